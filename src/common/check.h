@@ -19,12 +19,12 @@ std::string CheckMessage(const Args&... args) {
 }  // namespace borealis::internal
 
 // BOREALIS_CHECK(cond, operands...): operands are streamed into the crash message.
-#define BOREALIS_CHECK(cond, ...)                                              \
-  do {                                                                         \
-    if (!(cond)) [[unlikely]] {                                                \
-      ::borealis::internal::CheckFailed(#cond, __FILE__, __LINE__,             \
+#define BOREALIS_CHECK(cond, ...)                                                         \
+  do {                                                                                    \
+    if (!(cond)) [[unlikely]] {                                                           \
+      ::borealis::internal::CheckFailed(#cond, __FILE__, __LINE__,                        \
                                         ::borealis::internal::CheckMessage(__VA_ARGS__)); \
-    }                                                                          \
+    }                                                                                     \
   } while (0)
 
 #define BOREALIS_CHECK_EQ(a, b) BOREALIS_CHECK((a) == (b), "lhs:", (a), "rhs:", (b))

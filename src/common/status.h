@@ -49,7 +49,9 @@ class [[nodiscard]] Status {
     return Status(Code::kSql, std::move(message), std::move(sqlstate));
   }
 
-  static Status InvalidArgument(std::string m) { return Error(Code::kInvalidArgument, std::move(m)); }
+  static Status InvalidArgument(std::string m) {
+    return Error(Code::kInvalidArgument, std::move(m));
+  }
   static Status NotFound(std::string m) { return Error(Code::kNotFound, std::move(m)); }
   static Status Corruption(std::string m) { return Error(Code::kCorruption, std::move(m)); }
   static Status IoError(std::string m) { return Error(Code::kIoError, std::move(m)); }
@@ -116,7 +118,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     BOREALIS_CHECK(!status_.ok());
   }
@@ -151,10 +153,10 @@ class [[nodiscard]] Result {
 #define BOREALIS_CONCAT(a, b) BOREALIS_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when it is not ok.
-#define RETURN_IF_ERROR(expr)                        \
-  do {                                               \
-    ::borealis::Status status_macro_ = (expr);       \
-    if (!status_macro_.ok()) return status_macro_;   \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::borealis::Status status_macro_ = (expr);     \
+    if (!status_macro_.ok()) return status_macro_; \
   } while (0)
 
 // ASSIGN_OR_RETURN(auto x, FunctionReturningResult());

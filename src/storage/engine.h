@@ -1,0 +1,84 @@
+// storage::Engine: the MVCC key-value engine under one storage node (ARCHITECTURE §3 "Storage").
+//
+// Contract:
+// - Versions are keyed by (user key, t_commit). A read "as of t" sees, for each key, the newest
+//   version with t_commit <= t; a tombstone hides the key.
+// - Apply() makes one journal entry's mutations visible atomically at its t_commit and records
+//   the journal position durably in the same atomic write, so that after a restart the node
+//   resumes from AppliedPosition() + 1 and never applies an entry twice or skips one.
+//   REQUIRES: positions strictly increase; t_commit strictly increases and is above the
+//   watermark.
+// - AdvanceWatermark(t): the journal promised no commit at or below t is still to come
+//   (heartbeat). The watermark is max(t of every Apply, every AdvanceWatermark) and is
+//   persisted with the position. Waiting for the watermark is the storage service's job, not
+//   the engine's: engines answer immediately.
+// - CollectGarbage(horizon): versions that no read at t >= horizon can see may be dropped;
+//   reads below the horizon then fail with kInvalidArgument ("snapshot too old").
+// - Limits: Scan returns at most `limit` rows (callers page); keys and values are opaque bytes.
+// Thread safety: reads may run concurrently with each other and with one writer (Apply,
+// AdvanceWatermark, CollectGarbage are called from one thread at a time).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace borealis::storage {
+
+using Timestamp = uint64_t;
+
+struct Mutation {
+  std::string key;
+  std::optional<std::string> value;  // nullopt: delete (tombstone)
+};
+
+struct KeyValue {
+  std::string key;
+  std::string value;
+  Timestamp t_commit = 0;
+};
+
+struct AppliedState {
+  uint64_t position = 0;    // last journal position applied (0: none)
+  Timestamp watermark = 0;  // every commit at or below it is applied
+};
+
+enum class ScanDirection : uint8_t { kForward, kReverse };
+
+struct ScanRange {
+  std::string begin;  // inclusive
+  std::string end;    // exclusive; empty means "to the end of the key space"
+  size_t limit = 1000;
+  ScanDirection direction = ScanDirection::kForward;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  virtual Status Apply(uint64_t position, Timestamp t_commit,
+                       std::span<const Mutation> mutations) = 0;
+  virtual Status AdvanceWatermark(Timestamp watermark) = 0;
+  virtual AppliedState applied() const = 0;
+
+  virtual Result<std::optional<KeyValue>> Get(std::string_view key, Timestamp as_of) const = 0;
+  virtual Result<std::vector<KeyValue>> Scan(const ScanRange& range, Timestamp as_of) const = 0;
+
+  virtual Status CollectGarbage(Timestamp horizon) = 0;
+  virtual Timestamp gc_horizon() const = 0;
+};
+
+// In memory, for the simulator and unit tests. Loses everything when destroyed.
+std::unique_ptr<Engine> NewMemoryEngine();
+
+// RocksDB with u64 user timestamps in `directory` (created if missing). Durable: Apply writes
+// with WAL sync so an applied position survives a crash.
+Result<std::unique_ptr<Engine>> OpenRocksDbEngine(const std::string& directory);
+
+}  // namespace borealis::storage
