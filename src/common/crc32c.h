@@ -1,0 +1,13 @@
+// CRC-32C (Castagnoli polynomial, reflected 0x82F63B78), as used for journal entry checksums.
+// Pure; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace borealis {
+
+// Extends `crc` (0 for a fresh checksum) with `data`.
+uint32_t Crc32c(std::string_view data, uint32_t crc = 0);
+
+}  // namespace borealis
