@@ -27,8 +27,13 @@ static void fail(PGconn *c, const char *fmt, ...) {
     vprintf(fmt, ap);
     va_end(ap);
     if (c) {
+        /* One line: run_all.sh reports the last output line. */
         const char *m = PQerrorMessage(c);
-        if (m && *m) printf(" [%s]", m);
+        if (m && *m) {
+            printf(" [");
+            for (; *m; m++) putchar(*m == '\n' ? ' ' : *m);
+            printf("]");
+        }
     }
     printf("\n");
     fflush(stdout);
