@@ -52,8 +52,8 @@ std::optional<Entry> DecodeEntry(std::string_view data, uint64_t offset, uint64_
   std::string_view rest(header + 8, kHeaderBytes - 8 + length);
   if (EntryCrc(std::string_view(header, 4), rest) != GetFixed(header + 4, 4)) return std::nullopt;
   uint8_t kind = static_cast<uint8_t>(header[24]);
-  if (kind != static_cast<uint8_t>(EntryKind::kCommit) &&
-      kind != static_cast<uint8_t>(EntryKind::kHeartbeat)) {
+  if (kind < static_cast<uint8_t>(EntryKind::kCommit) ||
+      kind > static_cast<uint8_t>(EntryKind::kFence)) {
     return std::nullopt;
   }
   *next_offset = offset + kHeaderBytes + length;
@@ -99,8 +99,12 @@ Status Journal::Recover() {
   ASSIGN_OR_RETURN(bool exists, disk_->Exists(options_.directory));
   if (!exists) {
     RETURN_IF_ERROR(disk_->CreateDir(options_.directory));
-    std::string parent = options_.directory.substr(0, options_.directory.find_last_of('/'));
-    if (parent != options_.directory && !parent.empty()) RETURN_IF_ERROR(disk_->SyncDir(parent));
+    // The new directory's entry must be durable too, or a crash loses the whole journal.
+    size_t slash = options_.directory.find_last_of('/');
+    std::string parent = slash == std::string::npos ? "."
+                         : slash == 0               ? "/"
+                                                    : options_.directory.substr(0, slash);
+    RETURN_IF_ERROR(disk_->SyncDir(parent));
   }
   ASSIGN_OR_RETURN(std::vector<std::string> names, disk_->ListDir(options_.directory));
   for (const std::string& name : names) {
@@ -138,6 +142,7 @@ Status Journal::RecoverSegment(Segment& segment, bool is_last) {
                                 std::to_string(offset));
     }
     segment.offsets.push_back(offset);
+    if (entry->kind == EntryKind::kFence) last_fence_position_ = entry->position;
     last_position_ = entry->position;
     last_timestamp_ = entry->timestamp;
     offset = next;
@@ -233,6 +238,9 @@ Result<uint64_t> Journal::Sync() {
   std::lock_guard lock(mutex_);
   durable_position_ = batch.back().position;
   durable_timestamp_ = batch.back().timestamp;
+  for (const Entry& entry : batch) {
+    if (entry.kind == EntryKind::kFence) last_fence_position_ = entry.position;
+  }
   CacheDurable(std::move(batch));
   return durable_position_;
 }
@@ -388,6 +396,9 @@ Status Journal::TruncateAfter(uint64_t position) {
   std::lock_guard lock(mutex_);
   durable_position_ = position;
   durable_timestamp_ = timestamp;
+  // A fence in the removed suffix no longer counts; an older one is not tracked (Raft repair
+  // re-appends fences it needs).
+  if (last_fence_position_ > position) last_fence_position_ = 0;
   last_position_ = position;
   last_timestamp_ = timestamp;
   return Status::Ok();
@@ -415,6 +426,11 @@ Timestamp Journal::last_timestamp() const {
 uint64_t Journal::durable_position() const {
   std::lock_guard lock(mutex_);
   return durable_position_;
+}
+
+uint64_t Journal::last_fence_position() const {
+  std::lock_guard lock(mutex_);
+  return last_fence_position_;
 }
 
 Timestamp Journal::watermark() const {

@@ -39,7 +39,8 @@ namespace borealis::journal {
 
 using Timestamp = uint64_t;
 
-enum class EntryKind : uint8_t { kCommit = 1, kHeartbeat = 2 };
+// kFence: a new adjudicator took over (its position is the adjudicator's epoch).
+enum class EntryKind : uint8_t { kCommit = 1, kHeartbeat = 2, kFence = 3 };
 
 struct Entry {
   uint64_t position = 0;
@@ -88,6 +89,7 @@ class Journal {
   Timestamp last_timestamp() const;
   uint64_t durable_position() const;
   Timestamp watermark() const;  // timestamp of the last durable entry (0 if none)
+  uint64_t last_fence_position() const;  // the last durable kFence entry (0 if none)
 
  private:
   struct Segment {
@@ -120,6 +122,7 @@ class Journal {
   Timestamp last_timestamp_ = 0;
   uint64_t durable_position_ = 0;
   Timestamp durable_timestamp_ = 0;
+  uint64_t last_fence_position_ = 0;
   std::deque<Entry> tail_cache_;  // recent durable entries, contiguous, ending at durable
   uint64_t tail_cache_bytes_ = 0;
 };

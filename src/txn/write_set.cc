@@ -100,6 +100,22 @@ Result<std::vector<EncodedWrite>> ParseEncodedWriteSet(std::string_view in) {
   return out;
 }
 
+std::string EncodeCommitRecord(std::string_view txn_id, std::string_view write_set) {
+  std::string out;
+  out.reserve(10 + txn_id.size() + write_set.size());
+  PutVarint(out, txn_id.size());
+  out.append(txn_id);
+  out.append(write_set);
+  return out;
+}
+
+Result<CommitRecord> ParseCommitRecord(std::string_view payload) {
+  CommitRecord record;
+  if (!GetBytes(payload, &record.txn_id)) return Status::Corruption("malformed commit record");
+  record.write_set = payload;
+  return record;
+}
+
 Result<WriteSet> WriteSet::Decode(std::string_view encoded) {
   ASSIGN_OR_RETURN(std::vector<EncodedWrite> writes, ParseEncodedWriteSet(encoded));
   WriteSet set;

@@ -69,4 +69,14 @@ struct EncodedWrite {
 
 Result<std::vector<EncodedWrite>> ParseEncodedWriteSet(std::string_view encoded);
 
+// The payload of a commit's journal entry: the transaction id (so that a retried or duplicated
+// commit request gets the original answer, even from a recovered adjudicator) and the encoded
+// write set. Layout: varint id length, id, write set.
+std::string EncodeCommitRecord(std::string_view txn_id, std::string_view write_set);
+struct CommitRecord {
+  std::string_view txn_id;
+  std::string_view write_set;
+};
+Result<CommitRecord> ParseCommitRecord(std::string_view payload);
+
 }  // namespace borealis::txn

@@ -1,0 +1,360 @@
+#include "adjudicator/adjudicator_server.h"
+
+#include <algorithm>
+
+#include "journal/journal.h"
+#include "txn/write_set.h"
+
+namespace borealis::adjudicator {
+namespace {
+
+constexpr uint32_t kReplayBatchEntries = 1024;
+constexpr uint64_t kReplayBatchBytes = 8 << 20;
+
+}  // namespace
+
+AdjudicatorServer::AdjudicatorServer(txn::Messenger* messenger, AdjudicatorServerOptions options)
+    : messenger_(messenger),
+      env_(messenger->env()),
+      options_(std::move(options)),
+      core_(options_.core) {
+  messenger_->SetRequestHandler(
+      [this](const std::string& from, uint64_t id, core::Envelope request) {
+        OnRequest(from, id, std::move(request));
+      });
+  StartRecovery();
+  ArmHeartbeat();
+}
+
+AdjudicatorServer::~AdjudicatorServer() {
+  *alive_ = false;
+  messenger_->SetRequestHandler(nullptr);
+  env_.scheduler->Cancel(heartbeat_timer_);
+}
+
+void AdjudicatorServer::OnRequest(const std::string& from, uint64_t request_id,
+                                  core::Envelope request) {
+  if (request.body_case() == core::Envelope::kCommitRequest) {
+    HandleCommit(from, request_id, request.commit_request());
+  }
+}
+
+void AdjudicatorServer::ReplyCommit(const std::string& to, uint64_t request_id,
+                                    core::CommitResponse::Verdict verdict, Timestamp t_commit,
+                                    std::string conflicting_key, std::string message) {
+  core::Envelope response;
+  core::CommitResponse* commit = response.mutable_commit_response();
+  commit->set_verdict(verdict);
+  commit->set_t_commit(t_commit);
+  commit->set_conflicting_key(std::move(conflicting_key));
+  commit->set_message(std::move(message));
+  messenger_->Reply(to, request_id, std::move(response));
+}
+
+void AdjudicatorServer::RememberDecision(const std::string& txn_id, Decided decided) {
+  if (txn_id.empty()) return;
+  Timestamp now = env_.clock->Now();
+  decided_[txn_id] = decided;
+  decided_order_.emplace_back(now, txn_id);
+  uint64_t retention = static_cast<uint64_t>(options_.dedup_retention.count());
+  while (!decided_order_.empty() &&
+         (decided_order_.size() > options_.max_dedup_entries ||
+          decided_order_.front().first + retention < now)) {
+    decided_.erase(decided_order_.front().second);
+    decided_order_.pop_front();
+  }
+}
+
+void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_id,
+                                     const core::CommitRequest& request) {
+  if (state_ != State::kServing) {
+    ReplyCommit(from, request_id, core::CommitResponse::UNAVAILABLE, 0, {},
+                "adjudicator is recovering");
+    return;
+  }
+  if (auto it = decided_.find(request.txn_id()); it != decided_.end()) {
+    // A duplicate or a retry: the original answer, never a second decision.
+    const Decided& decided = it->second;
+    if (decided.verdict != core::CommitResponse::COMMITTED) {
+      ReplyCommit(from, request_id, decided.verdict);
+    } else if (!pending_.empty() && decided.position >= pending_.front().position) {
+      pending_[decided.position - pending_.front().position].waiters.push_back(
+          Waiter{from, request_id});
+    } else {
+      AckAfterCommitWait(Waiter{from, request_id}, decided.t_commit);
+    }
+    return;
+  }
+  if (pending_.size() >= options_.max_pending_entries) {
+    ReplyCommit(from, request_id, core::CommitResponse::UNAVAILABLE, 0, {},
+                "adjudicator commit queue is full");
+    return;
+  }
+  Result<std::vector<txn::EncodedWrite>> writes = txn::ParseEncodedWriteSet(request.write_set());
+  if (!writes.ok()) {
+    ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {},
+                writes.status().message());
+    return;
+  }
+  DecideRequest decide;
+  decide.t_start = request.t_start();
+  decide.write_keys.reserve(writes->size());
+  for (const txn::EncodedWrite& write : *writes) decide.write_keys.push_back(write.key);
+  for (const std::string& key : request.check_keys()) decide.check_keys.push_back(key);
+  Decision decision = core_.Decide(decide, env_.clock->Interval().latest);
+  core::CommitResponse::Verdict verdict = core::CommitResponse::COMMITTED;
+  switch (decision.verdict) {
+    case Verdict::kDataConflict:
+      verdict = core::CommitResponse::DATA_CONFLICT;
+      break;
+    case Verdict::kSchemaConflict:
+      verdict = core::CommitResponse::SCHEMA_CONFLICT;
+      break;
+    case Verdict::kTooOld:
+      verdict = core::CommitResponse::TOO_OLD;
+      break;
+    case Verdict::kCommit:
+      break;
+  }
+  if (verdict != core::CommitResponse::COMMITTED) {
+    ++conflicts_;
+    RememberDecision(request.txn_id(), Decided{verdict, 0, 0});
+    ReplyCommit(from, request_id, verdict, 0, std::move(decision.conflicting_key),
+                verdict == core::CommitResponse::TOO_OLD
+                    ? "transaction is older than the adjudicator's window"
+                    : "");
+    return;
+  }
+  ++commits_;
+  appended_since_heartbeat_ = true;
+  uint64_t position = next_position_++;
+  RememberDecision(request.txn_id(),
+                   Decided{core::CommitResponse::COMMITTED, decision.t_commit, position});
+  pending_.push_back(PendingEntry{position, decision.t_commit,
+                                  static_cast<uint32_t>(journal::EntryKind::kCommit),
+                                  txn::EncodeCommitRecord(request.txn_id(), request.write_set()),
+                                  request.txn_id(),
+                                  {Waiter{from, request_id}}});
+  MaybeSendAppend();
+}
+
+// --- recovery
+
+void AdjudicatorServer::StartRecovery() {
+  ++generation_;
+  state_ = State::kFencing;
+  append_in_flight_ = false;
+  // Anything decided but not known durable has an unknown outcome now.
+  for (PendingEntry& entry : pending_) {
+    for (const Waiter& waiter : entry.waiters) {
+      ReplyCommit(waiter.client, waiter.request_id, core::CommitResponse::OUTCOME_UNKNOWN, 0, {},
+                  "adjudicator lost its journal lease");
+    }
+  }
+  pending_.clear();
+  decided_.clear();
+  decided_order_.clear();
+  core_ = AdjudicatorCore(options_.core);
+  oldest_replayed_ = 0;
+  SendFence();
+}
+
+void AdjudicatorServer::SendFence() {
+  core::Envelope request;
+  request.mutable_fence_request();
+  uint64_t generation = generation_;
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(
+      options_.journal_endpoint, std::move(request), options_.journal_timeout,
+      [this, alive, generation](Result<core::Envelope> response) {
+        if (alive.expired() || generation != generation_) return;
+        if (!response.ok() || !response->has_fence_response()) {
+          env_.scheduler->After(options_.retry_delay, [this, alive, generation] {
+            if (!alive.expired() && generation == generation_) SendFence();
+          });
+          return;
+        }
+        const core::FenceResponse& fence = response->fence_response();
+        epoch_ = fence.epoch();
+        recovery_end_ = fence.last_position();
+        next_position_ = fence.last_position() + 1;
+        sent_through_ = fence.last_position();
+        state_ = State::kReplaying;
+        ReplayFrom(fence.first_position());
+      });
+}
+
+void AdjudicatorServer::ReplayFrom(uint64_t position) {
+  if (position > recovery_end_) {
+    FinishRecovery();
+    return;
+  }
+  core::Envelope request;
+  core::ReadJournalRequest* read = request.mutable_read_journal_request();
+  read->set_from_position(position);
+  read->set_max_entries(kReplayBatchEntries);
+  read->set_max_bytes(kReplayBatchBytes);
+  uint64_t generation = generation_;
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(
+      options_.journal_endpoint, std::move(request), options_.journal_timeout,
+      [this, alive, generation, position](Result<core::Envelope> response) {
+        if (alive.expired() || generation != generation_) return;
+        if (!response.ok() || !response->has_read_journal_response() ||
+            response->read_journal_response().status().code() != 0) {
+          // A trimmed position restarts from the journal's first one.
+          uint64_t retry_from = position;
+          if (response.ok() && response->has_read_journal_response()) {
+            retry_from =
+                std::max(position, response->read_journal_response().first_position());
+          }
+          env_.scheduler->After(options_.retry_delay, [this, alive, generation, retry_from] {
+            if (!alive.expired() && generation == generation_) ReplayFrom(retry_from);
+          });
+          return;
+        }
+        const core::ReadJournalResponse& read = response->read_journal_response();
+        uint64_t next = position;
+        for (const core::JournalEntry& entry : read.entries()) {
+          if (entry.position() > recovery_end_) break;
+          if (entry.timestamp() <= core_.last_timestamp()) {
+            next = entry.position() + 1;  // a fence at a timestamp we already passed
+            continue;
+          }
+          std::vector<std::string_view> keys;
+          Result<std::vector<txn::EncodedWrite>> writes(std::vector<txn::EncodedWrite>{});
+          if (entry.kind() == static_cast<uint32_t>(journal::EntryKind::kCommit)) {
+            Result<txn::CommitRecord> record = txn::ParseCommitRecord(entry.payload());
+            BOREALIS_CHECK(record.ok(), "corrupt commit record in journal entry",
+                           entry.position());
+            writes = txn::ParseEncodedWriteSet(record->write_set);
+            BOREALIS_CHECK(writes.ok(), "corrupt write set in journal entry", entry.position());
+            for (const txn::EncodedWrite& write : *writes) keys.push_back(write.key);
+            RememberDecision(std::string(record->txn_id),
+                             Decided{core::CommitResponse::COMMITTED, entry.timestamp(), 0});
+          }
+          if (oldest_replayed_ == 0) oldest_replayed_ = entry.timestamp();
+          core_.Replay(entry.timestamp(), keys);
+          next = entry.position() + 1;
+        }
+        ReplayFrom(next == position ? read.next_position() : next);
+      });
+}
+
+void AdjudicatorServer::FinishRecovery() {
+  core_.FinishRecovery(env_.clock->Interval().latest, oldest_replayed_);
+  state_ = State::kServing;
+}
+
+// --- the journal pipeline
+
+void AdjudicatorServer::MaybeSendAppend() {
+  if (state_ != State::kServing || append_in_flight_ || pending_.empty()) return;
+  // Resend everything not yet durable, from the oldest: the journal skips what it has.
+  core::Envelope request;
+  core::AppendRequest* append = request.mutable_append_request();
+  append->set_epoch(epoch_);
+  append->set_prev_position(pending_.front().position - 1);
+  uint64_t bytes = 0;
+  for (const PendingEntry& entry : pending_) {
+    if (append->entries_size() >= static_cast<int>(options_.max_append_entries)) break;
+    if (append->entries_size() > 0 && bytes + entry.payload.size() > options_.max_append_bytes) {
+      break;
+    }
+    bytes += entry.payload.size();
+    core::JournalEntry* out = append->add_entries();
+    out->set_position(entry.position);
+    out->set_timestamp(entry.timestamp);
+    out->set_kind(entry.kind);
+    out->set_payload(entry.payload);
+    sent_through_ = std::max(sent_through_, entry.position);
+  }
+  append_in_flight_ = true;
+  uint64_t generation = generation_;
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(options_.journal_endpoint, std::move(request), options_.journal_timeout,
+                   [this, alive, generation](Result<core::Envelope> response) {
+                     if (alive.expired() || generation != generation_) return;
+                     OnAppendResponse(std::move(response));
+                   });
+}
+
+void AdjudicatorServer::OnAppendResponse(Result<core::Envelope> response) {
+  append_in_flight_ = false;
+  if (!response.ok() || !response->has_append_response()) {
+    MaybeSendAppend();  // timed out: resend (idempotent)
+    return;
+  }
+  const core::AppendResponse& append = response->append_response();
+  switch (append.result()) {
+    case core::AppendResponse::DURABLE:
+      OnDurable(append.durable_position());
+      MaybeSendAppend();
+      return;
+    case core::AppendResponse::STALE_EPOCH:
+      StartRecovery();
+      return;
+    case core::AppendResponse::GAP:
+    case core::AppendResponse::BUSY:
+    default: {
+      // The journal lost unsynced entries (restart) or is busy: resend after a pause. Durable
+      // entries are never lost, so the journal's end is at or past our oldest pending - 1.
+      OnDurable(append.durable_position());
+      uint64_t generation = generation_;
+      std::weak_ptr<bool> alive = alive_;
+      append_in_flight_ = true;
+      env_.scheduler->After(options_.retry_delay, [this, alive, generation] {
+        if (alive.expired() || generation != generation_) return;
+        append_in_flight_ = false;
+        MaybeSendAppend();
+      });
+      return;
+    }
+  }
+}
+
+void AdjudicatorServer::OnDurable(uint64_t durable_position) {
+  while (!pending_.empty() && pending_.front().position <= durable_position) {
+    PendingEntry entry = std::move(pending_.front());
+    pending_.pop_front();
+    for (Waiter& waiter : entry.waiters) AckAfterCommitWait(std::move(waiter), entry.timestamp);
+  }
+}
+
+void AdjudicatorServer::AckAfterCommitWait(Waiter waiter, Timestamp t_commit) {
+  Timestamp earliest = env_.clock->Interval().earliest;
+  if (earliest > t_commit) {
+    ReplyCommit(waiter.client, waiter.request_id, core::CommitResponse::COMMITTED, t_commit);
+    return;
+  }
+  // Commit-wait (ARCHITECTURE §2): answer once no clock can still read a time before t_commit.
+  std::weak_ptr<bool> alive = alive_;
+  env_.scheduler->After(std::chrono::nanoseconds(t_commit - earliest + 1),
+                        [this, alive, waiter = std::move(waiter), t_commit]() mutable {
+                          if (alive.expired()) return;
+                          AckAfterCommitWait(std::move(waiter), t_commit);
+                        });
+}
+
+void AdjudicatorServer::ArmHeartbeat() {
+  std::weak_ptr<bool> alive = alive_;
+  heartbeat_timer_ = env_.scheduler->After(options_.heartbeat_interval, [this, alive] {
+    if (alive.expired()) return;
+    OnHeartbeatTimer();
+  });
+}
+
+void AdjudicatorServer::OnHeartbeatTimer() {
+  if (state_ == State::kServing && !appended_since_heartbeat_ &&
+      pending_.size() < options_.max_pending_entries) {
+    Timestamp t = core_.Heartbeat(env_.clock->Interval().latest);
+    pending_.push_back(PendingEntry{next_position_++, t,
+                                    static_cast<uint32_t>(journal::EntryKind::kHeartbeat), "",
+                                    "", {}});
+    MaybeSendAppend();
+  }
+  appended_since_heartbeat_ = false;
+  ArmHeartbeat();
+}
+
+}  // namespace borealis::adjudicator

@@ -1,0 +1,124 @@
+// AdjudicatorServer: the adjudicator role (ARCHITECTURE §2-3). Wraps AdjudicatorCore with the
+// journal: decides commits, writes each committed transaction as ONE journal entry, and answers
+// the client after the entry is durable and the commit-wait has passed.
+//
+// Lifecycle: on start it fences the journal (becoming the only writer), replays the journal's
+// retained entries into the core, then serves. If the journal reports a newer epoch, it stops
+// serving, answers its undecided-durability commits with OUTCOME_UNKNOWN and recovers again.
+//
+// Guarantees:
+// - A COMMITTED answer means the entry is durable in the journal and clock.earliest() >
+//   t_commit (commit-wait), so any transaction that starts after the answer sees it.
+// - DATA_CONFLICT / SCHEMA_CONFLICT / TOO_OLD / UNAVAILABLE mean nothing was written.
+// - OUTCOME_UNKNOWN means the entry may or may not be in the journal.
+// - Entries reach the journal in t_commit order with dense positions; while an append is in
+//   flight, new entries queue and go in the next append (group commit). Unanswered appends are
+//   resent (the journal is idempotent per epoch).
+// - When nothing was appended for heartbeat_interval, a heartbeat entry advances the
+//   watermark so storage can serve reads at recent timestamps.
+// Limits: max_pending_entries decided-but-not-durable entries (beyond: UNAVAILABLE),
+// max_append_entries / max_append_bytes per append.
+// Threading: the node's event loop.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "adjudicator/adjudicator_core.h"
+#include "txn/messenger.h"
+
+namespace borealis::adjudicator {
+
+struct AdjudicatorServerOptions {
+  std::string journal_endpoint;
+  AdjudicatorOptions core;
+  std::chrono::nanoseconds heartbeat_interval = std::chrono::milliseconds(5);
+  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(500);
+  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(20);
+  size_t max_pending_entries = 1 << 16;
+  // How long (and how many) decisions are remembered for duplicate commit requests; must
+  // exceed the clients' commit timeout.
+  std::chrono::nanoseconds dedup_retention = std::chrono::seconds(60);
+  size_t max_dedup_entries = 1 << 20;
+  size_t max_append_entries = 4096;
+  uint64_t max_append_bytes = 8 << 20;
+};
+
+class AdjudicatorServer {
+ public:
+  AdjudicatorServer(txn::Messenger* messenger, AdjudicatorServerOptions options);
+  ~AdjudicatorServer();
+
+  bool serving() const { return state_ == State::kServing; }
+  uint64_t epoch() const { return epoch_; }
+  uint64_t commits() const { return commits_; }
+  uint64_t conflicts() const { return conflicts_; }
+
+ private:
+  enum class State { kFencing, kReplaying, kServing };
+  struct Waiter {
+    std::string client;
+    uint64_t request_id = 0;
+  };
+  struct PendingEntry {
+    uint64_t position;
+    Timestamp timestamp;
+    uint32_t kind;
+    std::string payload;
+    std::string txn_id;           // empty for heartbeats
+    std::vector<Waiter> waiters;  // the request and its duplicates
+  };
+  // What was decided for a transaction id, kept for dedup_retention so that duplicated or
+  // retried commit requests get the original answer.
+  struct Decided {
+    core::CommitResponse::Verdict verdict;
+    Timestamp t_commit;
+    uint64_t position;  // journal position for commits (pending until durable)
+  };
+
+  void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
+  void HandleCommit(const std::string& from, uint64_t request_id,
+                    const core::CommitRequest& request);
+  void ReplyCommit(const std::string& to, uint64_t request_id,
+                   core::CommitResponse::Verdict verdict, Timestamp t_commit = 0,
+                   std::string conflicting_key = {}, std::string message = {});
+
+  void StartRecovery();
+  void SendFence();
+  void ReplayFrom(uint64_t position);
+  void FinishRecovery();
+
+  void MaybeSendAppend();
+  void OnAppendResponse(Result<core::Envelope> response);
+  void OnDurable(uint64_t durable_position);
+  void AckAfterCommitWait(Waiter waiter, Timestamp t_commit);
+  void RememberDecision(const std::string& txn_id, Decided decided);
+  void ArmHeartbeat();
+  void OnHeartbeatTimer();
+
+  txn::Messenger* messenger_;
+  const runtime::Env env_;
+  AdjudicatorServerOptions options_;
+  AdjudicatorCore core_;
+  State state_ = State::kFencing;
+  uint64_t epoch_ = 0;
+  uint64_t recovery_end_ = 0;  // replay up to this position (the fence)
+  Timestamp oldest_replayed_ = 0;
+  uint64_t next_position_ = 0;
+  std::deque<PendingEntry> pending_;  // not yet known durable, ascending positions
+  uint64_t sent_through_ = 0;         // highest position included in an append in flight
+  bool append_in_flight_ = false;
+  bool appended_since_heartbeat_ = false;
+  runtime::TimerId heartbeat_timer_ = runtime::kNoTimer;
+  uint64_t generation_ = 0;  // bumps on every recovery: stale callbacks check it
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::unordered_map<std::string, Decided> decided_;
+  std::deque<std::pair<Timestamp, std::string>> decided_order_;  // (decision time, txn id)
+  uint64_t commits_ = 0;
+  uint64_t conflicts_ = 0;
+};
+
+}  // namespace borealis::adjudicator

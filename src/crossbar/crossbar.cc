@@ -1,0 +1,211 @@
+#include "crossbar/crossbar.h"
+
+#include <algorithm>
+
+#include "txn/write_set.h"
+
+namespace borealis::crossbar {
+namespace {
+
+std::vector<KeyRange> RangesOf(const core::ReadJournalRequest& request) {
+  std::vector<KeyRange> ranges;
+  for (const core::KeyRange& r : request.ranges()) ranges.push_back(KeyRange{r.begin(), r.end()});
+  return ranges;
+}
+
+}  // namespace
+
+Crossbar::Crossbar(txn::Messenger* messenger, CrossbarOptions options)
+    : messenger_(messenger), env_(messenger->env()), options_(std::move(options)) {
+  messenger_->SetRequestHandler(
+      [this](const std::string& from, uint64_t id, core::Envelope request) {
+        OnRequest(from, id, std::move(request));
+      });
+  Fetch();
+}
+
+Crossbar::~Crossbar() {
+  *alive_ = false;
+  messenger_->SetRequestHandler(nullptr);
+  for (auto& [id, parked] : parked_) env_.scheduler->Cancel(parked.timer);
+}
+
+void Crossbar::OnRequest(const std::string& from, uint64_t request_id, core::Envelope request) {
+  if (request.body_case() == core::Envelope::kReadJournalRequest) {
+    HandlePull(from, request_id, std::move(*request.mutable_read_journal_request()));
+  }
+}
+
+// --- following the journal
+
+void Crossbar::Fetch() {
+  core::Envelope request;
+  core::ReadJournalRequest* read = request.mutable_read_journal_request();
+  read->set_from_position(next_position_);
+  read->set_max_entries(options_.fetch_entries);
+  read->set_max_bytes(options_.fetch_bytes);
+  read->set_wait_ns(options_.long_poll.count());
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(options_.journal_endpoint, std::move(request),
+                   options_.long_poll + options_.journal_timeout,
+                   [this, alive](Result<core::Envelope> response) {
+                     if (alive.expired()) return;
+                     OnFetched(std::move(response));
+                   });
+}
+
+void Crossbar::OnFetched(Result<core::Envelope> response) {
+  if (!response.ok() || !response->has_read_journal_response()) {
+    std::weak_ptr<bool> alive = alive_;
+    env_.scheduler->After(options_.retry_delay, [this, alive] {
+      if (!alive.expired()) Fetch();
+    });
+    return;
+  }
+  core::ReadJournalResponse& read = *response->mutable_read_journal_response();
+  if (read.status().code() != 0) {
+    // Trimmed below us: continue from the journal's first position.
+    next_position_ = std::max(next_position_, read.first_position());
+    cache_.clear();
+    cache_bytes_ = 0;
+    Fetch();
+    return;
+  }
+  for (core::JournalEntry& entry : *read.mutable_entries()) {
+    if (entry.position() != next_position_) continue;  // duplicate or stale answer
+    cache_bytes_ += entry.payload().size();
+    next_position_ = entry.position() + 1;
+    cache_.push_back(std::move(entry));
+  }
+  if (read.next_position() == next_position_) watermark_ = std::max(watermark_, read.watermark());
+  while (!cache_.empty() && cache_bytes_ > options_.cache_bytes) {
+    cache_bytes_ -= cache_.front().payload().size();
+    cache_.pop_front();
+  }
+  // Answer the long polls that can now make progress (or learn the new watermark).
+  std::vector<uint64_t> ready;
+  for (auto& [id, parked] : parked_) {
+    if (parked.request.from_position() < next_position_) ready.push_back(id);
+  }
+  for (uint64_t id : ready) {
+    ParkedPull parked = std::move(parked_[id]);
+    parked_.erase(id);
+    env_.scheduler->Cancel(parked.timer);
+    AnswerFromCache(parked.to, parked.request_id, parked.request);
+  }
+  Fetch();
+}
+
+// --- serving storage replicas
+
+void Crossbar::HandlePull(const std::string& from, uint64_t request_id,
+                          core::ReadJournalRequest request) {
+  uint64_t position = std::max<uint64_t>(request.from_position(), 1);
+  request.set_from_position(position);
+  uint64_t cache_first = cache_.empty() ? next_position_ : cache_.front().position();
+  if (position < cache_first) {
+    AnswerFromJournal(from, request_id, std::move(request));
+    return;
+  }
+  if (position < next_position_ || request.wait_ns() == 0 || parked_.size() >= kMaxParkedPulls) {
+    AnswerFromCache(from, request_id, request);
+    return;
+  }
+  uint64_t id = next_parked_id_++;
+  std::weak_ptr<bool> alive = alive_;
+  runtime::TimerId timer = env_.scheduler->After(
+      std::chrono::nanoseconds(request.wait_ns()), [this, alive, id] {
+        if (alive.expired()) return;
+        auto it = parked_.find(id);
+        if (it == parked_.end()) return;
+        ParkedPull parked = std::move(it->second);
+        parked_.erase(it);
+        AnswerFromCache(parked.to, parked.request_id, parked.request);
+      });
+  parked_.emplace(id, ParkedPull{from, request_id, std::move(request), timer});
+}
+
+template <typename Iterator>
+void Crossbar::FilterRange(const core::ReadJournalRequest& request, Iterator begin, Iterator end,
+                           core::ReadJournalResponse* response) {
+  std::vector<KeyRange> ranges = RangesOf(request);
+  uint32_t max_entries = std::max<uint32_t>(request.max_entries(), 1);
+  uint64_t max_bytes = std::max<uint64_t>(request.max_bytes(), 1);
+  uint64_t bytes = 0;
+  uint64_t next = request.from_position();
+  uint64_t watermark = 0;
+  for (Iterator it = begin; it != end; ++it) {
+    const core::JournalEntry& entry = *it;
+    if (entry.position() < next) continue;
+    if (response->entries_size() >= static_cast<int>(max_entries)) break;
+    if (response->entries_size() > 0 && bytes + entry.payload().size() > max_bytes) break;
+    next = entry.position() + 1;
+    watermark = entry.timestamp();
+    if (entry.kind() != 1) continue;  // heartbeats and fences only move the watermark
+    size_t kept = 0;
+    Result<txn::CommitRecord> record = txn::ParseCommitRecord(entry.payload());
+    BOREALIS_CHECK(record.ok(), "corrupt commit record at journal position", entry.position());
+    Result<std::string> filtered = FilterWriteSet(record->write_set, ranges, &kept);
+    BOREALIS_CHECK(filtered.ok(), "corrupt write set at journal position", entry.position());
+    if (kept == 0) continue;
+    core::JournalEntry* out = response->add_entries();
+    out->set_position(entry.position());
+    out->set_timestamp(entry.timestamp());
+    out->set_kind(entry.kind());
+    out->set_payload(std::move(filtered).value());
+    bytes += out->payload().size();
+  }
+  response->set_next_position(next);
+  response->set_watermark(watermark);
+}
+
+void Crossbar::AnswerFromCache(const std::string& to, uint64_t request_id,
+                               const core::ReadJournalRequest& request) {
+  core::Envelope response;
+  core::ReadJournalResponse* read = response.mutable_read_journal_response();
+  uint64_t from = request.from_position();
+  if (!cache_.empty() && from >= cache_.front().position() && from < next_position_) {
+    auto begin = cache_.begin() + static_cast<std::ptrdiff_t>(from - cache_.front().position());
+    FilterRange(request, begin, cache_.end(), read);
+  } else {
+    read->set_next_position(from);
+  }
+  // At the end of what we have, the crossbar's watermark covers everything before it.
+  if (read->next_position() >= next_position_) {
+    read->set_watermark(watermark_);
+  } else if (read->watermark() == 0 && from > 1) {
+    read->set_next_position(from);  // nothing new: keep the replica where it is
+  }
+  messenger_->Reply(to, request_id, std::move(response));
+}
+
+void Crossbar::AnswerFromJournal(const std::string& to, uint64_t request_id,
+                                 core::ReadJournalRequest request) {
+  core::Envelope forward;
+  core::ReadJournalRequest* read = forward.mutable_read_journal_request();
+  read->set_from_position(request.from_position());
+  read->set_max_entries(request.max_entries());
+  read->set_max_bytes(request.max_bytes());
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(
+      options_.journal_endpoint, std::move(forward), options_.journal_timeout,
+      [this, alive, to, request_id, request = std::move(request)](
+          Result<core::Envelope> answer) {
+        if (alive.expired()) return;
+        if (!answer.ok() || !answer->has_read_journal_response()) return;  // replica retries
+        const core::ReadJournalResponse& journal = answer->read_journal_response();
+        core::Envelope response;
+        core::ReadJournalResponse* read = response.mutable_read_journal_response();
+        *read->mutable_status() = journal.status();
+        read->set_first_position(journal.first_position());
+        if (journal.status().code() == 0) {
+          FilterRange(request, journal.entries().begin(), journal.entries().end(), read);
+          if (read->next_position() >= journal.next_position()) {
+            read->set_watermark(std::max(read->watermark(), journal.watermark()));
+          }
+        }
+        messenger_->Reply(to, request_id, std::move(response));
+      });
+}
+
+}  // namespace borealis::crossbar

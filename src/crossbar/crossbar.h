@@ -1,0 +1,81 @@
+// Crossbar: follows the journal and serves each storage replica exactly the updates of the key
+// ranges it asks for, in journal (= t_commit) order, with the watermark (ARCHITECTURE §3).
+//
+// Protocol: storage pulls (ReadJournalRequest with its ranges, from the position after the last
+// one it applied); the crossbar answers from its cache of recent entries, or, for positions
+// older than the cache, by reading the journal on the replica's behalf. Entries with nothing
+// for the replica are left out; next_position and watermark still advance, so an idle replica
+// keeps up. A pull at the end long-polls until new entries arrive. Pull-based delivery is the
+// backpressure: a slow replica simply asks less often, and the cache is bounded.
+//
+// One journal for now; with several journals the cache becomes a merge by t_commit whose
+// watermark is the minimum over the journals.
+// Limits: cache_bytes of cached entries, kMaxParkedPulls long polls.
+// Threading: the node's event loop.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <string>
+
+#include "crossbar/range_filter.h"
+#include "txn/messenger.h"
+
+namespace borealis::crossbar {
+
+inline constexpr size_t kMaxParkedPulls = 4096;
+
+struct CrossbarOptions {
+  std::string journal_endpoint;
+  uint64_t cache_bytes = 64 << 20;
+  uint32_t fetch_entries = 1024;
+  uint64_t fetch_bytes = 8 << 20;
+  std::chrono::nanoseconds long_poll = std::chrono::milliseconds(50);
+  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(500);
+  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(20);
+};
+
+class Crossbar {
+ public:
+  Crossbar(txn::Messenger* messenger, CrossbarOptions options);
+  ~Crossbar();
+
+  uint64_t next_position() const { return next_position_; }
+  uint64_t watermark() const { return watermark_; }
+
+ private:
+  struct ParkedPull {
+    std::string to;
+    uint64_t request_id;
+    core::ReadJournalRequest request;
+    runtime::TimerId timer;
+  };
+
+  void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
+  void Fetch();
+  void OnFetched(Result<core::Envelope> response);
+  void HandlePull(const std::string& from, uint64_t request_id, core::ReadJournalRequest request);
+  void AnswerFromCache(const std::string& to, uint64_t request_id,
+                       const core::ReadJournalRequest& request);
+  void AnswerFromJournal(const std::string& to, uint64_t request_id,
+                         core::ReadJournalRequest request);
+  // Filters entries [begin, end) for the replica's ranges into `response`, setting its
+  // next_position and the watermark reached (0 when no entry was consumed).
+  template <typename Iterator>
+  static void FilterRange(const core::ReadJournalRequest& request, Iterator begin, Iterator end,
+                          core::ReadJournalResponse* response);
+
+  txn::Messenger* messenger_;
+  const runtime::Env env_;
+  CrossbarOptions options_;
+  std::deque<core::JournalEntry> cache_;  // contiguous positions ending at next_position_ - 1
+  uint64_t cache_bytes_ = 0;
+  uint64_t next_position_ = 1;  // the next journal position to fetch
+  uint64_t watermark_ = 0;      // every commit at or below it is before next_position_
+  uint64_t next_parked_id_ = 1;
+  std::map<uint64_t, ParkedPull> parked_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace borealis::crossbar

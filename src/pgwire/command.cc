@@ -1,0 +1,311 @@
+#include "pgwire/command.h"
+
+#include <fmt/format.h>
+
+namespace borealis::pgwire {
+namespace {
+
+// Writes each row as a DataRow as soon as the engine produces it.
+class WriterRowSink final : public qp::RowSink {
+ public:
+  explicit WriterRowSink(BackendWriter& out) : out_(out) {}
+  Status Row(const qp::WireRow& row) override {
+    out_.DataRow(row);
+    ++rows_;
+    return Status::Ok();
+  }
+  int64_t rows() const { return rows_; }
+
+ private:
+  int64_t rows_ = 0;
+  BackendWriter& out_;
+};
+
+std::string StatementName(std::string_view name) {
+  return name.empty() ? std::string("unnamed prepared statement")
+                      : fmt::format("prepared statement \"{}\"", name);
+}
+
+Status CheckFormat(int16_t format) {
+  if (format == 0 || format == 1) return Status::Ok();
+  return Status::Sql("22023", fmt::format("unsupported format code: {}", format));
+}
+
+}  // namespace
+
+CommandProcessor::CommandProcessor(qp::Session& session, BackendWriter& out)
+    : session_(session), out_(out) {}
+
+bool CommandProcessor::Start(int32_t pid, int32_t secret) {
+  Status started = session_.Start();
+  if (!started.ok()) {
+    out_.ErrorResponse(started, Severity::kFatal);
+    return false;
+  }
+  for (const auto& [name, value] : session_.InitialParameterStatus()) {
+    out_.ParameterStatus(name, value);
+  }
+  session_.TakeParameterStatusChanges();  // already reported above
+  out_.BackendKeyData(pid, secret);
+  DrainNotices();
+  out_.ReadyForQuery(static_cast<char>(session_.transaction_status()));
+  return true;
+}
+
+CommandProcessor::Next CommandProcessor::Handle(const Frame& frame) {
+  auto message = DecodeTypedFrame(frame);
+  if (!message.ok()) return Fatal(message.status());
+  return Handle(*message);
+}
+
+CommandProcessor::Next CommandProcessor::Handle(const FrontendMessage& message) {
+  if (std::holds_alternative<Terminate>(message)) return Next::kClose;
+  if (std::holds_alternative<Sync>(message)) {
+    ignore_until_sync_ = false;
+    FinishCommandGroup();
+    return Next::kFlush;
+  }
+  if (ignore_until_sync_) return Next::kContinue;
+
+  Status status;
+  if (auto* query = std::get_if<Query>(&message)) return OnQuery(query->sql);
+  if (auto* parse = std::get_if<Parse>(&message)) {
+    status = OnParse(*parse);
+  } else if (auto* bind = std::get_if<Bind>(&message)) {
+    status = OnBind(*bind);
+  } else if (auto* describe = std::get_if<Describe>(&message)) {
+    status = OnDescribe(*describe);
+  } else if (auto* execute = std::get_if<Execute>(&message)) {
+    status = OnExecute(*execute);
+  } else if (auto* close = std::get_if<Close>(&message)) {
+    OnClose(*close);
+  } else if (std::holds_alternative<Flush>(message)) {
+    return Next::kFlush;
+  } else if (std::holds_alternative<CopyData>(message) ||
+             std::holds_alternative<CopyDone>(message) ||
+             std::holds_alternative<CopyFail>(message)) {
+    // Outside COPY these are ignored, per the protocol.
+    return Next::kContinue;
+  } else if (std::holds_alternative<FunctionCall>(message)) {
+    // A function call is its own command group, answered with ReadyForQuery.
+    ReportError(Status::Sql("0A000", "the function call protocol message is not supported"));
+    FinishCommandGroup();
+    return Next::kFlush;
+  } else {
+    return Fatal(ProtocolViolation("unexpected message during the query phase"));
+  }
+  if (!status.ok()) {
+    ReportError(status);
+    ignore_until_sync_ = true;
+  }
+  return Next::kContinue;
+}
+
+CommandProcessor::Next CommandProcessor::Fatal(const Status& status) {
+  out_.ErrorResponse(status, Severity::kFatal);
+  return Next::kClose;
+}
+
+void CommandProcessor::ReportError(const Status& status) {
+  DrainNotices();
+  out_.ErrorResponse(status);
+  error_since_sync_ = true;
+  // Session::OnError moves an explicit transaction block to the failed state; implicit
+  // transactions are rolled back by EndOfCommandGroup(had_error=true) instead.
+  if (session_.transaction_status() == qp::TransactionStatus::kInBlock) session_.OnError();
+}
+
+void CommandProcessor::DrainNotices() {
+  for (const qp::Notice& notice : session_.TakeNotices()) out_.NoticeResponse(notice);
+}
+
+void CommandProcessor::DrainParameterStatus() {
+  for (const auto& [name, value] : session_.TakeParameterStatusChanges()) {
+    out_.ParameterStatus(name, value);
+  }
+}
+
+void CommandProcessor::FinishCommandGroup() {
+  Status ended = session_.EndOfCommandGroup(error_since_sync_);
+  error_since_sync_ = false;
+  if (!ended.ok()) {
+    DrainNotices();
+    out_.ErrorResponse(ended);
+  }
+  DrainNotices();
+  DrainParameterStatus();
+  if (session_.transaction_status() == qp::TransactionStatus::kIdle) portals_.clear();
+  out_.ReadyForQuery(static_cast<char>(session_.transaction_status()));
+  out_.ShrinkIfIdle();
+}
+
+CommandProcessor::Next CommandProcessor::OnQuery(std::string_view sql) {
+  // A simple query replaces the unnamed statement and portal, as in PostgreSQL.
+  statements_.erase("");
+  portals_.erase("");
+  auto statements = session_.PrepareSimple(sql);
+  if (!statements.ok()) {
+    ReportError(statements.status());
+  } else {
+    for (const auto& statement : *statements) {
+      if (statement->IsEmpty()) {
+        out_.EmptyQueryResponse();
+        continue;
+      }
+      Status status = RunSimpleStatement(statement);
+      if (!status.ok()) {
+        ReportError(status);
+        break;
+      }
+    }
+  }
+  FinishCommandGroup();
+  return Next::kFlush;
+}
+
+Status CommandProcessor::RunSimpleStatement(
+    const std::shared_ptr<const qp::PreparedStatement>& statement) {
+  ASSIGN_OR_RETURN(std::unique_ptr<qp::Portal> portal,
+                   session_.Bind(statement, qp::BoundParameters{}, {}));
+  size_t mark = out_.size();
+  if (portal->Fields()) out_.RowDescription(*portal->Fields());
+  WriterRowSink sink(out_);
+  auto result = session_.Execute(*portal, 0, sink);
+  if (!result.ok()) {
+    // A statement that failed before producing a row (e.g. 25P02) gets no RowDescription,
+    // as in PostgreSQL where the check precedes execution.
+    if (sink.rows() == 0) out_.Truncate(mark);
+    return result.status();
+  }
+  DrainNotices();
+  out_.CommandComplete(result->command_tag);
+  DrainParameterStatus();
+  return Status::Ok();
+}
+
+Status CommandProcessor::OnParse(const Parse& parse) {
+  if (parse.name.empty()) {
+    statements_.erase("");
+  } else if (statements_.count(parse.name) != 0) {
+    return Status::Sql("42P05",
+                       fmt::format("prepared statement \"{}\" already exists", parse.name));
+  } else if (statements_.size() >= kMaxPreparedStatementsPerConnection) {
+    return Status::Sql("54000", fmt::format("too many prepared statements (limit {})",
+                                            kMaxPreparedStatementsPerConnection));
+  }
+  ASSIGN_OR_RETURN(auto statement, session_.Prepare(parse.sql, parse.param_types));
+  statements_.emplace(std::string(parse.name), std::move(statement));
+  out_.ParseComplete();
+  return Status::Ok();
+}
+
+Status CommandProcessor::OnBind(const Bind& bind) {
+  auto statement_it = statements_.find(bind.statement);
+  if (statement_it == statements_.end()) {
+    return Status::Sql("26000", StatementName(bind.statement) + " does not exist");
+  }
+  const auto& statement = statement_it->second;
+  if (bind.portal.empty()) {
+    portals_.erase("");
+  } else if (portals_.count(bind.portal) != 0) {
+    return Status::Sql("42P03", fmt::format("portal \"{}\" already exists", bind.portal));
+  } else if (portals_.size() >= kMaxPortalsPerConnection) {
+    return Status::Sql("54000",
+                       fmt::format("too many portals (limit {})", kMaxPortalsPerConnection));
+  }
+  size_t count = bind.values.size();
+  if (bind.param_formats.size() > 1 && bind.param_formats.size() != count) {
+    return Status::Sql("08P01", fmt::format("bind message has {} parameter formats but {} "
+                                            "parameters",
+                                            bind.param_formats.size(), count));
+  }
+  size_t expected = statement->ParameterTypes().size();
+  if (count != expected) {
+    return Status::Sql("08P01",
+                       fmt::format("bind message supplies {} parameters, but {} requires {}", count,
+                                   StatementName(bind.statement), expected));
+  }
+  qp::BoundParameters parameters;
+  parameters.formats.reserve(count);
+  parameters.values.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    int16_t format = bind.param_formats.empty()       ? int16_t{0}
+                     : bind.param_formats.size() == 1 ? bind.param_formats[0]
+                                                      : bind.param_formats[i];
+    RETURN_IF_ERROR(CheckFormat(format));
+    parameters.formats.push_back(format);
+    if (bind.values[i]) {
+      parameters.values.emplace_back(std::string(*bind.values[i]));
+    } else {
+      parameters.values.emplace_back(std::nullopt);
+    }
+  }
+  for (int16_t format : bind.result_formats) RETURN_IF_ERROR(CheckFormat(format));
+  ASSIGN_OR_RETURN(std::unique_ptr<qp::Portal> portal,
+                   session_.Bind(statement, parameters, bind.result_formats));
+  portals_.emplace(std::string(bind.portal), PortalEntry{std::move(portal), statement});
+  out_.BindComplete();
+  return Status::Ok();
+}
+
+Status CommandProcessor::OnDescribe(const Describe& describe) {
+  if (describe.kind == 'S') {
+    auto it = statements_.find(describe.name);
+    if (it == statements_.end()) {
+      return Status::Sql("26000", StatementName(describe.name) + " does not exist");
+    }
+    out_.ParameterDescription(it->second->ParameterTypes());
+    if (it->second->Fields()) {
+      out_.RowDescription(*it->second->Fields());
+    } else {
+      out_.NoData();
+    }
+    return Status::Ok();
+  }
+  auto it = portals_.find(describe.name);
+  if (it == portals_.end()) {
+    return Status::Sql("34000", fmt::format("portal \"{}\" does not exist", describe.name));
+  }
+  if (it->second.portal->Fields()) {
+    out_.RowDescription(*it->second.portal->Fields());
+  } else {
+    out_.NoData();
+  }
+  return Status::Ok();
+}
+
+Status CommandProcessor::OnExecute(const Execute& execute) {
+  auto it = portals_.find(execute.portal);
+  if (it == portals_.end()) {
+    return Status::Sql("34000", fmt::format("portal \"{}\" does not exist", execute.portal));
+  }
+  if (it->second.statement->IsEmpty()) {
+    out_.EmptyQueryResponse();
+    return Status::Ok();
+  }
+  WriterRowSink sink(out_);
+  int64_t max_rows = execute.max_rows > 0 ? execute.max_rows : 0;
+  ASSIGN_OR_RETURN(qp::ExecuteResult result, session_.Execute(*it->second.portal, max_rows, sink));
+  DrainNotices();
+  if (result.suspended) {
+    out_.PortalSuspended();
+  } else {
+    out_.CommandComplete(result.command_tag);
+  }
+  DrainParameterStatus();
+  return Status::Ok();
+}
+
+void CommandProcessor::OnClose(const Close& close) {
+  // Closing something that does not exist is not an error.
+  if (close.kind == 'S') {
+    auto it = statements_.find(close.name);
+    if (it != statements_.end()) statements_.erase(it);
+  } else {
+    auto it = portals_.find(close.name);
+    if (it != portals_.end()) portals_.erase(it);
+  }
+  out_.CloseComplete();
+}
+
+}  // namespace borealis::pgwire

@@ -1,0 +1,75 @@
+// CommandProcessor: the query phase of one connection (protocol 3.0 "Simple Query" and
+// "Extended Query"), as a state machine over decoded frontend messages that drives a
+// qp::Session and writes backend messages. No I/O: the connection coroutine feeds frames and
+// flushes when Handle() says so (or when it has no more input, for pipelining).
+//
+// State: named and unnamed prepared statements and portals (the unnamed ones are replaced by
+// the next Parse/Bind), the "discard until Sync" flag after an extended-protocol error, and
+// whether an error was reported since the last Sync (for Session::EndOfCommandGroup). Portals
+// are dropped when the transaction ends (status back to idle), as non-holdable cursors are.
+//
+// Ownership/threading: borrows the session and the writer; one per connection, one thread at
+// a time.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "pgwire/encoder.h"
+#include "pgwire/protocol.h"
+#include "qp/session.h"
+
+namespace borealis::pgwire {
+
+inline constexpr size_t kMaxPreparedStatementsPerConnection = 10000;
+inline constexpr size_t kMaxPortalsPerConnection = 10000;
+
+class CommandProcessor {
+ public:
+  enum class Next {
+    kContinue,  // keep reading; flush only when the input runs dry
+    kFlush,     // the client may now wait for output (Sync, Flush, Query)
+    kClose,     // Terminate or a fatal protocol error (already written)
+  };
+
+  CommandProcessor(qp::Session& session, BackendWriter& out);
+
+  // Session::Start, then ParameterStatus..., BackendKeyData, ReadyForQuery. On failure writes a
+  // FATAL ErrorResponse and returns false (the connection closes).
+  bool Start(int32_t pid, int32_t secret);
+
+  // Decodes and handles one typed frame.
+  Next Handle(const Frame& frame);
+  Next Handle(const FrontendMessage& message);
+
+  bool ignoring_until_sync() const { return ignore_until_sync_; }
+
+ private:
+  struct PortalEntry {
+    std::unique_ptr<qp::Portal> portal;
+    std::shared_ptr<const qp::PreparedStatement> statement;
+  };
+
+  Next OnQuery(std::string_view sql);
+  Status RunSimpleStatement(const std::shared_ptr<const qp::PreparedStatement>& statement);
+  Status OnParse(const Parse& parse);
+  Status OnBind(const Bind& bind);
+  Status OnDescribe(const Describe& describe);
+  Status OnExecute(const Execute& execute);
+  void OnClose(const Close& close);
+  void FinishCommandGroup();
+  void ReportError(const Status& status);
+  Next Fatal(const Status& status);
+  void DrainNotices();
+  void DrainParameterStatus();
+
+  qp::Session& session_;
+  BackendWriter& out_;
+  std::map<std::string, std::shared_ptr<const qp::PreparedStatement>, std::less<>> statements_;
+  std::map<std::string, PortalEntry, std::less<>> portals_;
+  bool ignore_until_sync_ = false;
+  bool error_since_sync_ = false;
+};
+
+}  // namespace borealis::pgwire

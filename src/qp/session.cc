@@ -1,0 +1,628 @@
+// qp::Engine and qp::Session for this stage: constant SELECTs, settings, transaction control.
+#include "qp/session.h"
+
+#include <cctype>
+
+#include "fmt/format.h"
+#include "qp/settings.h"
+#include "sql/binder.h"
+#include "sql/parser.h"
+#include "sql/types.h"
+
+namespace borealis::qp {
+namespace {
+
+using sql::BoundSelect;
+using sql::StatementKind;
+using sql::TypeId;
+using sql::Value;
+
+constexpr uint32_t kTextOid = static_cast<uint32_t>(TypeId::kText);
+
+Status Canceled() { return Status::Sql("57014", "canceling statement due to user request"); }
+
+Status AbortedTransaction() {
+  return Status::Sql("25P02",
+                     "current transaction is aborted, commands ignored until end of transaction "
+                     "block");
+}
+
+FieldDescription TextField(std::string name) {
+  FieldDescription field;
+  field.name = std::move(name);
+  field.type_oid = kTextOid;
+  return field;
+}
+
+std::string QuoteIdentifierIfNeeded(std::string_view id) {
+  bool plain = !id.empty() && (std::islower(static_cast<unsigned char>(id[0])) || id[0] == '_');
+  for (char c : id) {
+    plain &= std::islower(static_cast<unsigned char>(c)) ||
+             std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+  }
+  if (plain) return std::string(id);
+  std::string out = "\"";
+  for (char c : id) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The analysis of one statement: everything Bind and Execute need.
+struct Analysis {
+  std::vector<uint32_t> parameter_types;
+  std::optional<std::vector<FieldDescription>> fields;
+  std::shared_ptr<const BoundSelect> select;  // for SELECT
+};
+
+class PreparedStatementImpl : public PreparedStatement {
+ public:
+  const std::vector<uint32_t>& ParameterTypes() const override { return analysis.parameter_types; }
+  const std::optional<std::vector<FieldDescription>>& Fields() const override {
+    return analysis.fields;
+  }
+  std::string_view Text() const override { return text; }
+  bool IsEmpty() const override { return empty; }
+
+  bool IsTransactionExit() const {
+    if (!statement || statement->kind != StatementKind::kTransaction) return false;
+    auto kind = statement->As<sql::TransactionStatement>().transaction_kind;
+    return kind == sql::TransactionKind::kCommit || kind == sql::TransactionKind::kRollback;
+  }
+
+  std::shared_ptr<const std::string> source;
+  std::shared_ptr<const sql::Statement> statement;
+  Status deferred_error;  // reported at Bind (simple query) so earlier statements still run
+  std::string text;
+  bool empty = false;
+  bool from_simple_query = false;
+  Analysis analysis;
+};
+
+class PortalImpl : public Portal {
+ public:
+  const std::optional<std::vector<FieldDescription>>& Fields() const override { return fields; }
+
+  std::shared_ptr<const PreparedStatementImpl> statement;
+  Analysis analysis;
+  std::optional<std::vector<FieldDescription>> fields;
+  std::vector<int16_t> formats;
+  std::vector<Value> params;
+  bool executed = false;  // rows materialized
+  std::vector<WireRow> rows;
+  size_t next_row = 0;
+};
+
+class SessionImpl : public Session, public sql::FunctionContext {
+ public:
+  explicit SessionImpl(SessionOptions options) : options_(std::move(options)) {}
+
+  Status Start() override {
+    settings_.SetInternal("is_superuser", options_.is_superuser ? "on" : "off");
+    settings_.SetInternal("session_authorization", options_.user);
+    for (const auto& [name, value] : options_.startup_parameters) {
+      RETURN_IF_ERROR(settings_.SetStartup(name, value));
+    }
+    return Status::Ok();
+  }
+
+  std::vector<std::pair<std::string, std::string>> InitialParameterStatus() const override {
+    return const_cast<Settings&>(settings_).ReportAll();
+  }
+
+  Result<std::shared_ptr<const PreparedStatement>> Prepare(
+      std::string_view sql_text, std::span<const uint32_t> param_types) override {
+    ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(sql_text));
+    if (parsed.statements.size() > 1) {
+      return Status::Sql("42601", "cannot insert multiple commands into a prepared statement");
+    }
+    auto prepared = MakePrepared(parsed.source, std::move(parsed.statements[0]), false);
+    if (!prepared->deferred_error.ok()) return prepared->deferred_error;
+    if (status_ == TransactionStatus::kFailed && !prepared->IsTransactionExit()) {
+      return AbortedTransaction();
+    }
+    std::vector<TypeId> declared;
+    for (uint32_t oid : param_types) {
+      if (oid == 0) {
+        declared.push_back(TypeId::kInvalid);
+        continue;
+      }
+      std::optional<TypeId> type = sql::TypeFromOid(oid);
+      if (!type) {
+        return Status::Sql("0A000",
+                           fmt::format("parameter type with OID {} is not supported yet", oid));
+      }
+      declared.push_back(*type);
+    }
+    ASSIGN_OR_RETURN(prepared->analysis, Analyze(*prepared, std::move(declared)));
+    return std::shared_ptr<const PreparedStatement>(std::move(prepared));
+  }
+
+  Result<std::vector<std::shared_ptr<const PreparedStatement>>> PrepareSimple(
+      std::string_view sql_text) override {
+    ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(sql_text));
+    std::vector<std::shared_ptr<const PreparedStatement>> out;
+    for (sql::ParsedStatement& statement : parsed.statements) {
+      auto prepared = MakePrepared(parsed.source, std::move(statement), true);
+      // Best-effort description; the real analysis happens at Bind, statement by statement.
+      if (prepared->deferred_error.ok()) {
+        Result<Analysis> trial = Analyze(*prepared, {});
+        if (trial.ok()) prepared->analysis = std::move(trial).value();
+      }
+      out.push_back(std::move(prepared));
+    }
+    return out;
+  }
+
+  Result<std::unique_ptr<Portal>> Bind(std::shared_ptr<const PreparedStatement> statement,
+                                       const BoundParameters& parameters,
+                                       std::span<const int16_t> result_formats) override {
+    auto prepared = std::dynamic_pointer_cast<const PreparedStatementImpl>(statement);
+    BOREALIS_CHECK(prepared != nullptr, "statement from another engine");
+    if (status_ == TransactionStatus::kFailed && !prepared->IsTransactionExit()) {
+      return AbortedTransaction();
+    }
+    if (!prepared->deferred_error.ok()) return prepared->deferred_error;
+    auto portal = std::make_unique<PortalImpl>();
+    portal->statement = prepared;
+    if (prepared->from_simple_query) {
+      ASSIGN_OR_RETURN(portal->analysis, Analyze(*prepared, {}));
+    } else {
+      portal->analysis = prepared->analysis;
+    }
+    const std::vector<uint32_t>& types = portal->analysis.parameter_types;
+    if (parameters.values.size() != types.size()) {
+      return Status::Sql("08P01", fmt::format("bind message supplies {} parameters, but prepared "
+                                              "statement \"\" requires {}",
+                                              parameters.values.size(), types.size()));
+    }
+    for (size_t i = 0; i < types.size(); ++i) {
+      TypeId type = *sql::TypeFromOid(types[i]);
+      const std::optional<std::string>& raw = parameters.values[i];
+      if (!raw) {
+        portal->params.push_back(Value::Null(type));
+        continue;
+      }
+      bool binary = i < parameters.formats.size() && parameters.formats[i] == 1;
+      Result<Value> value = binary ? sql::ReceiveBinary(type, *raw) : sql::ParseText(type, *raw);
+      if (!value.ok()) {
+        if (binary) {
+          return Status::Sql("22P03", fmt::format("incorrect binary data format in bind "
+                                                  "parameter {}",
+                                                  i + 1));
+        }
+        return value.status();
+      }
+      portal->params.push_back(std::move(value).value());
+    }
+    portal->fields = portal->analysis.fields;
+    if (portal->fields) {
+      size_t columns = portal->fields->size();
+      if (result_formats.size() > 1 && result_formats.size() != columns) {
+        return Status::Sql("08P01", fmt::format("bind message has {} result formats but query "
+                                                "has {} columns",
+                                                result_formats.size(), columns));
+      }
+      for (size_t i = 0; i < columns; ++i) {
+        int16_t format = result_formats.empty()
+                             ? 0
+                             : (result_formats.size() == 1 ? result_formats[0] : result_formats[i]);
+        if (format != 0 && format != 1) {
+          return Status::Sql("22023", fmt::format("unsupported format code: {}", format));
+        }
+        (*portal->fields)[i].format = format;
+        portal->formats.push_back(format);
+      }
+    }
+    return std::unique_ptr<Portal>(std::move(portal));
+  }
+
+  Result<ExecuteResult> Execute(Portal& portal_base, int64_t max_rows, RowSink& sink) override {
+    auto& portal = static_cast<PortalImpl&>(portal_base);
+    RETURN_IF_ERROR(CheckCancel());
+    const PreparedStatementImpl& prepared = *portal.statement;
+    if (status_ == TransactionStatus::kFailed && !prepared.IsTransactionExit()) {
+      return AbortedTransaction();
+    }
+    if (prepared.empty) return ExecuteResult{};
+    if (!in_transaction_) {
+      settings_.Begin();
+      in_transaction_ = true;
+    }
+    switch (prepared.statement->kind) {
+      case StatementKind::kSelect:
+        return ExecuteSelect(portal, max_rows, sink);
+      case StatementKind::kSet:
+        return ExecuteSet(prepared.statement->As<sql::SetStatement>(), *prepared.source);
+      case StatementKind::kShow:
+        return ExecuteShow(portal, prepared.statement->As<sql::ShowStatement>(), sink);
+      case StatementKind::kTransaction:
+        return ExecuteTransaction(prepared.statement->As<sql::TransactionStatement>());
+      case StatementKind::kDiscard:
+        return ExecuteDiscard(prepared.statement->As<sql::DiscardStatement>());
+    }
+    return Status::Internal("unknown statement kind");
+  }
+
+  Status EndOfCommandGroup(bool had_error) override {
+    cancel_requested_.store(false);
+    if (status_ == TransactionStatus::kIdle && in_transaction_) {
+      if (had_error) {
+        settings_.Rollback();
+      } else {
+        settings_.Commit();
+      }
+      in_transaction_ = false;
+    }
+    return Status::Ok();
+  }
+
+  void OnError() override {
+    if (status_ == TransactionStatus::kInBlock) status_ = TransactionStatus::kFailed;
+  }
+
+  TransactionStatus transaction_status() const override { return status_; }
+
+  std::vector<std::pair<std::string, std::string>> TakeParameterStatusChanges() override {
+    return settings_.TakeReportChanges();
+  }
+
+  std::vector<Notice> TakeNotices() override { return std::exchange(notices_, {}); }
+
+  void RequestCancel() override { cancel_requested_.store(true); }
+
+  // sql::FunctionContext
+  std::string CurrentUser() const override { return options_.user; }
+  std::string SessionUser() const override { return options_.user; }
+  std::string CurrentDatabase() const override { return options_.database; }
+  std::optional<std::string> CurrentSchema() const override {
+    // No catalog yet: `public` is the one schema that exists.
+    std::string path = settings_.Get("search_path").value_or("");
+    if (path.find("public") != std::string::npos) return "public";
+    return std::nullopt;
+  }
+  int32_t BackendPid() const override { return options_.backend_pid; }
+  Result<std::optional<std::string>> GetSetting(std::string_view name,
+                                                bool missing_ok) const override {
+    std::optional<std::string> value = settings_.Get(name);
+    if (!value && !missing_ok) {
+      return Status::Sql("42704", fmt::format("unrecognized configuration parameter \"{}\"", name));
+    }
+    return value;
+  }
+  Result<std::string> SetSetting(std::string_view name, std::string_view value,
+                                 bool is_local) override {
+    if (value.data() == nullptr) {
+      RETURN_IF_ERROR(settings_.Reset(name, is_local));
+      return settings_.Get(name).value_or("");
+    }
+    return settings_.Set(name, value, is_local);
+  }
+  sql::OutputOptions output_options() const override {
+    sql::OutputOptions options;
+    options.extra_float_digits =
+        std::atoi(settings_.Get("extra_float_digits").value_or("1").c_str());
+    return options;
+  }
+  Status CheckCancel() override {
+    if (cancel_requested_.exchange(false)) return Canceled();
+    return Status::Ok();
+  }
+
+ private:
+  std::shared_ptr<PreparedStatementImpl> MakePrepared(std::shared_ptr<const std::string> source,
+                                                      sql::ParsedStatement parsed,
+                                                      bool from_simple_query) {
+    auto prepared = std::make_shared<PreparedStatementImpl>();
+    prepared->source = std::move(source);
+    prepared->statement = std::move(parsed.statement);
+    prepared->deferred_error = std::move(parsed.error);
+    prepared->text = std::move(parsed.text);
+    prepared->empty = parsed.empty;
+    prepared->from_simple_query = from_simple_query;
+    return prepared;
+  }
+
+  Result<Analysis> Analyze(const PreparedStatementImpl& prepared, std::vector<TypeId> declared) {
+    Analysis analysis;
+    for (TypeId t : declared) {
+      analysis.parameter_types.push_back(t == TypeId::kInvalid ? kTextOid
+                                                               : static_cast<uint32_t>(t));
+    }
+    if (prepared.empty) return analysis;
+    switch (prepared.statement->kind) {
+      case StatementKind::kSelect: {
+        sql::Binder binder(prepared.source, std::move(declared));
+        ASSIGN_OR_RETURN(BoundSelect bound,
+                         binder.BindSelect(prepared.statement->As<sql::SelectStatement>()));
+        analysis.parameter_types.clear();
+        for (TypeId t : binder.FinalParameterTypes()) {
+          analysis.parameter_types.push_back(static_cast<uint32_t>(t));
+        }
+        std::vector<FieldDescription> fields;
+        for (size_t i = 0; i < bound.column_names.size(); ++i) {
+          FieldDescription field;
+          field.name = bound.column_names[i];
+          field.type_oid = static_cast<uint32_t>(bound.column_types[i]);
+          field.type_size = sql::GetTypeInfo(bound.column_types[i]).size;
+          fields.push_back(std::move(field));
+        }
+        analysis.fields = std::move(fields);
+        analysis.select = std::make_shared<BoundSelect>(std::move(bound));
+        break;
+      }
+      case StatementKind::kShow: {
+        const auto& show = prepared.statement->As<sql::ShowStatement>();
+        if (show.name == "all") {
+          analysis.fields = std::vector<FieldDescription>{TextField("name"), TextField("setting"),
+                                                          TextField("description")};
+        } else {
+          if (!settings_.Get(show.name)) {
+            return Status::Sql(
+                "42704", fmt::format("unrecognized configuration parameter \"{}\"", show.name));
+          }
+          analysis.fields =
+              std::vector<FieldDescription>{TextField(settings_.CanonicalName(show.name))};
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return analysis;
+  }
+
+  Result<WireValue> Encode(const Value& value, int16_t format) const {
+    if (value.is_null()) return WireValue();
+    if (format == 1) return WireValue(sql::SendBinary(value));
+    return WireValue(sql::FormatText(value, output_options()));
+  }
+
+  Result<ExecuteResult> SendRows(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    int64_t sent = 0;
+    while (portal.next_row < portal.rows.size()) {
+      if (max_rows > 0 && sent == max_rows) return ExecuteResult{true, ""};
+      RETURN_IF_ERROR(CheckCancel());
+      RETURN_IF_ERROR(sink.Row(portal.rows[portal.next_row]));
+      ++portal.next_row;
+      ++sent;
+    }
+    // PostgreSQL suspends when exactly max_rows were fetched, even if none remain.
+    if (max_rows > 0 && sent == max_rows) return ExecuteResult{true, ""};
+    return ExecuteResult{false, ""};
+  }
+
+  Result<ExecuteResult> ExecuteSelect(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    if (!portal.executed) {
+      const BoundSelect& select = *portal.analysis.select;
+      sql::EvalContext context{portal.params, this};
+      for (const auto& row : select.rows) {
+        WireRow wire;
+        for (size_t i = 0; i < row.size(); ++i) {
+          ASSIGN_OR_RETURN(Value value, sql::Evaluate(*row[i], context));
+          ASSIGN_OR_RETURN(WireValue encoded, Encode(value, portal.formats[i]));
+          wire.push_back(std::move(encoded));
+        }
+        portal.rows.push_back(std::move(wire));
+      }
+      portal.executed = true;
+    }
+    size_t before = portal.next_row;
+    ASSIGN_OR_RETURN(ExecuteResult result, SendRows(portal, max_rows, sink));
+    if (!result.suspended) result.command_tag = fmt::format("SELECT {}", portal.next_row - before);
+    return result;
+  }
+
+  // PostgreSQL's flatten_set_variable_args: constants to one string, list elements joined.
+  Result<std::string> FlattenSetValue(const sql::SetStatement& set, const std::string& source) {
+    std::string out;
+    for (const sql::ExprPtr& expr : set.values) {
+      const sql::ParsedExpr* e = expr.get();
+      if (e->kind == sql::ExprKind::kCast) e = e->As<sql::CastExpr>().arg.get();
+      if (e->kind != sql::ExprKind::kConstant) {
+        return Status::Sql("42601", "SET value must be a constant")
+            .WithPosition(sql::ErrorPosition(source, expr->location));
+      }
+      const auto& c = e->As<sql::ConstantExpr>();
+      std::string piece;
+      switch (c.literal) {
+        case sql::LiteralKind::kInteger:
+          piece = std::to_string(c.int_value);
+          break;
+        case sql::LiteralKind::kNumeric:
+        case sql::LiteralKind::kString:
+        case sql::LiteralKind::kBitString:
+          piece = c.text;
+          break;
+        case sql::LiteralKind::kBool:
+          piece = c.bool_value ? "on" : "off";
+          break;
+        case sql::LiteralKind::kNull:
+          piece = "";
+          break;
+      }
+      if (set.values.size() > 1 || settings_.CanonicalName(set.name) == "search_path") {
+        if (settings_.CanonicalName(set.name) == "search_path" &&
+            c.literal == sql::LiteralKind::kString) {
+          piece = QuoteIdentifierIfNeeded(piece);
+        }
+      }
+      out += (out.empty() ? "" : ", ") + piece;
+    }
+    return out;
+  }
+
+  Status ApplyTransactionOptions(const sql::TransactionOptions& options, bool session_default,
+                                 bool is_local) {
+    if (options.isolation_level) {
+      RETURN_IF_ERROR(
+          settings_
+              .Set(session_default ? "default_transaction_isolation" : "transaction_isolation",
+                   *options.isolation_level, is_local)
+              .status());
+    }
+    if (options.read_only) {
+      RETURN_IF_ERROR(
+          settings_
+              .Set(session_default ? "default_transaction_read_only" : "transaction_read_only",
+                   *options.read_only ? "on" : "off", is_local)
+              .status());
+    }
+    if (options.deferrable) {
+      RETURN_IF_ERROR(
+          settings_
+              .Set(session_default ? "default_transaction_deferrable" : "transaction_deferrable",
+                   *options.deferrable ? "on" : "off", is_local)
+              .status());
+    }
+    return Status::Ok();
+  }
+
+  void WarnNoTransactionBlock(std::string_view what) {
+    notices_.push_back(Notice{"WARNING", "25P01",
+                              fmt::format("{} can only be used in transaction blocks", what), "",
+                              ""});
+  }
+
+  Result<ExecuteResult> ExecuteSet(const sql::SetStatement& set, const std::string& source) {
+    bool in_block = status_ != TransactionStatus::kIdle;
+    switch (set.set_kind) {
+      case sql::SetKind::kValue:
+      case sql::SetKind::kDefault:
+      case sql::SetKind::kReset: {
+        if (set.is_local && !in_block) WarnNoTransactionBlock("SET LOCAL");
+        if (set.set_kind == sql::SetKind::kValue) {
+          ASSIGN_OR_RETURN(std::string value, FlattenSetValue(set, source));
+          RETURN_IF_ERROR(settings_.Set(set.name, value, set.is_local).status());
+        } else {
+          RETURN_IF_ERROR(settings_.Reset(set.name, set.is_local));
+        }
+        break;
+      }
+      case sql::SetKind::kResetAll:
+        settings_.ResetAll();
+        break;
+      case sql::SetKind::kTransaction:
+        if (!in_block) WarnNoTransactionBlock("SET TRANSACTION");
+        RETURN_IF_ERROR(ApplyTransactionOptions(set.options, false, true));
+        break;
+      case sql::SetKind::kSessionCharacteristics:
+        RETURN_IF_ERROR(ApplyTransactionOptions(set.options, true, false));
+        break;
+    }
+    return ExecuteResult{
+        false, set.set_kind == sql::SetKind::kReset || set.set_kind == sql::SetKind::kResetAll
+                   ? "RESET"
+                   : "SET"};
+  }
+
+  Result<ExecuteResult> ExecuteShow(PortalImpl& portal, const sql::ShowStatement& show,
+                                    RowSink& sink) {
+    if (!portal.executed) {
+      auto text = [](const std::string& s) { return WireValue(s); };
+      if (show.name == "all") {
+        for (const auto& row : settings_.All()) {
+          WireRow wire;
+          for (const std::string& cell : row) wire.push_back(text(cell));
+          portal.rows.push_back(std::move(wire));
+        }
+      } else {
+        std::optional<std::string> value = settings_.Get(show.name);
+        if (!value) {
+          return Status::Sql("42704",
+                             fmt::format("unrecognized configuration parameter \"{}\"", show.name));
+        }
+        portal.rows.push_back(WireRow{text(*value)});
+      }
+      portal.executed = true;
+    }
+    ASSIGN_OR_RETURN(ExecuteResult result, SendRows(portal, max_rows_unused_, sink));
+    if (!result.suspended) result.command_tag = "SHOW";
+    return result;
+  }
+
+  void EndTransaction(bool commit) {
+    if (commit) {
+      settings_.Commit();
+    } else {
+      settings_.Rollback();
+    }
+    status_ = TransactionStatus::kIdle;
+    in_transaction_ = false;
+  }
+
+  Result<ExecuteResult> ExecuteTransaction(const sql::TransactionStatement& txn) {
+    switch (txn.transaction_kind) {
+      case sql::TransactionKind::kBegin:
+      case sql::TransactionKind::kStart: {
+        if (status_ != TransactionStatus::kIdle) {
+          notices_.push_back(
+              Notice{"WARNING", "25001", "there is already a transaction in progress", "", ""});
+        } else {
+          // A new block starts from the session defaults.
+          auto isolation = settings_.Get("default_transaction_isolation");
+          auto read_only = settings_.Get("default_transaction_read_only");
+          RETURN_IF_ERROR(settings_.Set("transaction_isolation", *isolation, true).status());
+          RETURN_IF_ERROR(settings_.Set("transaction_read_only", *read_only, true).status());
+          RETURN_IF_ERROR(ApplyTransactionOptions(txn.options, false, true));
+          status_ = TransactionStatus::kInBlock;
+        }
+        return ExecuteResult{false, txn.transaction_kind == sql::TransactionKind::kBegin
+                                        ? "BEGIN"
+                                        : "START TRANSACTION"};
+      }
+      case sql::TransactionKind::kCommit: {
+        if (status_ == TransactionStatus::kIdle) {
+          notices_.push_back(
+              Notice{"WARNING", "25P01", "there is no transaction in progress", "", ""});
+          return ExecuteResult{false, "COMMIT"};
+        }
+        bool failed = status_ == TransactionStatus::kFailed;
+        EndTransaction(!failed);
+        return ExecuteResult{false, failed ? "ROLLBACK" : "COMMIT"};
+      }
+      case sql::TransactionKind::kRollback: {
+        if (status_ == TransactionStatus::kIdle) {
+          notices_.push_back(
+              Notice{"WARNING", "25P01", "there is no transaction in progress", "", ""});
+          return ExecuteResult{false, "ROLLBACK"};
+        }
+        EndTransaction(false);
+        return ExecuteResult{false, "ROLLBACK"};
+      }
+    }
+    return Status::Internal("unknown transaction statement");
+  }
+
+  Result<ExecuteResult> ExecuteDiscard(const sql::DiscardStatement& discard) {
+    if (discard.target == sql::DiscardTarget::kAll) {
+      if (status_ != TransactionStatus::kIdle) {
+        return Status::Sql("25001", "DISCARD ALL cannot run inside a transaction block");
+      }
+      settings_.ResetAll();
+      return ExecuteResult{false, "DISCARD ALL"};
+    }
+    static constexpr const char* kTags[] = {"DISCARD ALL", "DISCARD PLANS", "DISCARD SEQUENCES",
+                                            "DISCARD TEMP"};
+    return ExecuteResult{false, kTags[static_cast<int>(discard.target)]};
+  }
+
+  SessionOptions options_;
+  Settings settings_;
+  TransactionStatus status_ = TransactionStatus::kIdle;
+  bool in_transaction_ = false;  // an implicit or explicit transaction is open
+  std::vector<Notice> notices_;
+  std::atomic<bool> cancel_requested_{false};
+  static constexpr int64_t max_rows_unused_ = 0;  // SHOW output is small: always sent whole
+};
+
+class EngineImpl : public Engine {
+ public:
+  std::unique_ptr<Session> NewSession(SessionOptions options) override {
+    return std::make_unique<SessionImpl>(std::move(options));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> MakeEngine() { return std::make_unique<EngineImpl>(); }
+
+}  // namespace borealis::qp

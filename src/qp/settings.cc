@@ -1,0 +1,407 @@
+#include "qp/settings.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "fmt/format.h"
+
+namespace borealis::qp {
+
+using Normalizer = Result<std::string> (*)(const SettingDef& def, std::string_view value);
+
+struct SettingDef {
+  std::string_view name;  // canonical spelling
+  std::string_view default_value;
+  std::string_view description;
+  Normalizer normalize = nullptr;  // null: read-only
+  bool report = false;             // GUC_REPORT
+};
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Status InvalidValue(const SettingDef& def, std::string_view value) {
+  return Status::Sql("22023",
+                     fmt::format("invalid value for parameter \"{}\": \"{}\"", def.name, value));
+}
+
+Result<std::string> AnyString(const SettingDef&, std::string_view value) {
+  return std::string(value);
+}
+
+Result<std::string> Boolean(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  if (v == "on" || v == "true" || v == "yes" || v == "1" || v == "t" || v == "y") return std::string("on");
+  if (v == "off" || v == "false" || v == "no" || v == "0" || v == "f" || v == "n" || v == "of") {
+    return std::string("off");
+  }
+  return Status::Sql("22023", fmt::format("parameter \"{}\" requires a Boolean value", def.name));
+}
+
+Result<std::string> ExtraFloatDigits(const SettingDef& def, std::string_view value) {
+  std::string v(value);
+  char* end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0') return InvalidValue(def, value);
+  if (n < -15 || n > 3) {
+    return Status::Sql("22023", fmt::format("{} is outside the valid range for parameter \"{}\" "
+                                            "(-15 .. 3)",
+                                            n, def.name));
+  }
+  return std::to_string(n);
+}
+
+// Durations in milliseconds (statement_timeout, ...), printed as PostgreSQL does.
+Result<std::string> Milliseconds(const SettingDef& def, std::string_view value) {
+  std::string v(value);
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  char* end = nullptr;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || end == v.c_str()) return InvalidValue(def, value);
+  std::string unit = Lower(std::string_view(end));
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  long long ms;
+  if (unit.empty() || unit == "ms") {
+    ms = n;
+  } else if (unit == "s") {
+    ms = n * 1000;
+  } else if (unit == "min") {
+    ms = n * 60000;
+  } else if (unit == "h") {
+    ms = n * 3600000;
+  } else if (unit == "d") {
+    ms = n * 86400000;
+  } else {
+    return Status::Sql("22023",
+                       fmt::format("invalid value for parameter \"{}\": \"{}\"", def.name, value))
+        .WithHint(
+            "Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", "
+            "and \"d\".");
+  }
+  if (ms < 0 || ms > 2147483647) {
+    return Status::Sql("22023", fmt::format("{} ms is outside the valid range for parameter "
+                                            "\"{}\" (0 .. 2147483647)",
+                                            ms, def.name));
+  }
+  if (ms == 0) return std::string("0");
+  if (ms % 86400000 == 0) return fmt::format("{}d", ms / 86400000);
+  if (ms % 3600000 == 0) return fmt::format("{}h", ms / 3600000);
+  if (ms % 60000 == 0) return fmt::format("{}min", ms / 60000);
+  if (ms % 1000 == 0) return fmt::format("{}s", ms / 1000);
+  return fmt::format("{}ms", ms);
+}
+
+Result<std::string> ClientEncoding(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  std::erase(v, '-');
+  std::erase(v, '_');
+  if (v == "utf8" || v == "unicode") return std::string("UTF8");
+  static constexpr std::string_view kKnown[] = {
+      "sqlascii", "latin1", "latin9", "win1252", "win1251", "euc_jp", "sjis", "big5", "gbk"};
+  for (std::string_view known : kKnown) {
+    if (v == known) {
+      return Status::Sql("0A000", fmt::format("client encoding \"{}\" is not supported", value))
+          .WithHint("Borealis converses in UTF8 only.");
+    }
+  }
+  return InvalidValue(def, value);
+}
+
+Result<std::string> DateStyle(const SettingDef& def, std::string_view value) {
+  std::string style = "ISO";
+  std::string order = "MDY";
+  std::string v = Lower(value);
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    std::string part =
+        v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    part.erase(0, part.find_first_not_of(' '));
+    part.erase(part.find_last_not_of(' ') + 1);
+    if (part == "iso") {
+      style = "ISO";
+    } else if (part == "sql") {
+      style = "SQL";
+    } else if (part == "postgres") {
+      style = "Postgres";
+    } else if (part == "german") {
+      style = "German";
+    } else if (part == "mdy" || part == "us" || part == "noneuropean") {
+      order = "MDY";
+    } else if (part == "dmy" || part == "euro" || part == "european") {
+      order = "DMY";
+    } else if (part == "ymd") {
+      order = "YMD";
+    } else if (!part.empty() && part != "default") {
+      return InvalidValue(def, value);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return style + ", " + order;
+}
+
+Result<std::string> IntervalStyle(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  if (v == "postgres" || v == "postgres_verbose" || v == "sql_standard" || v == "iso_8601") {
+    return v;
+  }
+  return InvalidValue(def, value);
+}
+
+Result<std::string> TimeZone(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  if (v == "utc" || v == "etc/utc" || v == "z" || v == "zulu" || v == "universal") {
+    return std::string("UTC");
+  }
+  if (v == "gmt" || v == "etc/gmt") return std::string("GMT");
+  if (value.empty()) return InvalidValue(def, value);
+  // Without a time zone database yet, other names are kept as given.
+  for (char c : value) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '+' &&
+        c != '-' && c != ':') {
+      return InvalidValue(def, value);
+    }
+  }
+  return std::string(value);
+}
+
+// Borealis runs every transaction at snapshot isolation (REPEATABLE READ). Weaker requests are
+// upgraded, as PostgreSQL upgrades READ UNCOMMITTED; SERIALIZABLE is refused rather than
+// silently weakened.
+Result<std::string> Isolation(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  if (v == "serializable") {
+    return Status::Sql("0A000", "transaction isolation level SERIALIZABLE is not supported yet")
+        .WithHint("Borealis runs transactions at REPEATABLE READ.");
+  }
+  if (v == "repeatable read" || v == "read committed" || v == "read uncommitted") return v;
+  return InvalidValue(def, value);
+}
+
+Result<std::string> ByteaOutput(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  if (v == "hex" || v == "escape") return v;
+  return InvalidValue(def, value);
+}
+
+Result<std::string> MessageLevel(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  static constexpr std::string_view kLevels[] = {"debug5",  "debug4", "debug3", "debug2",
+                                                 "debug1",  "debug",  "log",    "notice",
+                                                 "warning", "error",  "info"};
+  for (std::string_view level : kLevels) {
+    if (v == level) return v == "debug" ? std::string("debug2") : v;
+  }
+  return InvalidValue(def, value);
+}
+
+Result<std::string> StandardConformingStrings(const SettingDef& def, std::string_view value) {
+  ASSIGN_OR_RETURN(std::string v, Boolean(def, value));
+  if (v != "on") {
+    return Status::Sql("0A000", "standard_conforming_strings = off is not supported");
+  }
+  return v;
+}
+
+// search_path: a list of schema names; kept as written, elements separated by ", ".
+Result<std::string> SearchPath(const SettingDef&, std::string_view value) {
+  return std::string(value);
+}
+
+constexpr SettingDef kDefs[] = {
+    {"application_name", "", "Sets the application name to be reported in statistics and logs.",
+     AnyString, true},
+    {"bytea_output", "hex", "Sets the output format for bytea.", ByteaOutput},
+    {"client_encoding", "UTF8", "Sets the client's character set encoding.", ClientEncoding, true},
+    {"client_min_messages", "notice", "Sets the message levels that are sent to the client.",
+     MessageLevel},
+    {"DateStyle", "ISO, MDY", "Sets the display format for date and time values.", DateStyle, true},
+    {"default_transaction_deferrable", "off",
+     "Sets the default deferrable status of new transactions.", Boolean},
+    {"default_transaction_isolation", "repeatable read",
+     "Sets the transaction isolation level of each new transaction.", Isolation},
+    {"default_transaction_read_only", "off",
+     "Sets the default read-only status of new transactions.", Boolean, true},
+    {"extra_float_digits", "1", "Sets the number of digits displayed for floating-point values.",
+     ExtraFloatDigits},
+    {"idle_in_transaction_session_timeout", "0",
+     "Sets the maximum allowed idle time between queries, when in a transaction.", Milliseconds},
+    {"in_hot_standby", "off", "Shows whether hot standby is currently active.", nullptr, true},
+    {"integer_datetimes", "on", "Shows whether datetimes are integer based.", nullptr, true},
+    {"IntervalStyle", "postgres", "Sets the display format for interval values.", IntervalStyle,
+     true},
+    {"is_superuser", "off", "Shows whether the current user is a superuser.", nullptr, true},
+    {"lc_collate", "C", "Shows the collation order locale.", nullptr},
+    {"lc_ctype", "C", "Shows the character classification and case conversion locale.", nullptr},
+    {"lc_messages", "C", "Sets the language in which messages are displayed.", AnyString},
+    {"lc_monetary", "C", "Sets the locale for formatting monetary amounts.", AnyString},
+    {"lc_numeric", "C", "Sets the locale for formatting numbers.", AnyString},
+    {"lc_time", "C", "Sets the locale for formatting date and time values.", AnyString},
+    {"lock_timeout", "0", "Sets the maximum allowed duration of any wait for a lock.",
+     Milliseconds},
+    {"max_identifier_length", "63", "Shows the maximum identifier length.", nullptr},
+    {"search_path", "\"$user\", public",
+     "Sets the schema search order for names that are not schema-qualified.", SearchPath},
+    {"server_encoding", "UTF8", "Shows the server (database) character set encoding.", nullptr,
+     true},
+    {"server_version", "15.18 (Borealis)", "Shows the server version.", nullptr, true},
+    {"server_version_num", "150018", "Shows the server version as an integer.", nullptr},
+    {"session_authorization", "", "Sets the session user name.", nullptr, true},
+    {"standard_conforming_strings", "on", "Causes '...' strings to treat backslashes literally.",
+     StandardConformingStrings, true},
+    {"statement_timeout", "0", "Sets the maximum allowed duration of any statement.", Milliseconds},
+    {"synchronous_commit", "on", "Sets the current transaction's synchronization level.",
+     AnyString},
+    {"TimeZone", "UTC", "Sets the time zone for displaying and interpreting time stamps.", TimeZone,
+     true},
+    {"timezone_abbreviations", "Default", "Selects a file of time zone abbreviations.", AnyString},
+    {"transaction_deferrable", "off",
+     "Whether to defer a read-only serializable transaction until it can be executed with no "
+     "possible serialization failures.",
+     Boolean},
+    {"transaction_isolation", "repeatable read", "Sets the current transaction's isolation level.",
+     Isolation},
+    {"transaction_read_only", "off", "Sets the current transaction's read-only status.", Boolean},
+    {"xmloption", "content",
+     "Sets whether XML data in implicit parsing and serialization "
+     "operations is to be considered as documents or content fragments.",
+     AnyString},
+};
+
+}  // namespace
+
+Settings::Settings() {
+  for (const SettingDef& def : kDefs) {
+    std::string key = Lower(def.name);
+    current_[key] = std::string(def.default_value);
+  }
+  session_ = current_;
+  reset_ = current_;
+}
+
+Result<const SettingDef*> Settings::Find(std::string_view name) const {
+  std::string key = Lower(name);
+  if (key == "timezone") key = "timezone";
+  for (const SettingDef& def : kDefs) {
+    if (Lower(def.name) == key) return &def;
+  }
+  return Status::Sql("42704", fmt::format("unrecognized configuration parameter \"{}\"", name));
+}
+
+Status Settings::SetStartup(std::string_view name, std::string_view value) {
+  ASSIGN_OR_RETURN(const SettingDef* def, Find(name));
+  if (def->normalize == nullptr) {
+    return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def->name));
+  }
+  ASSIGN_OR_RETURN(std::string normalized, def->normalize(*def, value));
+  std::string key = Lower(def->name);
+  current_[key] = session_[key] = reset_[key] = normalized;
+  return Status::Ok();
+}
+
+Result<std::string> Settings::Set(std::string_view name, std::string_view value, bool is_local) {
+  ASSIGN_OR_RETURN(const SettingDef* def, Find(name));
+  if (def->normalize == nullptr) {
+    return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def->name));
+  }
+  ASSIGN_OR_RETURN(std::string normalized, def->normalize(*def, value));
+  std::string key = Lower(def->name);
+  current_[key] = normalized;
+  if (!is_local) session_[key] = normalized;
+  return normalized;
+}
+
+Status Settings::Reset(std::string_view name, bool is_local) {
+  ASSIGN_OR_RETURN(const SettingDef* def, Find(name));
+  if (def->normalize == nullptr) {
+    return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def->name));
+  }
+  std::string key = Lower(def->name);
+  current_[key] = reset_[key];
+  if (!is_local) session_[key] = reset_[key];
+  return Status::Ok();
+}
+
+void Settings::ResetAll() {
+  for (const SettingDef& def : kDefs) {
+    if (def.normalize == nullptr) continue;
+    std::string key = Lower(def.name);
+    current_[key] = session_[key] = reset_[key];
+  }
+}
+
+std::optional<std::string> Settings::Get(std::string_view name) const {
+  Result<const SettingDef*> def = Find(name);
+  if (!def.ok()) return std::nullopt;
+  return current_.at(Lower((*def)->name));
+}
+
+std::string Settings::CanonicalName(std::string_view name) const {
+  Result<const SettingDef*> def = Find(name);
+  return def.ok() ? std::string((*def)->name) : std::string(name);
+}
+
+std::vector<std::vector<std::string>> Settings::All() const {
+  std::vector<std::vector<std::string>> rows;
+  for (const SettingDef& def : kDefs) {
+    rows.push_back(
+        {std::string(def.name), current_.at(Lower(def.name)), std::string(def.description)});
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return Lower(a[0]) < Lower(b[0]); });
+  return rows;
+}
+
+void Settings::SetInternal(std::string_view name, std::string value) {
+  std::string key = Lower(name);
+  BOREALIS_CHECK(current_.count(key) == 1, key);
+  current_[key] = session_[key] = reset_[key] = std::move(value);
+}
+
+void Settings::Begin() {
+  if (!transaction_start_) transaction_start_ = session_;
+}
+
+void Settings::Commit() {
+  current_ = session_;
+  transaction_start_.reset();
+}
+
+void Settings::Rollback() {
+  if (transaction_start_) session_ = *transaction_start_;
+  current_ = session_;
+  transaction_start_.reset();
+}
+
+std::vector<std::pair<std::string, std::string>> Settings::ReportAll() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SettingDef& def : kDefs) {
+    if (!def.report) continue;
+    std::string value = current_.at(Lower(def.name));
+    reported_[std::string(def.name)] = value;
+    out.emplace_back(def.name, value);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Settings::TakeReportChanges() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SettingDef& def : kDefs) {
+    if (!def.report) continue;
+    std::string value = current_.at(Lower(def.name));
+    auto it = reported_.find(std::string(def.name));
+    if (it != reported_.end() && it->second == value) continue;
+    reported_[std::string(def.name)] = value;
+    out.emplace_back(def.name, value);
+  }
+  return out;
+}
+
+}  // namespace borealis::qp

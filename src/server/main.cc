@@ -1,0 +1,149 @@
+// `borealis start`: runs one Borealis node in the foreground until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "auth/random.h"
+#include "pgwire/server.h"
+#include "qp/session.h"
+#include "server/bootstrap.h"
+
+namespace {
+
+using borealis::Status;
+
+// Splits "host:port" (or "[v6]:port").
+bool ParseListen(const std::string& listen, std::string& host, uint16_t& port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  char* end = nullptr;
+  long value = std::strtol(listen.c_str() + colon + 1, &end, 10);
+  if (end == listen.c_str() + colon + 1 || *end != '\0' || value < 0 || value > 65535) {
+    return false;
+  }
+  port = static_cast<uint16_t>(value);
+  return !host.empty();
+}
+
+// Each connection is a file descriptor: allow as many as the hard limit permits.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("could not raise RLIMIT_NOFILE");
+  }
+}
+
+int Start(const std::string& data_dir, const std::string& listen, bool insecure,
+          std::string admin_password, const std::string& tls_cert, const std::string& tls_key,
+          size_t max_connections, int threads, const std::string& password_auth) {
+  std::string host;
+  uint16_t port = 0;
+  if (!ParseListen(listen, host, port)) {
+    std::fprintf(stderr, "borealis: invalid --listen %s (want HOST:PORT)\n", listen.c_str());
+    return 2;
+  }
+  // Signals are taken by one waiting thread; block them everywhere else (before any thread).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  RaiseFileLimit();
+
+  borealis::auth::OpenSslRandomSource random;
+  borealis::server::BootstrapOptions bootstrap_options;
+  bootstrap_options.data_dir = data_dir;
+  if (admin_password.empty()) {
+    if (const char* env = std::getenv("BOREALIS_ADMIN_PASSWORD")) admin_password = env;
+  }
+  if (!admin_password.empty()) bootstrap_options.admin_password = admin_password;
+  bootstrap_options.tls_cert_file = tls_cert;
+  bootstrap_options.tls_key_file = tls_key;
+  auto bootstrapped = borealis::server::Bootstrap(bootstrap_options, random);
+  if (!bootstrapped.ok()) {
+    std::fprintf(stderr, "borealis: %s\n", bootstrapped.status().ToString().c_str());
+    return 1;
+  }
+  if (bootstrapped->generated_admin_password) {
+    std::printf("borealis: created role admin with password %s (shown only once)\n",
+                bootstrapped->generated_admin_password->c_str());
+  }
+
+  std::unique_ptr<borealis::qp::Engine> engine = borealis::qp::MakeEngine();
+  borealis::pgwire::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.io_threads =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.max_connections = max_connections;
+  options.tls_cert_file = bootstrapped->tls_cert_file;
+  options.tls_key_file = bootstrapped->tls_key_file;
+  options.auth_method = insecure                       ? borealis::pgwire::AuthMethod::kTrust
+                        : password_auth == "cleartext" ? borealis::pgwire::AuthMethod::kPassword
+                                                       : borealis::pgwire::AuthMethod::kScramSha256;
+  if (insecure) spdlog::warn("--insecure: any user is accepted without a password");
+  borealis::pgwire::Server server(options, *engine, *bootstrapped->roles, random);
+  Status started = server.Start();
+  if (!started.ok()) {
+    std::fprintf(stderr, "borealis: %s\n", started.ToString().c_str());
+    return 1;
+  }
+  std::printf("borealis: listening on %s:%u\n", host.c_str(), unsigned(server.port()));
+  std::fflush(stdout);
+
+  std::thread signal_thread([&server, signals] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("borealis: signal {}, shutting down", signal);
+    server.Stop();
+  });
+  signal_thread.detach();  // blocked in sigwait until a signal; harmless at exit
+  server.Run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Borealis: a PostgreSQL-compatible distributed SQL database"};
+  app.require_subcommand(1);
+  CLI::App* start = app.add_subcommand("start", "run a node in the foreground");
+  std::string data_dir, listen = "127.0.0.1:5432", admin_password, tls_cert, tls_key;
+  std::string password_auth = "scram";
+  bool insecure = false;
+  size_t max_connections = borealis::pgwire::kDefaultMaxConnections;
+  int threads = 0;
+  start->add_option("--data-dir", data_dir, "data directory (created at first start)")->required();
+  start->add_option("--listen", listen, "HOST:PORT to accept PostgreSQL clients on");
+  start->add_flag("--insecure", insecure, "accept any user without a password (development)");
+  start->add_option("--admin-password", admin_password,
+                    "password of role admin at first start (else $BOREALIS_ADMIN_PASSWORD, "
+                    "else generated and printed)");
+  start->add_option("--tls-cert", tls_cert, "PEM certificate chain (default: self-signed)");
+  start->add_option("--tls-key", tls_key, "PEM private key");
+  start->add_option("--max-connections", max_connections, "client connection limit")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  start->add_option("--threads", threads, "I/O threads (default: one per core)")
+      ->check(CLI::Range(0, borealis::pgwire::kMaxIoThreads));
+  start
+      ->add_option("--password-auth", password_auth,
+                   "scram (default) or cleartext (only accepted over TLS)")
+      ->check(CLI::IsMember({"scram", "cleartext"}));
+  CLI11_PARSE(app, argc, argv);
+  if (start->parsed()) {
+    return Start(data_dir, listen, insecure, admin_password, tls_cert, tls_key, max_connections,
+                 threads, password_auth);
+  }
+  return 2;
+}

@@ -1,0 +1,286 @@
+// The engine's own syntax tree: what the parser front end (sql/parser.h) produces from
+// libpg_query's output. Nothing downstream of the parser sees libpg_query or JSON.
+//
+// Contract: trees are immutable after parsing and owned by their Statement (unique_ptr
+// children). `location` is a 0-based byte offset into the parsed source string, or -1 when
+// unknown; error positions are derived from it. Expression depth is bounded by
+// parser.h's kMaxExpressionDepth, so recursive walks over a tree are safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace borealis::sql {
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------------------------
+
+enum class ExprKind {
+  kConstant,
+  kColumnRef,
+  kParam,
+  kCast,
+  kOperator,
+  kBoolOp,
+  kNullTest,
+  kDistinct,
+  kBetween,
+  kInList,
+  kLike,
+  kCase,
+  kCoalesce,
+  kNullIf,
+  kFuncCall,
+  kSqlValueFunction,
+};
+
+struct ParsedExpr {
+  explicit ParsedExpr(ExprKind k, int loc) : kind(k), location(loc) {}
+  virtual ~ParsedExpr() = default;
+  ParsedExpr(const ParsedExpr&) = delete;
+  ParsedExpr& operator=(const ParsedExpr&) = delete;
+
+  template <typename T>
+  const T& As() const {
+    return static_cast<const T&>(*this);
+  }
+
+  const ExprKind kind;
+  const int location;
+};
+using ExprPtr = std::unique_ptr<ParsedExpr>;
+
+enum class LiteralKind { kInteger, kNumeric, kString, kBool, kNull, kBitString };
+
+struct ConstantExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kConstant;
+  explicit ConstantExpr(int loc) : ParsedExpr(kKind, loc) {}
+  LiteralKind literal = LiteralKind::kNull;
+  int64_t int_value = 0;  // kInteger (fits int64; larger integers arrive as kNumeric)
+  bool bool_value = false;
+  std::string text;  // kNumeric digits, kString contents, kBitString "b0101"/"xff"
+};
+
+struct ColumnRefExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kColumnRef;
+  explicit ColumnRefExpr(int loc) : ParsedExpr(kKind, loc) {}
+  std::vector<std::string> names;  // qualified name parts
+  bool star = false;               // `*` or `t.*` (last part)
+};
+
+struct ParamExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kParam;
+  explicit ParamExpr(int loc) : ParsedExpr(kKind, loc) {}
+  int number = 0;  // $n, 1-based
+};
+
+// `x::t`, CAST(x AS t), `t 'literal'`.
+struct CastExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kCast;
+  explicit CastExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;
+  std::vector<std::string> type_names;  // e.g. {"pg_catalog", "int4"}
+  std::vector<int64_t> type_modifiers;  // numeric(10,2) -> {10, 2}
+  bool has_modifiers = false;
+  bool array_bounds = false;  // `int[]`
+  int type_location = -1;
+};
+
+// A named operator: binary (left and right) or prefix (left null).
+struct OperatorExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kOperator;
+  explicit OperatorExpr(int loc) : ParsedExpr(kKind, loc) {}
+  std::string name;  // "+", "<>", "||", ... (`!=` arrives as "<>")
+  ExprPtr left;      // null for a prefix operator
+  ExprPtr right;
+};
+
+enum class BoolOp { kAnd, kOr, kNot };
+struct BoolOpExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kBoolOp;
+  explicit BoolOpExpr(int loc) : ParsedExpr(kKind, loc) {}
+  BoolOp op = BoolOp::kAnd;
+  std::vector<ExprPtr> args;
+};
+
+struct NullTestExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kNullTest;
+  explicit NullTestExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;
+  bool is_not = false;  // IS NOT NULL
+};
+
+// a IS [NOT] DISTINCT FROM b.
+struct DistinctExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kDistinct;
+  explicit DistinctExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr left;
+  ExprPtr right;
+  bool is_not = false;  // IS NOT DISTINCT FROM
+};
+
+struct BetweenExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kBetween;
+  explicit BetweenExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;
+  ExprPtr low;
+  ExprPtr high;
+  bool negated = false;
+  bool symmetric = false;
+};
+
+struct InListExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kInList;
+  explicit InListExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;
+  std::vector<ExprPtr> list;
+  bool negated = false;
+};
+
+struct LikeExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kLike;
+  explicit LikeExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;
+  ExprPtr pattern;
+  bool negated = false;
+  bool case_insensitive = false;  // ILIKE
+};
+
+struct CaseExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kCase;
+  explicit CaseExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;                                     // CASE arg WHEN ...; null for searched CASE
+  std::vector<std::pair<ExprPtr, ExprPtr>> whens;  // (condition or value, result)
+  ExprPtr else_result;                             // may be null
+};
+
+struct CoalesceExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kCoalesce;
+  explicit CoalesceExpr(int loc) : ParsedExpr(kKind, loc) {}
+  std::vector<ExprPtr> args;
+};
+
+struct NullIfExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kNullIf;
+  explicit NullIfExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr left;
+  ExprPtr right;
+};
+
+struct FuncCallExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kFuncCall;
+  explicit FuncCallExpr(int loc) : ParsedExpr(kKind, loc) {}
+  std::vector<std::string> names;  // e.g. {"pg_catalog", "version"}
+  std::vector<ExprPtr> args;
+  bool star = false;      // f(*)
+  bool distinct = false;  // f(DISTINCT ...)
+};
+
+// current_user and friends: keywords that look like functions without parentheses.
+enum class SqlValueFunction {
+  kCurrentUser,
+  kSessionUser,
+  kUser,
+  kCurrentRole,
+  kCurrentCatalog,
+  kCurrentSchema,
+  kCurrentDate,
+  kCurrentTime,
+  kCurrentTimestamp,
+  kLocalTime,
+  kLocalTimestamp,
+};
+struct SqlValueFunctionExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kSqlValueFunction;
+  explicit SqlValueFunctionExpr(int loc) : ParsedExpr(kKind, loc) {}
+  SqlValueFunction function = SqlValueFunction::kCurrentUser;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+// ---------------------------------------------------------------------------------------------
+
+enum class StatementKind { kSelect, kSet, kShow, kTransaction, kDiscard };
+
+struct Statement {
+  explicit Statement(StatementKind k) : kind(k) {}
+  virtual ~Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  template <typename T>
+  const T& As() const {
+    return static_cast<const T&>(*this);
+  }
+
+  const StatementKind kind;
+};
+
+struct ResultTarget {
+  ExprPtr expr;
+  std::optional<std::string> alias;  // AS name
+  int location = -1;
+};
+
+// SELECT <targets> (no FROM yet), or VALUES (...), (...).
+struct SelectStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kSelect;
+  SelectStatement() : Statement(kKind) {}
+  std::vector<ResultTarget> targets;         // SELECT list
+  std::vector<std::vector<ExprPtr>> values;  // VALUES rows (targets empty then)
+};
+
+struct TransactionOptions {
+  std::optional<std::string> isolation_level;  // lower case, e.g. "repeatable read"
+  std::optional<bool> read_only;
+  std::optional<bool> deferrable;
+  int location = -1;  // of the first option
+};
+
+enum class SetKind {
+  kValue,                   // SET name = values / TO values
+  kDefault,                 // SET name TO DEFAULT
+  kReset,                   // RESET name
+  kResetAll,                // RESET ALL
+  kTransaction,             // SET TRANSACTION ... (options)
+  kSessionCharacteristics,  // SET SESSION CHARACTERISTICS AS TRANSACTION ... (options)
+};
+
+struct SetStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kSet;
+  SetStatement() : Statement(kKind) {}
+  SetKind set_kind = SetKind::kValue;
+  std::string name;             // lower case as the grammar gives it ("timezone" for TIME ZONE)
+  std::vector<ExprPtr> values;  // constants (possibly under a cast), in order
+  bool is_local = false;
+  TransactionOptions options;  // for kTransaction / kSessionCharacteristics
+};
+
+struct ShowStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kShow;
+  ShowStatement() : Statement(kKind) {}
+  std::string name;  // "all" for SHOW ALL
+};
+
+enum class TransactionKind { kBegin, kStart, kCommit, kRollback };
+struct TransactionStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kTransaction;
+  TransactionStatement() : Statement(kKind) {}
+  TransactionKind transaction_kind = TransactionKind::kBegin;
+  TransactionOptions options;
+  bool chain = false;  // COMMIT AND CHAIN
+};
+
+enum class DiscardTarget { kAll, kPlans, kSequences, kTemp };
+struct DiscardStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kDiscard;
+  DiscardStatement() : Statement(kKind) {}
+  DiscardTarget target = DiscardTarget::kAll;
+};
+
+}  // namespace borealis::sql

@@ -1,0 +1,779 @@
+#include "sql/binder.h"
+
+#include <algorithm>
+
+#include "fmt/format.h"
+#include "sql/functions.h"
+#include "sql/parser.h"
+#include "sql/types.h"
+
+namespace borealis::sql {
+namespace {
+
+BoundExprPtr MakeConstant(Value value, int location) {
+  auto e = std::make_unique<BoundExpr>();
+  e->kind = BoundKind::kConstant;
+  e->type = value.type();
+  e->constant = std::move(value);
+  e->location = location;
+  return e;
+}
+
+BoundExprPtr MakeNode(BoundKind kind, TypeId type, std::vector<BoundExprPtr> children,
+                      int location) {
+  auto e = std::make_unique<BoundExpr>();
+  e->kind = kind;
+  e->type = type;
+  e->children = std::move(children);
+  e->location = location;
+  return e;
+}
+
+bool IsUnknown(const BoundExpr& e) {
+  return e.type == TypeId::kUnknown || e.type == TypeId::kInvalid;
+}
+
+std::string TypeListForMessage(std::span<const BoundExprPtr> args) {
+  std::string out;
+  for (const BoundExprPtr& a : args) {
+    if (!out.empty()) out += ", ";
+    out += GetTypeInfo(IsUnknown(*a) ? TypeId::kUnknown : a->type).display_name;
+  }
+  return out;
+}
+
+// PostgreSQL's func_select_candidate, reduced to the types this engine has.
+Result<const FunctionDef*> SelectCandidate(std::vector<const FunctionDef*> candidates,
+                                           std::span<const BoundExprPtr> args) {
+  auto input = [&args](size_t i) { return IsUnknown(*args[i]) ? TypeId::kUnknown : args[i]->type; };
+  // Exact match, treating a lone unknown in a binary call as the other argument's type.
+  for (const FunctionDef* c : candidates) {
+    if (c->variadic_any) return c;
+    bool exact = true;
+    for (size_t i = 0; i < args.size(); ++i) {
+      TypeId t = input(i);
+      if (t == TypeId::kUnknown && args.size() == 2) t = input(1 - i);
+      if (t != c->args[i]) exact = false;
+    }
+    if (exact) return c;
+  }
+  std::vector<const FunctionDef*> viable;
+  for (const FunctionDef* c : candidates) {
+    bool ok = true;
+    for (size_t i = 0; i < args.size() && ok; ++i) {
+      ok = input(i) == TypeId::kUnknown || CanCast(input(i), c->args[i], CastContext::kImplicit);
+    }
+    if (ok) viable.push_back(c);
+  }
+  if (viable.size() <= 1) return viable.empty() ? nullptr : viable[0];
+  auto keep_best = [&viable](auto score) {
+    int best = -1;
+    for (const FunctionDef* c : viable) best = std::max(best, score(c));
+    std::vector<const FunctionDef*> kept;
+    for (const FunctionDef* c : viable) {
+      if (score(c) == best) kept.push_back(c);
+    }
+    viable = std::move(kept);
+  };
+  keep_best([&](const FunctionDef* c) {
+    int n = 0;
+    for (size_t i = 0; i < args.size(); ++i) n += input(i) == c->args[i];
+    return n;
+  });
+  if (viable.size() == 1) return viable[0];
+  keep_best([&](const FunctionDef* c) {
+    int n = 0;
+    for (size_t i = 0; i < args.size(); ++i) {
+      n += input(i) != TypeId::kUnknown && GetTypeInfo(c->args[i]).preferred;
+    }
+    return n;
+  });
+  if (viable.size() == 1) return viable[0];
+  bool all_unknown = true;
+  for (size_t i = 0; i < args.size(); ++i) all_unknown &= input(i) == TypeId::kUnknown;
+  // Unknown positions: string category wins if any candidate takes a string there, then
+  // preferred types.
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (input(i) != TypeId::kUnknown) continue;
+    bool any_string = false;
+    for (const FunctionDef* c : viable) {
+      any_string |= GetTypeInfo(c->args[i]).category == TypeCategory::kString;
+    }
+    if (!any_string && all_unknown) return Status::Sql("42725", "ambiguous");
+    if (any_string) {
+      std::erase_if(viable, [i](const FunctionDef* c) {
+        return GetTypeInfo(c->args[i]).category != TypeCategory::kString;
+      });
+    }
+  }
+  keep_best([&](const FunctionDef* c) {
+    int n = 0;
+    for (size_t i = 0; i < args.size(); ++i) {
+      n += input(i) == TypeId::kUnknown && GetTypeInfo(c->args[i]).preferred;
+    }
+    return n;
+  });
+  if (viable.size() == 1) return viable[0];
+  return Status::Sql("42725", "ambiguous");
+}
+
+}  // namespace
+
+Status Binder::WithPosition(Status status, int location) const {
+  if (location < 0 || status.ok() || status.position() != 0) return status;
+  return std::move(status).WithPosition(ErrorPosition(*source_, location));
+}
+
+std::vector<TypeId> Binder::FinalParameterTypes() const {
+  std::vector<TypeId> out = param_types_;
+  for (TypeId& t : out) {
+    if (t == TypeId::kInvalid || t == TypeId::kUnknown) t = TypeId::kText;
+  }
+  return out;
+}
+
+Result<BoundSelect> Binder::BindSelect(const SelectStatement& select) {
+  BoundSelect out;
+  if (!select.values.empty()) {
+    size_t width = select.values[0].size();
+    std::vector<std::vector<BoundExprPtr>> rows;
+    for (const std::vector<ExprPtr>& row : select.values) {
+      if (row.size() != width) {
+        return WithPosition(Status::Sql("42601", "VALUES lists must all be the same length"),
+                            row.empty() ? -1 : row[0]->location);
+      }
+      std::vector<BoundExprPtr> bound;
+      for (const ExprPtr& e : row) {
+        ASSIGN_OR_RETURN(BoundExprPtr b, BindExpr(*e));
+        bound.push_back(std::move(b));
+      }
+      rows.push_back(std::move(bound));
+    }
+    for (size_t col = 0; col < width; ++col) {
+      std::vector<BoundExprPtr> column;
+      for (auto& row : rows) column.push_back(std::move(row[col]));
+      ASSIGN_OR_RETURN(TypeId type, CommonType(column, "VALUES"));
+      for (size_t r = 0; r < rows.size(); ++r) {
+        ASSIGN_OR_RETURN(rows[r][col], Coerce(std::move(column[r]), type, "VALUES"));
+      }
+      out.column_names.push_back(fmt::format("column{}", col + 1));
+      out.column_types.push_back(type);
+    }
+    out.rows = std::move(rows);
+    return out;
+  }
+  std::vector<BoundExprPtr> row;
+  for (const ResultTarget& target : select.targets) {
+    if (target.expr->kind == ExprKind::kColumnRef && target.expr->As<ColumnRefExpr>().star) {
+      return WithPosition(Status::Sql("42601", "SELECT * with no tables specified is not valid"),
+                          target.expr->location);
+    }
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(*target.expr));
+    if (IsUnknown(*bound)) {  // unknown-typed outputs become text (PostgreSQL 10+)
+      ASSIGN_OR_RETURN(bound, Coerce(std::move(bound), TypeId::kText, "SELECT"));
+    }
+    out.column_names.push_back(target.alias ? *target.alias : ColumnName(*target.expr));
+    out.column_types.push_back(bound->type);
+    row.push_back(std::move(bound));
+  }
+  out.rows.push_back(std::move(row));
+  return out;
+}
+
+Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
+  switch (expr.kind) {
+    case ExprKind::kConstant:
+      return BindConstant(expr.As<ConstantExpr>());
+    case ExprKind::kColumnRef: {
+      const auto& ref = expr.As<ColumnRefExpr>();
+      std::string name;
+      for (const std::string& part : ref.names) name += (name.empty() ? "" : ".") + part;
+      if (ref.names.size() > 1) {
+        return WithPosition(Status::Sql("42P01", fmt::format("missing FROM-clause entry for "
+                                                             "table \"{}\"",
+                                                             ref.names[ref.names.size() - 2])),
+                            expr.location);
+      }
+      return WithPosition(Status::Sql("42703", fmt::format("column \"{}\" does not exist", name)),
+                          expr.location);
+    }
+    case ExprKind::kParam:
+      return BindParam(expr.As<ParamExpr>());
+    case ExprKind::kCast:
+      return BindCast(expr.As<CastExpr>());
+    case ExprKind::kOperator: {
+      const auto& op = expr.As<OperatorExpr>();
+      std::vector<BoundExprPtr> args;
+      if (op.left) {
+        ASSIGN_OR_RETURN(BoundExprPtr left, BindExpr(*op.left));
+        args.push_back(std::move(left));
+      }
+      ASSIGN_OR_RETURN(BoundExprPtr right, BindExpr(*op.right));
+      args.push_back(std::move(right));
+      return BindOperator(op.name, std::move(args), expr.location);
+    }
+    case ExprKind::kBoolOp:
+      return BindBool(expr.As<BoolOpExpr>());
+    case ExprKind::kNullTest: {
+      const auto& test = expr.As<NullTestExpr>();
+      ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*test.arg));
+      std::vector<BoundExprPtr> children;
+      children.push_back(std::move(arg));
+      return MakeNode(test.is_not ? BoundKind::kIsNotNull : BoundKind::kIsNull, TypeId::kBool,
+                      std::move(children), expr.location);
+    }
+    case ExprKind::kDistinct:
+    case ExprKind::kNullIf: {
+      bool is_distinct = expr.kind == ExprKind::kDistinct;
+      const ParsedExpr& l =
+          is_distinct ? *expr.As<DistinctExpr>().left : *expr.As<NullIfExpr>().left;
+      const ParsedExpr& r =
+          is_distinct ? *expr.As<DistinctExpr>().right : *expr.As<NullIfExpr>().right;
+      std::vector<BoundExprPtr> args;
+      ASSIGN_OR_RETURN(BoundExprPtr left, BindExpr(l));
+      ASSIGN_OR_RETURN(BoundExprPtr right, BindExpr(r));
+      args.push_back(std::move(left));
+      args.push_back(std::move(right));
+      ASSIGN_OR_RETURN(BoundExprPtr eq, BindOperator("=", std::move(args), expr.location));
+      TypeId result_type = is_distinct ? TypeId::kBool : eq->children[0]->type;
+      auto node = MakeNode(is_distinct ? BoundKind::kDistinct : BoundKind::kNullIf, result_type,
+                           std::move(eq->children), expr.location);
+      node->function = eq->function;
+      node->negate = is_distinct && expr.As<DistinctExpr>().is_not;
+      return node;
+    }
+    case ExprKind::kBetween: {
+      const auto& between = expr.As<BetweenExpr>();
+      auto range = [&](const ParsedExpr& low, const ParsedExpr& high) -> Result<BoundExprPtr> {
+        std::vector<BoundExprPtr> lower_args, upper_args;
+        ASSIGN_OR_RETURN(BoundExprPtr a1, BindExpr(*between.arg));
+        ASSIGN_OR_RETURN(BoundExprPtr lo, BindExpr(low));
+        ASSIGN_OR_RETURN(BoundExprPtr a2, BindExpr(*between.arg));
+        ASSIGN_OR_RETURN(BoundExprPtr hi, BindExpr(high));
+        lower_args.push_back(std::move(a1));
+        lower_args.push_back(std::move(lo));
+        upper_args.push_back(std::move(a2));
+        upper_args.push_back(std::move(hi));
+        std::vector<BoundExprPtr> both;
+        ASSIGN_OR_RETURN(
+            BoundExprPtr ge,
+            BindOperator(between.negated ? "<" : ">=", std::move(lower_args), expr.location));
+        ASSIGN_OR_RETURN(
+            BoundExprPtr le,
+            BindOperator(between.negated ? ">" : "<=", std::move(upper_args), expr.location));
+        both.push_back(std::move(ge));
+        both.push_back(std::move(le));
+        return MakeNode(between.negated ? BoundKind::kOr : BoundKind::kAnd, TypeId::kBool,
+                        std::move(both), expr.location);
+      };
+      ASSIGN_OR_RETURN(BoundExprPtr forward, range(*between.low, *between.high));
+      if (!between.symmetric) return forward;
+      ASSIGN_OR_RETURN(BoundExprPtr backward, range(*between.high, *between.low));
+      std::vector<BoundExprPtr> either;
+      either.push_back(std::move(forward));
+      either.push_back(std::move(backward));
+      return MakeNode(between.negated ? BoundKind::kAnd : BoundKind::kOr, TypeId::kBool,
+                      std::move(either), expr.location);
+    }
+    case ExprKind::kInList: {
+      const auto& in = expr.As<InListExpr>();
+      std::vector<BoundExprPtr> tests;
+      for (const ExprPtr& item : in.list) {
+        std::vector<BoundExprPtr> args;
+        ASSIGN_OR_RETURN(BoundExprPtr a, BindExpr(*in.arg));
+        ASSIGN_OR_RETURN(BoundExprPtr b, BindExpr(*item));
+        args.push_back(std::move(a));
+        args.push_back(std::move(b));
+        ASSIGN_OR_RETURN(BoundExprPtr test,
+                         BindOperator(in.negated ? "<>" : "=", std::move(args), expr.location));
+        tests.push_back(std::move(test));
+      }
+      return MakeNode(in.negated ? BoundKind::kAnd : BoundKind::kOr, TypeId::kBool,
+                      std::move(tests), expr.location);
+    }
+    case ExprKind::kLike: {
+      const auto& like = expr.As<LikeExpr>();
+      std::vector<BoundExprPtr> args;
+      ASSIGN_OR_RETURN(BoundExprPtr a, BindExpr(*like.arg));
+      ASSIGN_OR_RETURN(BoundExprPtr p, BindExpr(*like.pattern));
+      args.push_back(std::move(a));
+      args.push_back(std::move(p));
+      std::string name =
+          std::string(like.negated ? "!" : "") + (like.case_insensitive ? "~~*" : "~~");
+      return BindOperator(name, std::move(args), expr.location);
+    }
+    case ExprKind::kCase:
+      return BindCase(expr.As<CaseExpr>());
+    case ExprKind::kCoalesce:
+      return BindCoalesce(expr.As<CoalesceExpr>());
+    case ExprKind::kFuncCall:
+      return BindFunction(expr.As<FuncCallExpr>());
+    case ExprKind::kSqlValueFunction:
+      return BindSqlValueFunction(expr.As<SqlValueFunctionExpr>());
+  }
+  return Status::Internal("unknown expression kind");
+}
+
+Result<BoundExprPtr> Binder::BindConstant(const ConstantExpr& expr) {
+  switch (expr.literal) {
+    case LiteralKind::kNull:
+      return MakeConstant(Value::Null(TypeId::kUnknown), expr.location);
+    case LiteralKind::kBool:
+      return MakeConstant(Value::Bool(expr.bool_value), expr.location);
+    case LiteralKind::kString:
+      return MakeConstant(Value::String(TypeId::kUnknown, expr.text), expr.location);
+    case LiteralKind::kInteger: {
+      bool fits_int4 = expr.int_value >= INT32_MIN && expr.int_value <= INT32_MAX;
+      return MakeConstant(Value::Int(fits_int4 ? TypeId::kInt4 : TypeId::kInt8, expr.int_value),
+                          expr.location);
+    }
+    case LiteralKind::kNumeric: {
+      // Integers too large for int4 arrive here: int8 if they fit, else numeric.
+      if (expr.text.find_first_not_of("-0123456789") == std::string::npos) {
+        Result<Value> as_int8 = ParseText(TypeId::kInt8, expr.text);
+        if (as_int8.ok()) return MakeConstant(std::move(as_int8).value(), expr.location);
+      }
+      Result<Value> numeric = ParseText(TypeId::kNumeric, expr.text);
+      if (!numeric.ok()) return WithPosition(numeric.status(), expr.location);
+      return MakeConstant(std::move(numeric).value(), expr.location);
+    }
+    case LiteralKind::kBitString:
+      return WithPosition(Status::Sql("0A000", "bit string literals are not supported yet"),
+                          expr.location);
+  }
+  return Status::Internal("unknown literal kind");
+}
+
+Result<BoundExprPtr> Binder::BindParam(const ParamExpr& expr) {
+  if (expr.number < 1 || expr.number > kMaxParameters ||
+      (expr.number > static_cast<int>(param_types_.size()) && expr.number > kMaxParameters)) {
+    return WithPosition(Status::Sql("42P02", fmt::format("there is no parameter ${}", expr.number)),
+                        expr.location);
+  }
+  if (static_cast<size_t>(expr.number) > param_types_.size()) {
+    param_types_.resize(expr.number, TypeId::kInvalid);
+  }
+  auto e = std::make_unique<BoundExpr>();
+  e->kind = BoundKind::kParam;
+  e->param_index = expr.number - 1;
+  TypeId declared = param_types_[e->param_index];
+  e->type = declared == TypeId::kInvalid ? TypeId::kUnknown : declared;
+  e->location = expr.location;
+  return e;
+}
+
+Result<BoundExprPtr> Binder::BindCast(const CastExpr& expr) {
+  if (expr.array_bounds) {
+    return WithPosition(Status::Sql("0A000", "array types are not supported yet"),
+                        expr.type_location);
+  }
+  Result<TypeId> target = LookupTypeName(expr.type_names);
+  if (!target.ok()) return WithPosition(target.status(), expr.type_location);
+  if (expr.has_modifiers) {
+    return WithPosition(Status::Sql("0A000", "type modifiers are not supported yet"),
+                        expr.type_location);
+  }
+  ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*expr.arg));
+  TypeId to = *target;
+  if (arg->kind == BoundKind::kParam && IsUnknown(*arg)) {
+    // `$1::int` declares $1's type, as PostgreSQL infers it.
+    param_types_[arg->param_index] = to;
+    arg->type = to;
+    return arg;
+  }
+  if (arg->kind == BoundKind::kConstant && IsUnknown(*arg)) {
+    Result<Value> folded = CastValue(arg->constant, to);
+    if (!folded.ok()) return WithPosition(folded.status(), arg->location);
+    return MakeConstant(std::move(folded).value(), expr.location);
+  }
+  if (!CanCast(arg->type, to, CastContext::kExplicit)) {
+    return WithPosition(Status::Sql("42846", fmt::format("cannot cast type {} to {}",
+                                                         GetTypeInfo(arg->type).display_name,
+                                                         GetTypeInfo(to).display_name)),
+                        expr.location);
+  }
+  if (arg->type == to) return arg;
+  std::vector<BoundExprPtr> children;
+  children.push_back(std::move(arg));
+  return MakeNode(BoundKind::kCast, to, std::move(children), expr.location);
+}
+
+Result<BoundExprPtr> Binder::Coerce(BoundExprPtr expr, TypeId target, std::string_view context) {
+  if (expr->type == target) return expr;
+  if (expr->kind == BoundKind::kParam && IsUnknown(*expr)) {
+    param_types_[expr->param_index] = target;
+    expr->type = target;
+    return expr;
+  }
+  if (expr->kind == BoundKind::kConstant && IsUnknown(*expr)) {
+    Result<Value> folded = CastValue(expr->constant, target);
+    if (!folded.ok()) return WithPosition(folded.status(), expr->location);
+    return MakeConstant(std::move(folded).value(), expr->location);
+  }
+  if (!CanCast(expr->type, target, CastContext::kImplicit)) {
+    return WithPosition(
+        Status::Sql("42804", fmt::format("{} could not convert type {} to {}", context,
+                                         GetTypeInfo(expr->type).display_name,
+                                         GetTypeInfo(target).display_name)),
+        expr->location);
+  }
+  int location = expr->location;
+  std::vector<BoundExprPtr> children;
+  children.push_back(std::move(expr));
+  return MakeNode(BoundKind::kCast, target, std::move(children), location);
+}
+
+Result<BoundExprPtr> Binder::BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
+                                          int location) {
+  return BindCall(name, std::move(args), location, true);
+}
+
+Result<BoundExprPtr> Binder::BindCall(std::string_view name, std::vector<BoundExprPtr> args,
+                                      int location, bool is_operator) {
+  std::vector<const FunctionDef*> candidates = LookupFunctions(name, is_operator, args.size());
+  Result<const FunctionDef*> chosen = SelectCandidate(candidates, args);
+  std::string signature;
+  if (is_operator) {
+    signature = args.size() == 1 ? fmt::format("{} {}", name, TypeListForMessage(args))
+                                 : fmt::format("{} {} {}", TypeListForMessage({&args[0], 1}), name,
+                                               TypeListForMessage({&args[1], 1}));
+  } else {
+    signature = fmt::format("{}({})", name, TypeListForMessage(args));
+  }
+  const char* kind = is_operator ? "operator" : "function";
+  if (!chosen.ok()) {
+    return WithPosition(
+        Status::Sql("42725", fmt::format("{} is not unique: {}", kind, signature))
+            .WithHint(fmt::format("Could not choose a best candidate {}. You might need to add "
+                                  "explicit type casts.",
+                                  kind)),
+        location);
+  }
+  if (*chosen == nullptr) {
+    std::string message = is_operator ? fmt::format("operator does not exist: {}", signature)
+                                      : fmt::format("function {} does not exist", signature);
+    return WithPosition(
+        Status::Sql("42883", message)
+            .WithHint(fmt::format("No {} matches the given name and argument types. You might "
+                                  "need to add explicit type casts.",
+                                  kind)),
+        location);
+  }
+  const FunctionDef* def = *chosen;
+  if (!def->variadic_any) {
+    for (size_t i = 0; i < args.size(); ++i) {
+      ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), def->args[i], name));
+    }
+  } else {
+    for (BoundExprPtr& arg : args) {
+      if (IsUnknown(*arg)) {
+        ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), TypeId::kText, name));
+      }
+    }
+  }
+  auto node = MakeNode(BoundKind::kFunction, def->result, std::move(args), location);
+  node->function = def;
+  return node;
+}
+
+Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
+  if (expr.names.size() > 2 || (expr.names.size() == 2 && expr.names[0] != "pg_catalog")) {
+    std::string full;
+    for (const std::string& n : expr.names) full += (full.empty() ? "" : ".") + n;
+    return WithPosition(
+        Status::Sql("3F000", fmt::format("schema \"{}\" does not exist", expr.names[0])),
+        expr.location);
+  }
+  const std::string& name = expr.names.back();
+  if (expr.star || expr.distinct) {
+    return WithPosition(Status::Sql("0A000", "aggregate functions are not supported yet"),
+                        expr.location);
+  }
+  std::vector<BoundExprPtr> args;
+  for (const ExprPtr& arg : expr.args) {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(*arg));
+    args.push_back(std::move(bound));
+  }
+  return BindCall(name, std::move(args), expr.location, false);
+}
+
+Result<BoundExprPtr> Binder::BindBoolArg(const ParsedExpr& expr, std::string_view context) {
+  ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(expr));
+  if (bound->type == TypeId::kBool) return bound;
+  if (IsUnknown(*bound)) return Coerce(std::move(bound), TypeId::kBool, context);
+  return WithPosition(
+      Status::Sql("42804", fmt::format("argument of {} must be type boolean, "
+                                       "not type {}",
+                                       context, GetTypeInfo(bound->type).display_name)),
+      expr.location);
+}
+
+Result<BoundExprPtr> Binder::BindBool(const BoolOpExpr& expr) {
+  const char* context = expr.op == BoolOp::kAnd ? "AND" : (expr.op == BoolOp::kOr ? "OR" : "NOT");
+  std::vector<BoundExprPtr> args;
+  for (const ExprPtr& arg : expr.args) {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindBoolArg(*arg, context));
+    args.push_back(std::move(bound));
+  }
+  BoundKind kind = expr.op == BoolOp::kAnd
+                       ? BoundKind::kAnd
+                       : (expr.op == BoolOp::kOr ? BoundKind::kOr : BoundKind::kNot);
+  return MakeNode(kind, TypeId::kBool, std::move(args), expr.location);
+}
+
+// PostgreSQL's select_common_type.
+Result<TypeId> Binder::CommonType(std::span<const BoundExprPtr> exprs, std::string_view context) {
+  const BoundExpr* first = nullptr;
+  TypeId chosen = TypeId::kUnknown;
+  for (const BoundExprPtr& e : exprs) {
+    if (IsUnknown(*e)) continue;
+    if (first == nullptr) {
+      first = e.get();
+      chosen = e->type;
+      continue;
+    }
+    if (e->type == chosen) continue;
+    const TypeInfo& p = GetTypeInfo(chosen);
+    const TypeInfo& n = GetTypeInfo(e->type);
+    if (p.category != n.category) {
+      return WithPosition(
+          Status::Sql("42804", fmt::format("{} types {} and {} cannot be matched", context,
+                                           p.display_name, n.display_name)),
+          e->location);
+    }
+    if (!p.preferred && CanCast(chosen, e->type, CastContext::kImplicit) &&
+        !CanCast(e->type, chosen, CastContext::kImplicit)) {
+      chosen = e->type;
+    }
+  }
+  return first == nullptr ? TypeId::kText : chosen;
+}
+
+Result<BoundExprPtr> Binder::BindCase(const CaseExpr& expr) {
+  std::vector<BoundExprPtr> conditions;
+  std::vector<BoundExprPtr> results;
+  for (const auto& [when, then] : expr.whens) {
+    if (expr.arg) {
+      std::vector<BoundExprPtr> args;
+      ASSIGN_OR_RETURN(BoundExprPtr a, BindExpr(*expr.arg));
+      ASSIGN_OR_RETURN(BoundExprPtr w, BindExpr(*when));
+      args.push_back(std::move(a));
+      args.push_back(std::move(w));
+      ASSIGN_OR_RETURN(BoundExprPtr eq, BindOperator("=", std::move(args), when->location));
+      conditions.push_back(std::move(eq));
+    } else {
+      ASSIGN_OR_RETURN(BoundExprPtr cond, BindBoolArg(*when, "CASE"));
+      conditions.push_back(std::move(cond));
+    }
+    ASSIGN_OR_RETURN(BoundExprPtr result, BindExpr(*then));
+    results.push_back(std::move(result));
+  }
+  if (expr.else_result) {
+    ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(*expr.else_result));
+    results.push_back(std::move(e));
+  }
+  ASSIGN_OR_RETURN(TypeId type, CommonType(results, "CASE"));
+  std::vector<BoundExprPtr> children;
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (i < conditions.size()) children.push_back(std::move(conditions[i]));
+    ASSIGN_OR_RETURN(BoundExprPtr r, Coerce(std::move(results[i]), type, "CASE"));
+    children.push_back(std::move(r));
+  }
+  auto node = MakeNode(BoundKind::kCase, type, std::move(children), expr.location);
+  node->has_else = expr.else_result != nullptr;
+  return node;
+}
+
+Result<BoundExprPtr> Binder::BindCoalesce(const CoalesceExpr& expr) {
+  std::vector<BoundExprPtr> args;
+  for (const ExprPtr& arg : expr.args) {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(*arg));
+    args.push_back(std::move(bound));
+  }
+  ASSIGN_OR_RETURN(TypeId type, CommonType(args, "COALESCE"));
+  for (BoundExprPtr& arg : args) {
+    ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), type, "COALESCE"));
+  }
+  return MakeNode(BoundKind::kCoalesce, type, std::move(args), expr.location);
+}
+
+Result<BoundExprPtr> Binder::BindSqlValueFunction(const SqlValueFunctionExpr& expr) {
+  std::string_view name;
+  switch (expr.function) {
+    case SqlValueFunction::kCurrentUser:
+    case SqlValueFunction::kUser:
+    case SqlValueFunction::kCurrentRole:
+      name = "current_user";
+      break;
+    case SqlValueFunction::kSessionUser:
+      name = "session_user";
+      break;
+    case SqlValueFunction::kCurrentCatalog:
+      name = "current_database";
+      break;
+    case SqlValueFunction::kCurrentSchema:
+      name = "current_schema";
+      break;
+    default:
+      return WithPosition(Status::Sql("0A000", "date/time types are not supported yet"),
+                          expr.location);
+  }
+  return BindCall(name, {}, expr.location, false);
+}
+
+namespace {
+
+// FigureColnameInternal: returns the name and its strength (0 none, 1 type name, 2 real).
+std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
+  switch (expr.kind) {
+    case ExprKind::kColumnRef: {
+      const auto& ref = expr.As<ColumnRefExpr>();
+      if (ref.star || ref.names.empty()) return {"?column?", 0};
+      return {ref.names.back(), 2};
+    }
+    case ExprKind::kFuncCall:
+      return {expr.As<FuncCallExpr>().names.back(), 2};
+    case ExprKind::kCast: {
+      const auto& cast = expr.As<CastExpr>();
+      auto inner = FigureColname(*cast.arg);
+      if (inner.second == 2) return inner;
+      Result<TypeId> type = LookupTypeName(cast.type_names);
+      if (type.ok()) return {std::string(GetTypeInfo(*type).name), 1};
+      return {cast.type_names.empty() ? "?column?" : cast.type_names.back(), 1};
+    }
+    case ExprKind::kCase: {
+      const auto& c = expr.As<CaseExpr>();
+      if (c.else_result) {
+        auto inner = FigureColname(*c.else_result);
+        if (inner.second == 2) return inner;
+      }
+      return {"case", 1};
+    }
+    case ExprKind::kCoalesce:
+      return {"coalesce", 2};
+    case ExprKind::kNullIf:
+      return {"nullif", 2};
+    case ExprKind::kSqlValueFunction:
+      switch (expr.As<SqlValueFunctionExpr>().function) {
+        case SqlValueFunction::kCurrentUser:
+          return {"current_user", 2};
+        case SqlValueFunction::kSessionUser:
+          return {"session_user", 2};
+        case SqlValueFunction::kUser:
+          return {"user", 2};
+        case SqlValueFunction::kCurrentRole:
+          return {"current_role", 2};
+        case SqlValueFunction::kCurrentCatalog:
+          return {"current_catalog", 2};
+        case SqlValueFunction::kCurrentSchema:
+          return {"current_schema", 2};
+        case SqlValueFunction::kCurrentDate:
+          return {"current_date", 2};
+        case SqlValueFunction::kCurrentTime:
+          return {"current_time", 2};
+        case SqlValueFunction::kCurrentTimestamp:
+          return {"current_timestamp", 2};
+        case SqlValueFunction::kLocalTime:
+          return {"localtime", 2};
+        case SqlValueFunction::kLocalTimestamp:
+          return {"localtimestamp", 2};
+      }
+      break;
+    default:
+      break;
+  }
+  return {"?column?", 0};
+}
+
+}  // namespace
+
+std::string ColumnName(const ParsedExpr& expr) { return FigureColname(expr).first; }
+
+Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
+  switch (expr.kind) {
+    case BoundKind::kConstant:
+      return expr.constant.WithType(expr.type);
+    case BoundKind::kParam: {
+      BOREALIS_CHECK_LT(static_cast<size_t>(expr.param_index), context.params.size());
+      const Value& v = context.params[expr.param_index];
+      if (v.is_null()) return Value::Null(expr.type);
+      if (v.type() == expr.type) return v;
+      return CastValue(v, expr.type);
+    }
+    case BoundKind::kCast: {
+      ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
+      return CastValue(v, expr.type);
+    }
+    case BoundKind::kFunction: {
+      std::vector<Value> args;
+      args.reserve(expr.children.size());
+      for (const BoundExprPtr& child : expr.children) {
+        ASSIGN_OR_RETURN(Value v, Evaluate(*child, context));
+        if (v.is_null() && expr.function->strict) return Value::Null(expr.type);
+        args.push_back(std::move(v));
+      }
+      return expr.function->impl(args, *context.functions);
+    }
+    case BoundKind::kAnd:
+    case BoundKind::kOr: {
+      // Three-valued logic: a deciding value wins over NULL.
+      bool decider = expr.kind == BoundKind::kOr;
+      bool saw_null = false;
+      for (const BoundExprPtr& child : expr.children) {
+        ASSIGN_OR_RETURN(Value v, Evaluate(*child, context));
+        if (v.is_null()) {
+          saw_null = true;
+        } else if (v.bool_value() == decider) {
+          return Value::Bool(decider);
+        }
+      }
+      return saw_null ? Value::Null(TypeId::kBool) : Value::Bool(!decider);
+    }
+    case BoundKind::kNot: {
+      ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
+      return v.is_null() ? v : Value::Bool(!v.bool_value());
+    }
+    case BoundKind::kIsNull:
+    case BoundKind::kIsNotNull: {
+      ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
+      return Value::Bool(v.is_null() == (expr.kind == BoundKind::kIsNull));
+    }
+    case BoundKind::kDistinct:
+    case BoundKind::kNullIf: {
+      ASSIGN_OR_RETURN(Value a, Evaluate(*expr.children[0], context));
+      ASSIGN_OR_RETURN(Value b, Evaluate(*expr.children[1], context));
+      bool equal;
+      if (a.is_null() || b.is_null()) {
+        equal = a.is_null() && b.is_null();
+      } else {
+        Value pair[] = {a, b};
+        ASSIGN_OR_RETURN(Value eq,
+                         expr.function->impl(std::span<const Value>(pair, 2), *context.functions));
+        equal = eq.bool_value();
+      }
+      if (expr.kind == BoundKind::kDistinct) return Value::Bool(equal == expr.negate);
+      if (a.is_null()) return Value::Null(expr.type);
+      return equal ? Value::Null(expr.type) : a.WithType(expr.type);
+    }
+    case BoundKind::kCase: {
+      size_t arms = (expr.children.size() - (expr.has_else ? 1 : 0)) / 2;
+      for (size_t i = 0; i < arms; ++i) {
+        ASSIGN_OR_RETURN(Value cond, Evaluate(*expr.children[2 * i], context));
+        if (!cond.is_null() && cond.bool_value())
+          return Evaluate(*expr.children[2 * i + 1], context);
+      }
+      if (expr.has_else) return Evaluate(*expr.children.back(), context);
+      return Value::Null(expr.type);
+    }
+    case BoundKind::kCoalesce: {
+      for (const BoundExprPtr& child : expr.children) {
+        ASSIGN_OR_RETURN(Value v, Evaluate(*child, context));
+        if (!v.is_null()) return v;
+      }
+      return Value::Null(expr.type);
+    }
+  }
+  return Status::Internal("unknown bound expression kind");
+}
+
+}  // namespace borealis::sql

@@ -1,0 +1,142 @@
+// The binder: resolves an AST expression into a typed, executable BoundExpr with PostgreSQL's
+// rules (literal typing, implicit casts, operator and function resolution, parameter type
+// inference, result column naming), and evaluates bound expressions.
+//
+// Contract: binding never evaluates anything that can depend on session state; it only folds
+// casts of literals (so `'x'::int` fails at bind time with the literal's position, like
+// PostgreSQL). Bound trees are immutable and may be evaluated any number of times, from one
+// thread at a time per FunctionContext. Errors carry PostgreSQL's SQLSTATE, message and, where
+// PostgreSQL gives one, position (relative to the source string given to the Binder).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "sql/ast.h"
+#include "sql/value.h"
+
+namespace borealis::sql {
+
+// Highest $n accepted (PostgreSQL's wire format counts parameters in 16 bits).
+constexpr int kMaxParameters = 65535;
+
+// Session state that functions read or write (current_user, settings, ...). Implemented by the
+// query processor's session.
+class FunctionContext {
+ public:
+  virtual ~FunctionContext() = default;
+  virtual std::string CurrentUser() const = 0;
+  virtual std::string SessionUser() const = 0;
+  virtual std::string CurrentDatabase() const = 0;
+  // First schema of search_path that exists, or nullopt (SQL NULL).
+  virtual std::optional<std::string> CurrentSchema() const = 0;
+  virtual int32_t BackendPid() const = 0;
+  // current_setting(name, missing_ok): nullopt when missing and missing_ok.
+  virtual Result<std::optional<std::string>> GetSetting(std::string_view name,
+                                                        bool missing_ok) const = 0;
+  // set_config(name, value, is_local): returns the new value as SHOW would print it.
+  virtual Result<std::string> SetSetting(std::string_view name, std::string_view value,
+                                         bool is_local) = 0;
+  virtual OutputOptions output_options() const = 0;
+  // Fails with 57014 when the client asked to cancel the running statement.
+  virtual Status CheckCancel() = 0;
+};
+
+struct FunctionDef;
+
+enum class BoundKind {
+  kConstant,
+  kParam,
+  kCast,
+  kFunction,  // operators too
+  kAnd,
+  kOr,
+  kNot,
+  kIsNull,
+  kIsNotNull,
+  kDistinct,  // children {left, right}; `function` is the "=" to use; negate for NOT DISTINCT
+  kNullIf,    // children {left, right}; `function` is "="
+  kCase,      // children: cond0, result0, cond1, result1, ..., [else]
+  kCoalesce,
+};
+
+struct BoundExpr {
+  BoundKind kind = BoundKind::kConstant;
+  TypeId type = TypeId::kUnknown;
+  Value constant;        // kConstant
+  int param_index = -1;  // kParam: 0-based
+  const FunctionDef* function = nullptr;
+  bool negate = false;    // kDistinct: IS NOT DISTINCT FROM
+  bool has_else = false;  // kCase
+  std::vector<std::unique_ptr<BoundExpr>> children;
+  int location = -1;
+};
+using BoundExprPtr = std::unique_ptr<BoundExpr>;
+
+struct BoundColumn {
+  std::string name;
+  BoundExprPtr expr;
+};
+
+// A bound SELECT without FROM: rows of expressions (one row for a target list; several for
+// VALUES), all rows with the same column types.
+struct BoundSelect {
+  std::vector<std::string> column_names;
+  std::vector<TypeId> column_types;
+  std::vector<std::vector<BoundExprPtr>> rows;
+};
+
+class Binder {
+ public:
+  // `param_types` holds the client-declared types ($1 first; kInvalid = infer); the binder
+  // extends it to every $n used and fills in what it infers.
+  Binder(std::shared_ptr<const std::string> source, std::vector<TypeId> param_types)
+      : source_(std::move(source)), param_types_(std::move(param_types)) {}
+
+  Result<BoundSelect> BindSelect(const SelectStatement& select);
+  Result<BoundExprPtr> BindExpr(const ParsedExpr& expr);
+  // Coerces `expr` to `target` with implicit-cast rules (errors name `context`, e.g. "CASE").
+  Result<BoundExprPtr> Coerce(BoundExprPtr expr, TypeId target, std::string_view context);
+
+  // Parameter types after binding; parameters nothing constrained are text, like PostgreSQL
+  // reports for `SELECT $1`.
+  std::vector<TypeId> FinalParameterTypes() const;
+
+ private:
+  Status WithPosition(Status status, int location) const;
+  Result<BoundExprPtr> BindConstant(const ConstantExpr& expr);
+  Result<BoundExprPtr> BindParam(const ParamExpr& expr);
+  Result<BoundExprPtr> BindCast(const CastExpr& expr);
+  Result<BoundExprPtr> BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
+                                    int location);
+  Result<BoundExprPtr> BindFunction(const FuncCallExpr& expr);
+  Result<BoundExprPtr> BindCall(std::string_view name, std::vector<BoundExprPtr> args, int location,
+                                bool is_operator);
+  Result<BoundExprPtr> BindBool(const BoolOpExpr& expr);
+  Result<BoundExprPtr> BindBoolArg(const ParsedExpr& expr, std::string_view context);
+  Result<BoundExprPtr> BindCase(const CaseExpr& expr);
+  Result<BoundExprPtr> BindCoalesce(const CoalesceExpr& expr);
+  Result<BoundExprPtr> BindSqlValueFunction(const SqlValueFunctionExpr& expr);
+  Result<TypeId> CommonType(std::span<const BoundExprPtr> exprs, std::string_view context);
+
+  std::shared_ptr<const std::string> source_;
+  std::vector<TypeId> param_types_;
+  std::vector<bool> param_inferred_;
+};
+
+// PostgreSQL's FigureColname: the output column name of an unaliased target.
+std::string ColumnName(const ParsedExpr& expr);
+
+struct EvalContext {
+  std::span<const Value> params;
+  FunctionContext* functions = nullptr;
+};
+
+Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context);
+
+}  // namespace borealis::sql

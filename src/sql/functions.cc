@@ -1,0 +1,542 @@
+#include "sql/functions.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "fmt/format.h"
+
+namespace borealis::sql {
+namespace {
+
+constexpr TypeId kIntTypes[] = {TypeId::kInt2, TypeId::kInt4, TypeId::kInt8};
+constexpr TypeId kFloatTypes[] = {TypeId::kFloat4, TypeId::kFloat8};
+
+TypeId Wider(TypeId a, TypeId b) {
+  auto rank = [](TypeId t) { return t == TypeId::kInt2 ? 0 : (t == TypeId::kInt4 ? 1 : 2); };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+Status DivisionByZero() { return Status::Sql("22012", "division by zero"); }
+
+Status NumericNotYet(std::string_view what) {
+  return Status::Sql("0A000", fmt::format("numeric {} is not supported yet", what));
+}
+
+// Integer arithmetic: compute in 128 bits, range-check against the result type. The result
+// type of an int operator is carried by the caller through the `Int*` impl's template.
+template <TypeId kResult, char kOp>
+Result<Value> IntArith(std::span<const Value> args, FunctionContext&) {
+  __int128 a = args[0].int_value();
+  __int128 b = args[1].int_value();
+  __int128 r = 0;
+  switch (kOp) {
+    case '+':
+      r = a + b;
+      break;
+    case '-':
+      r = a - b;
+      break;
+    case '*':
+      r = a * b;
+      break;
+    case '/':
+      if (b == 0) return DivisionByZero();
+      r = a / b;
+      break;
+    case '%':
+      if (b == 0) return DivisionByZero();
+      r = a % b;
+      break;
+  }
+  if (r < std::numeric_limits<int64_t>::min() || r > std::numeric_limits<int64_t>::max()) {
+    return IntegerOutOfRange(kResult);
+  }
+  return MakeInt(kResult, static_cast<int64_t>(r));
+}
+
+template <TypeId kResult>
+Result<Value> IntNegate(std::span<const Value> args, FunctionContext&) {
+  if (args[0].int_value() == std::numeric_limits<int64_t>::min()) {
+    return IntegerOutOfRange(kResult);
+  }
+  return MakeInt(kResult, -args[0].int_value());
+}
+
+template <TypeId kResult>
+Result<Value> IntAbs(std::span<const Value> args, FunctionContext&) {
+  if (args[0].int_value() == std::numeric_limits<int64_t>::min()) {
+    return IntegerOutOfRange(kResult);
+  }
+  return MakeInt(kResult, std::llabs(args[0].int_value()));
+}
+
+Result<Value> FloatResult(TypeId type, double r, bool inputs_infinite, bool inputs_zero) {
+  if (std::isinf(r) && !inputs_infinite)
+    return Status::Sql("22003", "value out of range: overflow");
+  if (r == 0.0 && !inputs_zero) return Status::Sql("22003", "value out of range: underflow");
+  if (type == TypeId::kFloat4) {
+    if (std::isfinite(r) && std::fabs(r) > std::numeric_limits<float>::max()) {
+      return Status::Sql("22003", "value out of range: overflow");
+    }
+    return Value::Float(type, static_cast<float>(r));
+  }
+  return Value::Float(type, r);
+}
+
+template <TypeId kResult, char kOp>
+Result<Value> FloatArith(std::span<const Value> args, FunctionContext&) {
+  double a = args[0].float_value();
+  double b = args[1].float_value();
+  bool any_inf = std::isinf(a) || std::isinf(b);
+  switch (kOp) {
+    case '+':
+      return FloatResult(kResult, a + b, any_inf, true);
+    case '-':
+      return FloatResult(kResult, a - b, any_inf, true);
+    case '*':
+      return FloatResult(kResult, a * b, any_inf, a == 0 || b == 0);
+    case '/':
+      if (b == 0) return DivisionByZero();
+      return FloatResult(kResult, a / b, any_inf, a == 0 || std::isinf(b));
+    default:
+      break;
+  }
+  return Status::Internal("bad float operator");
+}
+
+Result<Value> FloatPower(std::span<const Value> args, FunctionContext&) {
+  double a = args[0].float_value();
+  double b = args[1].float_value();
+  if (a == 0 && b < 0) {
+    return Status::Sql("2201F", "zero raised to a negative power is undefined");
+  }
+  if (a < 0 && std::floor(b) != b) {
+    return Status::Sql("2201F",
+                       "a negative number raised to a non-integer power yields a complex result");
+  }
+  return FloatResult(TypeId::kFloat8, std::pow(a, b), std::isinf(a) || std::isinf(b),
+                     a == 0 || std::isinf(b));
+}
+
+template <TypeId kResult>
+Result<Value> FloatNegate(std::span<const Value> args, FunctionContext&) {
+  return Value::Float(kResult, -args[0].float_value());
+}
+
+template <TypeId kResult>
+Result<Value> FloatAbs(std::span<const Value> args, FunctionContext&) {
+  return Value::Float(kResult, std::fabs(args[0].float_value()));
+}
+
+template <char kOp>
+Result<Value> NumericArith(std::span<const Value> args, FunctionContext&) {
+  const Numeric& a = args[0].numeric_value();
+  const Numeric& b = args[1].numeric_value();
+  Result<Numeric> r = Numeric();
+  switch (kOp) {
+    case '+':
+      r = Numeric::Add(a, b);
+      break;
+    case '-':
+      r = Numeric::Subtract(a, b);
+      break;
+    case '*':
+      r = Numeric::Multiply(a, b);
+      break;
+    case '/':
+      if (b.is_zero()) return DivisionByZero();
+      return NumericNotYet("division");
+    case '%':
+      if (b.is_zero()) return DivisionByZero();
+      return NumericNotYet("modulo");
+    case '^':
+      return NumericNotYet("power");
+  }
+  if (!r.ok()) return r.status();
+  return Value::FromNumeric(std::move(r).value());
+}
+
+Result<Value> NumericNegate(std::span<const Value> args, FunctionContext&) {
+  return Value::FromNumeric(args[0].numeric_value().Negate());
+}
+
+Result<Value> NumericAbs(std::span<const Value> args, FunctionContext&) {
+  return Value::FromNumeric(args[0].numeric_value().Abs());
+}
+
+Result<Value> Identity(std::span<const Value> args, FunctionContext&) { return args[0]; }
+
+template <int kWhich>  // 0 =, 1 <>, 2 <, 3 <=, 4 >, 5 >=
+Result<Value> Comparison(std::span<const Value> args, FunctionContext&) {
+  int c = CompareValues(args[0], args[1]);
+  switch (kWhich) {
+    case 0:
+      return Value::Bool(c == 0);
+    case 1:
+      return Value::Bool(c != 0);
+    case 2:
+      return Value::Bool(c < 0);
+    case 3:
+      return Value::Bool(c <= 0);
+    case 4:
+      return Value::Bool(c > 0);
+    default:
+      return Value::Bool(c >= 0);
+  }
+}
+
+Result<Value> TextConcat(std::span<const Value> args, FunctionContext&) {
+  return Value::String(TypeId::kText, args[0].string_value() + args[1].string_value());
+}
+
+// LIKE with % and _ and the default escape `\`, byte-wise on UTF-8 (characters for `_`).
+bool LikeMatch(std::string_view text, std::string_view pattern, bool fold_case) {
+  auto fold = [fold_case](char c) {
+    return fold_case ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
+  };
+  auto char_len = [](std::string_view s, size_t at) {
+    uint8_t c = static_cast<uint8_t>(s[at]);
+    size_t n = c < 0x80 ? 1 : (c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4));
+    return std::min(n, s.size() - at);
+  };
+  size_t t = 0;
+  size_t p = 0;
+  size_t star_p = std::string_view::npos;
+  size_t star_t = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '%') {
+      star_p = ++p;
+      star_t = t;
+      continue;
+    }
+    if (p < pattern.size()) {
+      if (pattern[p] == '_') {
+        t += char_len(text, t);
+        ++p;
+        continue;
+      }
+      size_t lit = p;
+      if (pattern[p] == '\\' && p + 1 < pattern.size()) lit = p + 1;
+      if (fold(pattern[lit]) == fold(text[t])) {
+        p = lit + 1;
+        ++t;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) return false;
+    p = star_p;
+    star_t += char_len(text, star_t);
+    t = star_t;
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
+}
+
+template <bool kNegate, bool kFoldCase>
+Result<Value> Like(std::span<const Value> args, FunctionContext&) {
+  const std::string& pattern = args[1].string_value();
+  if (!pattern.empty() && pattern.back() == '\\' &&
+      (pattern.size() < 2 || pattern[pattern.size() - 2] != '\\')) {
+    return Status::Sql("22025", "LIKE pattern must not end with escape character");
+  }
+  return Value::Bool(LikeMatch(args[0].string_value(), pattern, kFoldCase) != kNegate);
+}
+
+Result<Value> Version(std::span<const Value>, FunctionContext&) {
+  return Value::String(TypeId::kText,
+                       "PostgreSQL 15.18 (Borealis 0.1.0) on x86_64-pc-linux-gnu, compiled by "
+                       "g++ 12, 64-bit");
+}
+
+Result<Value> CurrentUser(std::span<const Value>, FunctionContext& c) {
+  return Value::String(TypeId::kName, c.CurrentUser());
+}
+Result<Value> SessionUser(std::span<const Value>, FunctionContext& c) {
+  return Value::String(TypeId::kName, c.SessionUser());
+}
+Result<Value> CurrentDatabase(std::span<const Value>, FunctionContext& c) {
+  return Value::String(TypeId::kName, c.CurrentDatabase());
+}
+Result<Value> CurrentSchema(std::span<const Value>, FunctionContext& c) {
+  std::optional<std::string> schema = c.CurrentSchema();
+  if (!schema) return Value::Null(TypeId::kName);
+  return Value::String(TypeId::kName, *schema);
+}
+Result<Value> BackendPid(std::span<const Value>, FunctionContext& c) {
+  return Value::Int(TypeId::kInt4, c.BackendPid());
+}
+
+Result<Value> CurrentSetting(std::span<const Value> args, FunctionContext& c) {
+  bool missing_ok = args.size() > 1 && args[1].bool_value();
+  ASSIGN_OR_RETURN(std::optional<std::string> value,
+                   c.GetSetting(args[0].string_value(), missing_ok));
+  if (!value) return Value::Null(TypeId::kText);
+  return Value::String(TypeId::kText, *value);
+}
+
+Result<Value> SetConfig(std::span<const Value> args, FunctionContext& c) {
+  if (args[0].is_null()) return Status::Sql("22004", "SET requires parameter name");
+  std::string value = args[1].is_null() ? "" : args[1].string_value();
+  bool is_local = !args[2].is_null() && args[2].bool_value();
+  // A NULL value means RESET, as in PostgreSQL's set_config_by_name.
+  ASSIGN_OR_RETURN(
+      std::string shown,
+      c.SetSetting(args[0].string_value(),
+                   args[1].is_null() ? std::string_view() : std::string_view(value), is_local));
+  return Value::String(TypeId::kText, shown);
+}
+
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+Result<Value> Length(std::span<const Value> args, FunctionContext&) {
+  return Value::Int(TypeId::kInt4, static_cast<int64_t>(Utf8Length(args[0].string_value())));
+}
+
+template <bool kUpper>
+Result<Value> ChangeCase(std::span<const Value> args, FunctionContext&) {
+  std::string s = args[0].string_value();
+  for (char& c : s) {
+    if (static_cast<uint8_t>(c) < 0x80) {
+      c = static_cast<char>(kUpper ? std::toupper(static_cast<unsigned char>(c))
+                                   : std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return Value::String(TypeId::kText, std::move(s));
+}
+
+Result<Value> Concat(std::span<const Value> args, FunctionContext& c) {
+  std::string out;
+  for (const Value& v : args) {
+    if (v.is_null()) continue;
+    if (v.type() == TypeId::kBool) {
+      out += v.bool_value() ? "t" : "f";
+    } else {
+      out += FormatText(v, c.output_options());
+    }
+  }
+  return Value::String(TypeId::kText, std::move(out));
+}
+
+class Catalog {
+ public:
+  Catalog() {
+    for (TypeId a : kIntTypes) {
+      for (TypeId b : kIntTypes) {
+        TypeId r = Wider(a, b);
+        AddIntArith(a, b, r);
+        AddComparisons(a, b);
+      }
+    }
+    for (TypeId a : kFloatTypes) {
+      for (TypeId b : kFloatTypes) {
+        TypeId r = (a == TypeId::kFloat8 || b == TypeId::kFloat8) ? TypeId::kFloat8 : a;
+        AddFloatArith(a, b, r);
+        AddComparisons(a, b);
+      }
+    }
+    for (char op : std::string_view("+-*/%^")) AddNumericArith(op);
+    AddComparisons(TypeId::kNumeric, TypeId::kNumeric);
+    AddComparisons(TypeId::kBool, TypeId::kBool);
+    AddComparisons(TypeId::kText, TypeId::kText);
+    AddComparisons(TypeId::kName, TypeId::kName);
+    AddComparisons(TypeId::kBpchar, TypeId::kBpchar);
+    AddComparisons(TypeId::kOid, TypeId::kOid);
+    Op("^", {TypeId::kFloat8, TypeId::kFloat8}, TypeId::kFloat8, FloatPower);
+    Op("||", {TypeId::kText, TypeId::kText}, TypeId::kText, TextConcat);
+    Op("~~", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<false, false>);
+    Op("!~~", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<true, false>);
+    Op("~~*", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<false, true>);
+    Op("!~~*", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<true, true>);
+    Op("-", {TypeId::kInt2}, TypeId::kInt2, IntNegate<TypeId::kInt2>);
+    Op("-", {TypeId::kInt4}, TypeId::kInt4, IntNegate<TypeId::kInt4>);
+    Op("-", {TypeId::kInt8}, TypeId::kInt8, IntNegate<TypeId::kInt8>);
+    Op("-", {TypeId::kFloat4}, TypeId::kFloat4, FloatNegate<TypeId::kFloat4>);
+    Op("-", {TypeId::kFloat8}, TypeId::kFloat8, FloatNegate<TypeId::kFloat8>);
+    Op("-", {TypeId::kNumeric}, TypeId::kNumeric, NumericNegate);
+    for (TypeId t : {TypeId::kInt2, TypeId::kInt4, TypeId::kInt8, TypeId::kFloat4, TypeId::kFloat8,
+                     TypeId::kNumeric}) {
+      Op("+", {t}, t, Identity);
+    }
+    Fn("abs", {TypeId::kInt2}, TypeId::kInt2, IntAbs<TypeId::kInt2>);
+    Fn("abs", {TypeId::kInt4}, TypeId::kInt4, IntAbs<TypeId::kInt4>);
+    Fn("abs", {TypeId::kInt8}, TypeId::kInt8, IntAbs<TypeId::kInt8>);
+    Fn("abs", {TypeId::kFloat4}, TypeId::kFloat4, FloatAbs<TypeId::kFloat4>);
+    Fn("abs", {TypeId::kFloat8}, TypeId::kFloat8, FloatAbs<TypeId::kFloat8>);
+    Fn("abs", {TypeId::kNumeric}, TypeId::kNumeric, NumericAbs);
+    Fn("version", {}, TypeId::kText, Version);
+    Fn("current_user", {}, TypeId::kName, CurrentUser);
+    Fn("session_user", {}, TypeId::kName, SessionUser);
+    Fn("current_database", {}, TypeId::kName, CurrentDatabase);
+    Fn("current_schema", {}, TypeId::kName, CurrentSchema);
+    Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPid);
+    Fn("current_setting", {TypeId::kText}, TypeId::kText, CurrentSetting);
+    Fn("current_setting", {TypeId::kText, TypeId::kBool}, TypeId::kText, CurrentSetting);
+    Fn("set_config", {TypeId::kText, TypeId::kText, TypeId::kBool}, TypeId::kText, SetConfig)
+        .strict = false;
+    Fn("length", {TypeId::kText}, TypeId::kInt4, Length);
+    Fn("char_length", {TypeId::kText}, TypeId::kInt4, Length);
+    Fn("character_length", {TypeId::kText}, TypeId::kInt4, Length);
+    Fn("lower", {TypeId::kText}, TypeId::kText, ChangeCase<false>);
+    Fn("upper", {TypeId::kText}, TypeId::kText, ChangeCase<true>);
+    FunctionDef& concat = Fn("concat", {}, TypeId::kText, Concat);
+    concat.strict = false;
+    concat.variadic_any = true;
+  }
+
+  std::vector<const FunctionDef*> Lookup(std::string_view name, bool is_operator,
+                                         size_t arity) const {
+    std::vector<const FunctionDef*> out;
+    auto [begin, end] = by_name_.equal_range(std::string(name));
+    for (auto it = begin; it != end; ++it) {
+      const FunctionDef* def = it->second.get();
+      if (def->is_operator != is_operator) continue;
+      if (def->variadic_any || def->args.size() == arity) out.push_back(def);
+    }
+    return out;
+  }
+
+  bool Exists(std::string_view name) const { return by_name_.count(std::string(name)) > 0; }
+
+ private:
+  FunctionDef& Add(std::string_view name, std::vector<TypeId> args, TypeId result,
+                   FunctionImpl impl, bool is_operator) {
+    auto def = std::make_unique<FunctionDef>();
+    def->name = name;
+    def->args = std::move(args);
+    def->result = result;
+    def->impl = impl;
+    def->is_operator = is_operator;
+    FunctionDef& ref = *def;
+    by_name_.emplace(std::string(name), std::move(def));
+    return ref;
+  }
+  FunctionDef& Op(std::string_view name, std::vector<TypeId> args, TypeId result,
+                  FunctionImpl impl) {
+    return Add(name, std::move(args), result, impl, true);
+  }
+  FunctionDef& Fn(std::string_view name, std::vector<TypeId> args, TypeId result,
+                  FunctionImpl impl) {
+    return Add(name, std::move(args), result, impl, false);
+  }
+
+  void AddIntArith(TypeId a, TypeId b, TypeId r) {
+    static const std::map<std::pair<TypeId, char>, FunctionImpl> kImpls = {
+        {{TypeId::kInt2, '+'}, IntArith<TypeId::kInt2, '+'>},
+        {{TypeId::kInt2, '-'}, IntArith<TypeId::kInt2, '-'>},
+        {{TypeId::kInt2, '*'}, IntArith<TypeId::kInt2, '*'>},
+        {{TypeId::kInt2, '/'}, IntArith<TypeId::kInt2, '/'>},
+        {{TypeId::kInt2, '%'}, IntArith<TypeId::kInt2, '%'>},
+        {{TypeId::kInt4, '+'}, IntArith<TypeId::kInt4, '+'>},
+        {{TypeId::kInt4, '-'}, IntArith<TypeId::kInt4, '-'>},
+        {{TypeId::kInt4, '*'}, IntArith<TypeId::kInt4, '*'>},
+        {{TypeId::kInt4, '/'}, IntArith<TypeId::kInt4, '/'>},
+        {{TypeId::kInt4, '%'}, IntArith<TypeId::kInt4, '%'>},
+        {{TypeId::kInt8, '+'}, IntArith<TypeId::kInt8, '+'>},
+        {{TypeId::kInt8, '-'}, IntArith<TypeId::kInt8, '-'>},
+        {{TypeId::kInt8, '*'}, IntArith<TypeId::kInt8, '*'>},
+        {{TypeId::kInt8, '/'}, IntArith<TypeId::kInt8, '/'>},
+        {{TypeId::kInt8, '%'}, IntArith<TypeId::kInt8, '%'>},
+    };
+    static constexpr std::string_view kNames[] = {"+", "-", "*", "/", "%"};
+    for (std::string_view op : kNames) {
+      // PostgreSQL has % only for same-typed integers.
+      if (op == "%" && a != b) continue;
+      Op(op, {a, b}, r, kImpls.at({r, op[0]}));
+    }
+  }
+
+  void AddFloatArith(TypeId a, TypeId b, TypeId r) {
+    FunctionImpl plus =
+        r == TypeId::kFloat4 ? FloatArith<TypeId::kFloat4, '+'> : FloatArith<TypeId::kFloat8, '+'>;
+    FunctionImpl minus =
+        r == TypeId::kFloat4 ? FloatArith<TypeId::kFloat4, '-'> : FloatArith<TypeId::kFloat8, '-'>;
+    FunctionImpl times =
+        r == TypeId::kFloat4 ? FloatArith<TypeId::kFloat4, '*'> : FloatArith<TypeId::kFloat8, '*'>;
+    FunctionImpl divide =
+        r == TypeId::kFloat4 ? FloatArith<TypeId::kFloat4, '/'> : FloatArith<TypeId::kFloat8, '/'>;
+    Op("+", {a, b}, r, plus);
+    Op("-", {a, b}, r, minus);
+    Op("*", {a, b}, r, times);
+    Op("/", {a, b}, r, divide);
+  }
+
+  void AddNumericArith(char op) {
+    static const std::map<char, FunctionImpl> kImpls = {
+        {'+', NumericArith<'+'>}, {'-', NumericArith<'-'>}, {'*', NumericArith<'*'>},
+        {'/', NumericArith<'/'>}, {'%', NumericArith<'%'>}, {'^', NumericArith<'^'>},
+    };
+    static constexpr std::string_view kNames[] = {"+", "-", "*", "/", "%", "^"};
+    for (std::string_view name : kNames) {
+      if (name[0] == op) {
+        Op(name, {TypeId::kNumeric, TypeId::kNumeric}, TypeId::kNumeric, kImpls.at(op));
+      }
+    }
+  }
+
+  void AddComparisons(TypeId a, TypeId b) {
+    Op("=", {a, b}, TypeId::kBool, Comparison<0>);
+    Op("<>", {a, b}, TypeId::kBool, Comparison<1>);
+    Op("<", {a, b}, TypeId::kBool, Comparison<2>);
+    Op("<=", {a, b}, TypeId::kBool, Comparison<3>);
+    Op(">", {a, b}, TypeId::kBool, Comparison<4>);
+    Op(">=", {a, b}, TypeId::kBool, Comparison<5>);
+  }
+
+  std::multimap<std::string, std::unique_ptr<FunctionDef>> by_name_;
+};
+
+const Catalog& GetCatalog() {
+  static const Catalog* const kCatalog = new Catalog();  // immutable after construction
+  return *kCatalog;
+}
+
+}  // namespace
+
+std::vector<const FunctionDef*> LookupFunctions(std::string_view name, bool is_operator,
+                                                size_t arity) {
+  return GetCatalog().Lookup(name, is_operator, arity);
+}
+
+bool FunctionNameExists(std::string_view name) { return GetCatalog().Exists(name); }
+
+int CompareValues(const Value& a, const Value& b) {
+  BOREALIS_CHECK(!a.is_null() && !b.is_null());
+  auto three_way = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
+  switch (a.type()) {
+    case TypeId::kBool:
+      return three_way(a.bool_value(), b.bool_value());
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kOid:
+      return three_way(a.int_value(), b.int_value());
+    case TypeId::kFloat4:
+    case TypeId::kFloat8: {
+      // PostgreSQL orders NaN above everything and equal to itself.
+      double x = a.float_value();
+      double y = b.float_value();
+      if (std::isnan(x) || std::isnan(y)) return std::isnan(x) - std::isnan(y);
+      return three_way(x, y);
+    }
+    case TypeId::kNumeric:
+      return Numeric::Compare(a.numeric_value(), b.numeric_value());
+    case TypeId::kBpchar: {
+      // bpchar compares without trailing spaces.
+      std::string_view x = a.string_value();
+      std::string_view y = b.string_value();
+      while (!x.empty() && x.back() == ' ') x.remove_suffix(1);
+      while (!y.empty() && y.back() == ' ') y.remove_suffix(1);
+      return three_way(x.compare(y), 0);
+    }
+    default:
+      return three_way(a.string_value().compare(b.string_value()), 0);
+  }
+}
+
+}  // namespace borealis::sql

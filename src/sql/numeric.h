@@ -1,0 +1,65 @@
+// Numeric: PostgreSQL's exact decimal type, as a value.
+//
+// Contract: a Numeric is NaN or sign * digits * 10^-scale, where `digits` is an unscaled
+// decimal integer without leading zeros (empty for zero) and `scale` is the display scale
+// (digits after the point, PostgreSQL's dscale). Addition, subtraction and multiplication are
+// exact with PostgreSQL's result scales; division and powers are not implemented yet (callers
+// report 0A000). Plain value type, thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace borealis::sql {
+
+class Numeric {
+ public:
+  // Largest scale and digit count accepted, like PostgreSQL's NUMERIC_MAX_DISPLAY_SCALE and
+  // its 131072 digits before the point.
+  static constexpr int kMaxScale = 16383;
+  static constexpr int kMaxDigits = 131072 + kMaxScale;
+
+  Numeric() = default;  // zero, scale 0
+  static Numeric FromInt64(int64_t value);
+  static Numeric NaN();
+  // Parses PostgreSQL numeric input ("  -1.50e3 ", "NaN"). Errors: 22P02 with PostgreSQL's
+  // message for `type_name`.
+  static Result<Numeric> Parse(std::string_view text);
+  // Converts a double via its 15 significant digits (PostgreSQL's float8_numeric).
+  static Result<Numeric> FromDouble(double value);
+
+  bool is_nan() const { return nan_; }
+  bool is_zero() const { return !nan_ && digits_.empty(); }
+  bool negative() const { return negative_; }
+  int scale() const { return scale_; }
+
+  std::string ToString() const;
+  double ToDouble() const;
+  // Rounds half away from zero; nullopt when it does not fit (or NaN).
+  std::optional<int64_t> ToInt64() const;
+
+  Numeric Negate() const;
+  Numeric Abs() const;
+  static Result<Numeric> Add(const Numeric& a, const Numeric& b);
+  static Result<Numeric> Subtract(const Numeric& a, const Numeric& b);
+  static Result<Numeric> Multiply(const Numeric& a, const Numeric& b);
+  // Total order with NaN greater than everything, as PostgreSQL sorts it.
+  static int Compare(const Numeric& a, const Numeric& b);
+
+  // PostgreSQL's numeric_send / numeric_recv format (base-10000 digits, big-endian).
+  std::string SendBinary() const;
+  static Result<Numeric> ReceiveBinary(std::string_view bytes);
+
+ private:
+  static Numeric Make(bool negative, std::string digits, int scale);
+
+  bool nan_ = false;
+  bool negative_ = false;
+  std::string digits_;  // unscaled magnitude, ASCII decimal digits, no leading zeros
+  int scale_ = 0;
+};
+
+}  // namespace borealis::sql

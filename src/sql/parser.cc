@@ -1,0 +1,670 @@
+// libpg_query JSON -> AST. One Transform function per node kind; each checks the node's shape
+// and refuses (0A000) anything this stage does not implement rather than ignoring it.
+#include "sql/parser.h"
+
+#include <pg_query.h>
+
+#include <cctype>
+#include <map>
+
+#include "fmt/format.h"
+#include "nlohmann/json.hpp"
+
+namespace borealis::sql {
+namespace {
+
+using Json = nlohmann::json;
+
+Status NotSupported(std::string what) {
+  return Status::Sql("0A000", fmt::format("{} is not supported yet", what));
+}
+
+// Shared transform state: the source text (for error positions and constant recovery) and the
+// current nesting depth.
+class Transformer {
+ public:
+  explicit Transformer(const std::string& source) : source_(source) {}
+
+  Result<std::unique_ptr<Statement>> TransformStatement(const Json& node);
+
+ private:
+  class DepthGuard {
+   public:
+    explicit DepthGuard(int& depth) : depth_(depth) { ++depth_; }
+    ~DepthGuard() { --depth_; }
+
+   private:
+    int& depth_;
+  };
+
+  Status WithPosition(Status status, int location) const {
+    if (location < 0) return status;
+    return std::move(status).WithPosition(ErrorPosition(source_, location));
+  }
+
+  Result<std::unique_ptr<Statement>> TransformSelect(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformVariableSet(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformVariableShow(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformTransaction(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformDiscard(const Json& node);
+  Result<TransactionOptions> TransformTransactionOptions(const Json& options);
+
+  Result<ExprPtr> TransformExpr(const Json& node);
+  Result<std::vector<ExprPtr>> TransformExprList(const Json& list);
+  Result<ExprPtr> TransformConstant(const Json& node);
+  Result<ExprPtr> TransformColumnRef(const Json& node);
+  Result<ExprPtr> TransformParamRef(const Json& node);
+  Result<ExprPtr> TransformTypeCast(const Json& node);
+  Result<ExprPtr> TransformAExpr(const Json& node);
+  Result<ExprPtr> TransformBoolExpr(const Json& node);
+  Result<ExprPtr> TransformNullTest(const Json& node);
+  Result<ExprPtr> TransformCase(const Json& node);
+  Result<ExprPtr> TransformCoalesce(const Json& node);
+  Result<ExprPtr> TransformFuncCall(const Json& node);
+  Result<ExprPtr> TransformSqlValueFunction(const Json& node);
+  Result<int64_t> RecoverIntegerConstant(int location) const;
+
+  const std::string& source_;
+  int depth_ = 0;
+};
+
+// A member or a shared null: never copies (copying a deep tree would recurse).
+const Json& Child(const Json& node, const char* key) {
+  static const Json* const kNull = new Json();
+  auto it = node.find(key);
+  return it == node.end() ? *kNull : *it;
+}
+
+int Location(const Json& node) {
+  auto it = node.find("location");
+  return it != node.end() && it->is_number_integer() ? it->get<int>() : -1;
+}
+
+std::string StringField(const Json& node, const char* key) {
+  auto it = node.find(key);
+  return it != node.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool BoolField(const Json& node, const char* key) {
+  auto it = node.find(key);
+  return it != node.end() && it->is_boolean() && it->get<bool>();
+}
+
+bool HasNonEmpty(const Json& node, const char* key) {
+  auto it = node.find(key);
+  return it != node.end() && !it->is_null() && !(it->is_array() && it->empty());
+}
+
+// A list of {"String": {"sval": ...}} nodes, e.g. a qualified name.
+std::vector<std::string> NameList(const Json& list) {
+  std::vector<std::string> names;
+  if (!list.is_array()) return names;
+  for (const Json& item : list) {
+    auto it = item.find("String");
+    if (it != item.end()) names.push_back(StringField(*it, "sval"));
+  }
+  return names;
+}
+
+// The single (type name, body) pair of a parse node.
+std::pair<std::string, const Json*> NodeOf(const Json& node) {
+  if (!node.is_object() || node.size() != 1) return {"", &node};
+  return {node.begin().key(), &node.begin().value()};
+}
+
+std::string StatementDisplayName(const std::string& node_name) {
+  static const std::map<std::string, std::string> kNames = {
+      {"InsertStmt", "INSERT"},
+      {"UpdateStmt", "UPDATE"},
+      {"DeleteStmt", "DELETE"},
+      {"MergeStmt", "MERGE"},
+      {"CreateStmt", "CREATE TABLE"},
+      {"DropStmt", "DROP"},
+      {"AlterTableStmt", "ALTER TABLE"},
+      {"IndexStmt", "CREATE INDEX"},
+      {"ViewStmt", "CREATE VIEW"},
+      {"CreateSchemaStmt", "CREATE SCHEMA"},
+      {"CreateSeqStmt", "CREATE SEQUENCE"},
+      {"CreateRoleStmt", "CREATE ROLE"},
+      {"GrantStmt", "GRANT"},
+      {"TruncateStmt", "TRUNCATE"},
+      {"CopyStmt", "COPY"},
+      {"ExplainStmt", "EXPLAIN"},
+      {"PrepareStmt", "PREPARE"},
+      {"ExecuteStmt", "EXECUTE"},
+      {"DeallocateStmt", "DEALLOCATE"},
+      {"VacuumStmt", "VACUUM"},
+      {"DeclareCursorStmt", "DECLARE CURSOR"},
+      {"FetchStmt", "FETCH"},
+      {"ClosePortalStmt", "CLOSE"},
+      {"ListenStmt", "LISTEN"},
+      {"NotifyStmt", "NOTIFY"},
+      {"LockStmt", "LOCK"},
+      {"CreateFunctionStmt", "CREATE FUNCTION"},
+      {"DoStmt", "DO"},
+      {"CallStmt", "CALL"},
+      {"CommentStmt", "COMMENT"},
+      {"CreateTableAsStmt", "CREATE TABLE AS"},
+  };
+  auto it = kNames.find(node_name);
+  return it != kNames.end() ? it->second : node_name;
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& node) {
+  auto [name, body] = NodeOf(node);
+  if (name == "SelectStmt") return TransformSelect(*body);
+  if (name == "VariableSetStmt") return TransformVariableSet(*body);
+  if (name == "VariableShowStmt") return TransformVariableShow(*body);
+  if (name == "TransactionStmt") return TransformTransaction(*body);
+  if (name == "DiscardStmt") return TransformDiscard(*body);
+  return NotSupported(StatementDisplayName(name));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node) {
+  std::string op = StringField(node, "op");
+  if (!op.empty() && op != "SETOP_NONE") return NotSupported("UNION/INTERSECT/EXCEPT");
+  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
+  if (HasNonEmpty(node, "intoClause")) return NotSupported("SELECT INTO");
+  if (HasNonEmpty(node, "fromClause")) {
+    const Json& first = node["fromClause"][0];
+    auto [kind, item] = NodeOf(first);
+    if (kind == "RangeVar") {
+      // No catalog yet: every table is missing, which is what PostgreSQL says for a missing
+      // one. The binder replaces this once tables exist.
+      std::string rel = StringField(*item, "relname");
+      if (item->contains("schemaname")) rel = StringField(*item, "schemaname") + "." + rel;
+      return WithPosition(Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", rel)),
+                          Location(*item));
+    }
+    return NotSupported("FROM clause item " + kind);
+  }
+  if (HasNonEmpty(node, "whereClause")) return NotSupported("WHERE without FROM");
+  if (HasNonEmpty(node, "groupClause") || HasNonEmpty(node, "havingClause")) {
+    return NotSupported("GROUP BY/HAVING");
+  }
+  if (HasNonEmpty(node, "distinctClause")) return NotSupported("DISTINCT");
+  if (HasNonEmpty(node, "sortClause")) return NotSupported("ORDER BY");
+  if (HasNonEmpty(node, "limitCount") || HasNonEmpty(node, "limitOffset")) {
+    return NotSupported("LIMIT/OFFSET");
+  }
+  if (HasNonEmpty(node, "lockingClause")) return NotSupported("FOR UPDATE/SHARE");
+  if (HasNonEmpty(node, "windowClause")) return NotSupported("WINDOW");
+
+  auto select = std::make_unique<SelectStatement>();
+  if (HasNonEmpty(node, "valuesLists")) {
+    for (const Json& row : node["valuesLists"]) {
+      auto [kind, list] = NodeOf(row);
+      if (kind != "List") return Status::Internal("VALUES row is not a List");
+      ASSIGN_OR_RETURN(std::vector<ExprPtr> exprs, TransformExprList((*list)["items"]));
+      select->values.push_back(std::move(exprs));
+    }
+    return std::unique_ptr<Statement>(std::move(select));
+  }
+  if (auto it = node.find("targetList"); it != node.end()) {
+    for (const Json& item : *it) {
+      auto [kind, target] = NodeOf(item);
+      if (kind != "ResTarget") return Status::Internal("target list item is not a ResTarget");
+      ResultTarget result;
+      result.location = Location(*target);
+      if (target->contains("name")) result.alias = StringField(*target, "name");
+      ASSIGN_OR_RETURN(result.expr, TransformExpr((*target)["val"]));
+      select->targets.push_back(std::move(result));
+    }
+  }
+  return std::unique_ptr<Statement>(std::move(select));
+}
+
+Result<TransactionOptions> Transformer::TransformTransactionOptions(const Json& options) {
+  TransactionOptions result;
+  if (!options.is_array()) return result;
+  for (const Json& item : options) {
+    auto [kind, def] = NodeOf(item);
+    if (kind != "DefElem") return Status::Internal("transaction option is not a DefElem");
+    if (result.location < 0) result.location = Location(*def);
+    std::string name = StringField(*def, "defname");
+    auto [arg_kind, arg] = NodeOf((*def)["arg"]);
+    if (arg_kind != "A_Const") return Status::Internal("transaction option value");
+    if (name == "transaction_isolation") {
+      result.isolation_level = StringField((*arg)["sval"], "sval");
+    } else {
+      bool on = arg->contains("ival") && (*arg)["ival"].value("ival", 0) != 0;
+      if (name == "transaction_read_only") result.read_only = on;
+      if (name == "transaction_deferrable") result.deferrable = on;
+    }
+  }
+  return result;
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformVariableSet(const Json& node) {
+  auto set = std::make_unique<SetStatement>();
+  std::string kind = StringField(node, "kind");
+  set->name = StringField(node, "name");
+  set->is_local = BoolField(node, "is_local");
+  if (kind == "VAR_SET_VALUE") {
+    set->set_kind = SetKind::kValue;
+    ASSIGN_OR_RETURN(set->values, TransformExprList(Child(node, "args")));
+  } else if (kind == "VAR_SET_DEFAULT") {
+    set->set_kind = SetKind::kDefault;
+  } else if (kind == "VAR_RESET") {
+    set->set_kind = SetKind::kReset;
+  } else if (kind == "VAR_RESET_ALL") {
+    set->set_kind = SetKind::kResetAll;
+  } else if (kind == "VAR_SET_MULTI" && set->name == "TRANSACTION") {
+    set->set_kind = SetKind::kTransaction;
+    ASSIGN_OR_RETURN(set->options, TransformTransactionOptions(Child(node, "args")));
+  } else if (kind == "VAR_SET_MULTI" && set->name == "SESSION CHARACTERISTICS") {
+    set->set_kind = SetKind::kSessionCharacteristics;
+    ASSIGN_OR_RETURN(set->options, TransformTransactionOptions(Child(node, "args")));
+  } else if (kind == "VAR_SET_MULTI") {
+    return NotSupported("SET " + set->name);
+  } else {
+    return NotSupported("SET ... FROM CURRENT");
+  }
+  return std::unique_ptr<Statement>(std::move(set));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformVariableShow(const Json& node) {
+  auto show = std::make_unique<ShowStatement>();
+  show->name = StringField(node, "name");
+  return std::unique_ptr<Statement>(std::move(show));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformTransaction(const Json& node) {
+  auto txn = std::make_unique<TransactionStatement>();
+  std::string kind = StringField(node, "kind");
+  if (kind == "TRANS_STMT_BEGIN") {
+    txn->transaction_kind = TransactionKind::kBegin;
+  } else if (kind == "TRANS_STMT_START") {
+    txn->transaction_kind = TransactionKind::kStart;
+  } else if (kind == "TRANS_STMT_COMMIT") {
+    txn->transaction_kind = TransactionKind::kCommit;
+  } else if (kind == "TRANS_STMT_ROLLBACK") {
+    txn->transaction_kind = TransactionKind::kRollback;
+  } else if (kind == "TRANS_STMT_SAVEPOINT" || kind == "TRANS_STMT_RELEASE" ||
+             kind == "TRANS_STMT_ROLLBACK_TO") {
+    return NotSupported("SAVEPOINT");
+  } else {
+    return NotSupported("two-phase commit (PREPARE TRANSACTION)");
+  }
+  txn->chain = BoolField(node, "chain");
+  if (txn->chain) return NotSupported("AND CHAIN");
+  ASSIGN_OR_RETURN(txn->options, TransformTransactionOptions(Child(node, "options")));
+  return std::unique_ptr<Statement>(std::move(txn));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDiscard(const Json& node) {
+  auto discard = std::make_unique<DiscardStatement>();
+  std::string target = StringField(node, "target");
+  if (target == "DISCARD_ALL") {
+    discard->target = DiscardTarget::kAll;
+  } else if (target == "DISCARD_PLANS") {
+    discard->target = DiscardTarget::kPlans;
+  } else if (target == "DISCARD_SEQUENCES") {
+    discard->target = DiscardTarget::kSequences;
+  } else {
+    discard->target = DiscardTarget::kTemp;
+  }
+  return std::unique_ptr<Statement>(std::move(discard));
+}
+
+Result<std::vector<ExprPtr>> Transformer::TransformExprList(const Json& list) {
+  std::vector<ExprPtr> exprs;
+  if (!list.is_array()) return exprs;
+  for (const Json& item : list) {
+    ASSIGN_OR_RETURN(ExprPtr expr, TransformExpr(item));
+    exprs.push_back(std::move(expr));
+  }
+  return exprs;
+}
+
+Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxExpressionDepth) {
+    return Status::Sql("54001", "stack depth limit exceeded")
+        .WithHint(fmt::format("Expressions may nest at most {} levels.", kMaxExpressionDepth));
+  }
+  auto [name, body] = NodeOf(node);
+  if (name == "A_Const") return TransformConstant(*body);
+  if (name == "ColumnRef") return TransformColumnRef(*body);
+  if (name == "ParamRef") return TransformParamRef(*body);
+  if (name == "TypeCast") return TransformTypeCast(*body);
+  if (name == "A_Expr") return TransformAExpr(*body);
+  if (name == "BoolExpr") return TransformBoolExpr(*body);
+  if (name == "NullTest") return TransformNullTest(*body);
+  if (name == "CaseExpr") return TransformCase(*body);
+  if (name == "CoalesceExpr") return TransformCoalesce(*body);
+  if (name == "FuncCall") return TransformFuncCall(*body);
+  if (name == "SQLValueFunction") return TransformSqlValueFunction(*body);
+  static const std::map<std::string, std::string> kNames = {
+      {"SubLink", "subqueries"},        {"A_ArrayExpr", "ARRAY constructors"},
+      {"RowExpr", "row constructors"},  {"BooleanTest", "IS [NOT] TRUE/FALSE/UNKNOWN"},
+      {"MinMaxExpr", "GREATEST/LEAST"}, {"A_Indirection", "subscripts and field selection"},
+      {"CollateClause", "COLLATE"},     {"GroupingFunc", "GROUPING"},
+  };
+  auto it = kNames.find(name);
+  return WithPosition(NotSupported(it != kNames.end() ? it->second : "expression " + name),
+                      Location(*body));
+}
+
+// libpg_query 15-4.0's JSON output drops negative Integer values (they print as "ival": {}),
+// so the value is read back from the source text: the grammar folds `- 3` into one constant
+// located at the minus sign.
+Result<int64_t> Transformer::RecoverIntegerConstant(int location) const {
+  size_t p = static_cast<size_t>(location);
+  bool negative = false;
+  while (p < source_.size() &&
+         (source_[p] == '-' || std::isspace(static_cast<unsigned char>(source_[p])))) {
+    if (source_[p] == '-') negative = !negative;
+    ++p;
+  }
+  __int128 value = 0;
+  size_t start = p;
+  while (p < source_.size() && std::isdigit(static_cast<unsigned char>(source_[p]))) {
+    value = value * 10 + (source_[p] - '0');
+    if (value > (static_cast<__int128>(1) << 64)) break;
+    ++p;
+  }
+  if (p == start) return Status::Internal("cannot recover integer constant from query text");
+  value = negative ? -value : value;
+  if (value < INT64_MIN || value > INT64_MAX) {
+    return Status::Internal("integer constant out of range");
+  }
+  return static_cast<int64_t>(value);
+}
+
+Result<ExprPtr> Transformer::TransformConstant(const Json& node) {
+  auto constant = std::make_unique<ConstantExpr>(Location(node));
+  if (BoolField(node, "isnull")) {
+    constant->literal = LiteralKind::kNull;
+  } else if (auto it = node.find("ival"); it != node.end()) {
+    constant->literal = LiteralKind::kInteger;
+    if (it->contains("ival")) {
+      constant->int_value = (*it)["ival"].get<int64_t>();
+    } else if (constant->location >= 0 &&
+               static_cast<size_t>(constant->location) < source_.size() &&
+               source_[constant->location] != '0') {
+      ASSIGN_OR_RETURN(constant->int_value, RecoverIntegerConstant(constant->location));
+    }
+  } else if (auto it = node.find("fval"); it != node.end()) {
+    constant->literal = LiteralKind::kNumeric;
+    constant->text = StringField(*it, "fval");
+  } else if (auto it = node.find("sval"); it != node.end()) {
+    constant->literal = LiteralKind::kString;
+    constant->text = StringField(*it, "sval");
+  } else if (auto it = node.find("boolval"); it != node.end()) {
+    constant->literal = LiteralKind::kBool;
+    constant->bool_value = BoolField(*it, "boolval");
+  } else if (auto it = node.find("bsval"); it != node.end()) {
+    constant->literal = LiteralKind::kBitString;
+    constant->text = StringField(*it, "bsval");
+  } else {
+    return Status::Internal("A_Const without a value");
+  }
+  return ExprPtr(std::move(constant));
+}
+
+Result<ExprPtr> Transformer::TransformColumnRef(const Json& node) {
+  auto ref = std::make_unique<ColumnRefExpr>(Location(node));
+  for (const Json& field : Child(node, "fields")) {
+    auto [kind, body] = NodeOf(field);
+    if (kind == "A_Star") {
+      ref->star = true;
+    } else {
+      ref->names.push_back(StringField(*body, "sval"));
+    }
+  }
+  return ExprPtr(std::move(ref));
+}
+
+Result<ExprPtr> Transformer::TransformParamRef(const Json& node) {
+  auto param = std::make_unique<ParamExpr>(Location(node));
+  param->number = node.value("number", 0);
+  return ExprPtr(std::move(param));
+}
+
+Result<ExprPtr> Transformer::TransformTypeCast(const Json& node) {
+  const Json& type_name = node["typeName"];
+  // `int '1'` has no location of its own; PostgreSQL then reports the literal's.
+  int location = Location(node);
+  auto cast_arg = TransformExpr(node["arg"]);
+  if (!cast_arg.ok()) return cast_arg.status();
+  if (location < 0) location = Location(type_name);
+  auto cast = std::make_unique<CastExpr>(location);
+  cast->arg = std::move(cast_arg).value();
+  cast->type_names = NameList(type_name["names"]);
+  cast->type_location = Location(type_name);
+  cast->array_bounds = HasNonEmpty(type_name, "arrayBounds");
+  if (HasNonEmpty(type_name, "typmods")) {
+    cast->has_modifiers = true;
+    for (const Json& mod : type_name["typmods"]) {
+      auto [kind, body] = NodeOf(mod);
+      if (kind != "A_Const" || !body->contains("ival")) {
+        return WithPosition(Status::Sql("22023", "type modifiers must be simple constants"),
+                            Location(*body));
+      }
+      cast->type_modifiers.push_back((*body)["ival"].value("ival", 0));
+    }
+  }
+  return ExprPtr(std::move(cast));
+}
+
+Result<ExprPtr> Transformer::TransformAExpr(const Json& node) {
+  std::string kind = StringField(node, "kind");
+  std::vector<std::string> names = NameList(Child(node, "name"));
+  std::string op = names.empty() ? "" : names.back();
+  int location = Location(node);
+  ExprPtr left;
+  if (node.contains("lexpr")) {
+    ASSIGN_OR_RETURN(left, TransformExpr(node["lexpr"]));
+  }
+  const Json& rexpr = Child(node, "rexpr");
+  if (kind == "AEXPR_OP") {
+    auto expr = std::make_unique<OperatorExpr>(location);
+    expr->name = op;
+    expr->left = std::move(left);
+    ASSIGN_OR_RETURN(expr->right, TransformExpr(rexpr));
+    return ExprPtr(std::move(expr));
+  }
+  if (kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT") {
+    auto expr = std::make_unique<DistinctExpr>(location);
+    expr->left = std::move(left);
+    ASSIGN_OR_RETURN(expr->right, TransformExpr(rexpr));
+    expr->is_not = kind == "AEXPR_NOT_DISTINCT";
+    return ExprPtr(std::move(expr));
+  }
+  if (kind == "AEXPR_NULLIF") {
+    auto expr = std::make_unique<NullIfExpr>(location);
+    expr->left = std::move(left);
+    ASSIGN_OR_RETURN(expr->right, TransformExpr(rexpr));
+    return ExprPtr(std::move(expr));
+  }
+  if (kind == "AEXPR_IN") {
+    auto expr = std::make_unique<InListExpr>(location);
+    expr->arg = std::move(left);
+    expr->negated = op == "<>";
+    auto [list_kind, list] = NodeOf(rexpr);
+    if (list_kind != "List") return NotSupported("IN (subquery)");
+    ASSIGN_OR_RETURN(expr->list, TransformExprList((*list)["items"]));
+    return ExprPtr(std::move(expr));
+  }
+  if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
+    auto expr = std::make_unique<LikeExpr>(location);
+    expr->arg = std::move(left);
+    expr->negated = !op.empty() && op[0] == '!';
+    expr->case_insensitive = kind == "AEXPR_ILIKE";
+    ASSIGN_OR_RETURN(expr->pattern, TransformExpr(rexpr));
+    return ExprPtr(std::move(expr));
+  }
+  if (kind.rfind("AEXPR_BETWEEN", 0) == 0 || kind.rfind("AEXPR_NOT_BETWEEN", 0) == 0) {
+    auto expr = std::make_unique<BetweenExpr>(location);
+    expr->arg = std::move(left);
+    expr->negated = kind.rfind("AEXPR_NOT", 0) == 0;
+    expr->symmetric = kind.find("SYM") != std::string::npos;
+    auto [list_kind, list] = NodeOf(rexpr);
+    if (list_kind != "List" || (*list)["items"].size() != 2) {
+      return Status::Internal("BETWEEN without two bounds");
+    }
+    ASSIGN_OR_RETURN(expr->low, TransformExpr((*list)["items"][0]));
+    ASSIGN_OR_RETURN(expr->high, TransformExpr((*list)["items"][1]));
+    return ExprPtr(std::move(expr));
+  }
+  if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
+    return WithPosition(NotSupported("ANY/ALL (array)"), location);
+  }
+  if (kind == "AEXPR_SIMILAR") return WithPosition(NotSupported("SIMILAR TO"), location);
+  return WithPosition(NotSupported("operator kind " + kind), location);
+}
+
+Result<ExprPtr> Transformer::TransformBoolExpr(const Json& node) {
+  auto expr = std::make_unique<BoolOpExpr>(Location(node));
+  std::string op = StringField(node, "boolop");
+  expr->op = op == "AND_EXPR" ? BoolOp::kAnd : (op == "OR_EXPR" ? BoolOp::kOr : BoolOp::kNot);
+  ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformNullTest(const Json& node) {
+  auto expr = std::make_unique<NullTestExpr>(Location(node));
+  expr->is_not = StringField(node, "nulltesttype") == "IS_NOT_NULL";
+  ASSIGN_OR_RETURN(expr->arg, TransformExpr(node["arg"]));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformCase(const Json& node) {
+  auto expr = std::make_unique<CaseExpr>(Location(node));
+  if (node.contains("arg")) {
+    ASSIGN_OR_RETURN(expr->arg, TransformExpr(node["arg"]));
+  }
+  for (const Json& item : Child(node, "args")) {
+    auto [kind, when] = NodeOf(item);
+    if (kind != "CaseWhen") return Status::Internal("CASE arm is not a CaseWhen");
+    ASSIGN_OR_RETURN(ExprPtr condition, TransformExpr((*when)["expr"]));
+    ASSIGN_OR_RETURN(ExprPtr result, TransformExpr((*when)["result"]));
+    expr->whens.emplace_back(std::move(condition), std::move(result));
+  }
+  if (node.contains("defresult")) {
+    ASSIGN_OR_RETURN(expr->else_result, TransformExpr(node["defresult"]));
+  }
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformCoalesce(const Json& node) {
+  auto expr = std::make_unique<CoalesceExpr>(Location(node));
+  ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
+  int location = Location(node);
+  if (HasNonEmpty(node, "over")) return WithPosition(NotSupported("window functions"), location);
+  if (HasNonEmpty(node, "agg_order") || HasNonEmpty(node, "agg_filter") ||
+      BoolField(node, "agg_within_group") || BoolField(node, "func_variadic")) {
+    return WithPosition(NotSupported("ORDER BY/FILTER/WITHIN GROUP/VARIADIC in calls"), location);
+  }
+  auto expr = std::make_unique<FuncCallExpr>(location);
+  expr->names = NameList(Child(node, "funcname"));
+  expr->star = BoolField(node, "agg_star");
+  expr->distinct = BoolField(node, "agg_distinct");
+  ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformSqlValueFunction(const Json& node) {
+  static const std::map<std::string, SqlValueFunction> kOps = {
+      {"SVFOP_CURRENT_USER", SqlValueFunction::kCurrentUser},
+      {"SVFOP_SESSION_USER", SqlValueFunction::kSessionUser},
+      {"SVFOP_USER", SqlValueFunction::kUser},
+      {"SVFOP_CURRENT_ROLE", SqlValueFunction::kCurrentRole},
+      {"SVFOP_CURRENT_CATALOG", SqlValueFunction::kCurrentCatalog},
+      {"SVFOP_CURRENT_SCHEMA", SqlValueFunction::kCurrentSchema},
+      {"SVFOP_CURRENT_DATE", SqlValueFunction::kCurrentDate},
+      {"SVFOP_CURRENT_TIME", SqlValueFunction::kCurrentTime},
+      {"SVFOP_CURRENT_TIME_N", SqlValueFunction::kCurrentTime},
+      {"SVFOP_CURRENT_TIMESTAMP", SqlValueFunction::kCurrentTimestamp},
+      {"SVFOP_CURRENT_TIMESTAMP_N", SqlValueFunction::kCurrentTimestamp},
+      {"SVFOP_LOCALTIME", SqlValueFunction::kLocalTime},
+      {"SVFOP_LOCALTIME_N", SqlValueFunction::kLocalTime},
+      {"SVFOP_LOCALTIMESTAMP", SqlValueFunction::kLocalTimestamp},
+      {"SVFOP_LOCALTIMESTAMP_N", SqlValueFunction::kLocalTimestamp},
+  };
+  auto it = kOps.find(StringField(node, "op"));
+  if (it == kOps.end()) return Status::Internal("unknown SQLValueFunction");
+  auto expr = std::make_unique<SqlValueFunctionExpr>(Location(node));
+  expr->function = it->second;
+  return ExprPtr(std::move(expr));
+}
+
+}  // namespace
+
+int ErrorPosition(std::string_view source, int byte_location) {
+  if (byte_location < 0) return 0;
+  int chars = 0;
+  size_t end = std::min(source.size(), static_cast<size_t>(byte_location));
+  for (size_t i = 0; i < end; ++i) {
+    if ((static_cast<uint8_t>(source[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars + 1;
+}
+
+Result<ParseResult> Parse(std::string_view sql) {
+  if (sql.size() > kMaxQueryLength) {
+    return Status::Sql("54000", fmt::format("query string is too long ({} bytes, maximum {})",
+                                            sql.size(), kMaxQueryLength));
+  }
+  if (sql.find('\0') != std::string_view::npos) {
+    return Status::Sql("22021", "invalid byte sequence for encoding \"UTF8\": 0x00");
+  }
+  ParseResult result;
+  auto source = std::make_shared<std::string>(sql);
+  result.source = source;
+
+  PgQueryParseResult parsed = pg_query_parse(source->c_str());
+  if (parsed.error != nullptr) {
+    Status status = Status::Sql("42601", parsed.error->message);
+    if (parsed.error->cursorpos > 0) {
+      status = std::move(status).WithPosition(parsed.error->cursorpos);
+    }
+    pg_query_free_parse_result(parsed);
+    return status;
+  }
+  Json tree;
+  try {
+    tree = Json::parse(parsed.parse_tree);
+  } catch (const Json::exception& e) {
+    pg_query_free_parse_result(parsed);
+    return Status::Internal(std::string("cannot read parse tree: ") + e.what());
+  }
+  pg_query_free_parse_result(parsed);
+
+  const Json& stmts = Child(tree, "stmts");
+  if (stmts.empty()) {
+    ParsedStatement empty;
+    empty.empty = true;
+    empty.text = *source;
+    result.statements.push_back(std::move(empty));
+    return result;
+  }
+  Transformer transformer(*source);
+  for (const Json& raw : stmts) {
+    ParsedStatement statement;
+    statement.location = raw.value("stmt_location", 0);
+    int length = raw.value("stmt_len", 0);
+    if (length == 0) length = static_cast<int>(source->size()) - statement.location;
+    statement.text = source->substr(statement.location, length);
+    statement.node_name = NodeOf(raw["stmt"]).first;
+    try {
+      Result<std::unique_ptr<Statement>> transformed = transformer.TransformStatement(raw["stmt"]);
+      if (transformed.ok()) {
+        statement.statement = std::move(transformed).value();
+      } else {
+        statement.error = transformed.status();
+      }
+    } catch (const Json::exception& e) {
+      statement.error = Status::Internal(std::string("unexpected parse tree shape: ") + e.what());
+    }
+    result.statements.push_back(std::move(statement));
+  }
+  return result;
+}
+
+}  // namespace borealis::sql

@@ -1,0 +1,193 @@
+#include "storage/storage_server.h"
+
+#include <algorithm>
+
+#include "txn/write_set.h"
+
+namespace borealis::storage {
+namespace {
+
+void SetStatus(core::Status* out, const Status& status) {
+  out->set_code(static_cast<uint32_t>(status.code()));
+  out->set_message(status.message());
+}
+
+}  // namespace
+
+StorageServer::StorageServer(txn::Messenger* messenger, Engine* engine,
+                             StorageServerOptions options)
+    : messenger_(messenger),
+      env_(messenger->env()),
+      engine_(engine),
+      options_(std::move(options)) {
+  messenger_->SetRequestHandler(
+      [this](const std::string& from, uint64_t id, core::Envelope request) {
+        OnRequest(from, id, std::move(request));
+      });
+  Pull();
+}
+
+StorageServer::~StorageServer() {
+  *alive_ = false;
+  messenger_->SetRequestHandler(nullptr);
+  for (auto& [as_of, entry] : parked_) env_.scheduler->Cancel(entry.second.timer);
+}
+
+void StorageServer::OnRequest(const std::string& from, uint64_t request_id,
+                              core::Envelope request) {
+  if (request.body_case() == core::Envelope::kReadRequest) {
+    HandleRead(from, request_id, std::move(*request.mutable_read_request()));
+  }
+}
+
+// --- applying updates
+
+void StorageServer::Pull() {
+  core::Envelope request;
+  core::ReadJournalRequest* pull = request.mutable_read_journal_request();
+  pull->set_from_position(engine_->applied().position + 1);
+  pull->set_max_entries(options_.pull_entries);
+  pull->set_max_bytes(options_.pull_bytes);
+  pull->set_wait_ns(options_.long_poll.count());
+  for (const crossbar::KeyRange& range : options_.ranges) {
+    core::KeyRange* out = pull->add_ranges();
+    out->set_begin(range.begin);
+    out->set_end(range.end);
+  }
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(options_.crossbar_endpoint, std::move(request),
+                   options_.long_poll + options_.crossbar_timeout,
+                   [this, alive](Result<core::Envelope> response) {
+                     if (alive.expired()) return;
+                     OnPulled(std::move(response));
+                   });
+}
+
+void StorageServer::OnPulled(Result<core::Envelope> response) {
+  bool progressed = false;
+  if (response.ok() && response->has_read_journal_response() &&
+      response->read_journal_response().status().code() == 0) {
+    const core::ReadJournalResponse& pulled = response->read_journal_response();
+    AppliedState state = engine_->applied();
+    for (const core::JournalEntry& entry : pulled.entries()) {
+      if (entry.position() <= state.position) continue;  // duplicate answer
+      Result<std::vector<txn::EncodedWrite>> writes = txn::ParseEncodedWriteSet(entry.payload());
+      BOREALIS_CHECK(writes.ok(), "corrupt update at journal position", entry.position());
+      std::vector<Mutation> mutations;
+      mutations.reserve(writes->size());
+      for (const txn::EncodedWrite& w : *writes) {
+        if (w.kind == txn::WriteKind::kLock) continue;
+        mutations.push_back(Mutation{std::string(w.key),
+                                     w.kind == txn::WriteKind::kPut
+                                         ? std::optional<std::string>(std::string(w.value))
+                                         : std::nullopt});
+      }
+      Status applied = engine_->Apply(entry.position(), entry.timestamp(), mutations);
+      BOREALIS_CHECK(applied.ok(), "storage apply failed:", applied.ToString());
+      state = engine_->applied();
+      progressed = true;
+    }
+    // Entries with nothing for us were skipped by the crossbar: record how far we got.
+    uint64_t last = pulled.next_position() > 0 ? pulled.next_position() - 1 : 0;
+    if (last > state.position && pulled.watermark() > state.watermark) {
+      Status advanced = engine_->Apply(last, pulled.watermark(), {});
+      BOREALIS_CHECK(advanced.ok(), "storage apply failed:", advanced.ToString());
+      progressed = true;
+    } else if (last == state.position && pulled.watermark() > state.watermark) {
+      BOREALIS_CHECK(engine_->AdvanceWatermark(pulled.watermark()).ok());
+      progressed = true;
+    }
+  }
+  if (progressed) WakeReads();
+  if (progressed || (response.ok() && response->has_read_journal_response())) {
+    Pull();
+    return;
+  }
+  std::weak_ptr<bool> alive = alive_;
+  env_.scheduler->After(options_.retry_delay, [this, alive] {
+    if (!alive.expired()) Pull();
+  });
+}
+
+// --- reads
+
+void StorageServer::HandleRead(const std::string& from, uint64_t request_id,
+                               core::ReadRequest request) {
+  if (request.as_of() <= engine_->applied().watermark) {
+    AnswerRead(from, request_id, request);
+    return;
+  }
+  if (parked_.size() >= kMaxParkedReads) {
+    core::Envelope response;
+    SetStatus(response.mutable_read_response()->mutable_status(),
+              Status::ResourceExhausted("too many reads waiting for the storage watermark"));
+    messenger_->Reply(from, request_id, std::move(response));
+    return;
+  }
+  uint64_t id = next_parked_id_++;
+  std::weak_ptr<bool> alive = alive_;
+  runtime::TimerId timer = env_.scheduler->After(options_.read_wait_max, [this, alive, id] {
+    if (alive.expired()) return;
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) return;
+    ParkedRead parked = std::move(it->second->second.second);
+    parked_.erase(it->second);
+    by_id_.erase(it);
+    core::Envelope response;
+    SetStatus(response.mutable_read_response()->mutable_status(),
+              Status::Unavailable("read at " + std::to_string(parked.request.as_of()) +
+                                  " timed out waiting for the storage watermark"));
+    messenger_->Reply(parked.to, parked.request_id, std::move(response));
+  });
+  uint64_t as_of = request.as_of();
+  auto it = parked_.emplace(as_of, std::make_pair(
+                                       id, ParkedRead{from, request_id, std::move(request), timer}));
+  by_id_.emplace(id, it);
+}
+
+void StorageServer::WakeReads() {
+  uint64_t watermark = engine_->applied().watermark;
+  while (!parked_.empty() && parked_.begin()->first <= watermark) {
+    auto [id, parked] = std::move(parked_.begin()->second);
+    parked_.erase(parked_.begin());
+    by_id_.erase(id);
+    env_.scheduler->Cancel(parked.timer);
+    AnswerRead(parked.to, parked.request_id, parked.request);
+  }
+}
+
+void StorageServer::AnswerRead(const std::string& to, uint64_t request_id,
+                               const core::ReadRequest& request) {
+  core::Envelope response;
+  core::ReadResponse* read = response.mutable_read_response();
+  if (!request.is_scan()) {
+    Result<std::optional<KeyValue>> row = engine_->Get(request.key(), request.as_of());
+    if (!row.ok()) {
+      SetStatus(read->mutable_status(), row.status());
+    } else if (row->has_value()) {
+      read->set_found(true);
+      core::KeyValue* out = read->add_rows();
+      out->set_key(std::move((*row)->key));
+      out->set_value(std::move((*row)->value));
+      out->set_t_commit((*row)->t_commit);
+    }
+  } else {
+    ScanRange range{request.range().begin(), request.range().end(),
+                    std::clamp<uint32_t>(request.limit(), 1, kMaxScanRows),
+                    request.reverse() ? ScanDirection::kReverse : ScanDirection::kForward};
+    Result<std::vector<KeyValue>> rows = engine_->Scan(range, request.as_of());
+    if (!rows.ok()) {
+      SetStatus(read->mutable_status(), rows.status());
+    } else {
+      for (KeyValue& row : *rows) {
+        core::KeyValue* out = read->add_rows();
+        out->set_key(std::move(row.key));
+        out->set_value(std::move(row.value));
+        out->set_t_commit(row.t_commit);
+      }
+    }
+  }
+  messenger_->Reply(to, request_id, std::move(response));
+}
+
+}  // namespace borealis::storage

@@ -1,0 +1,73 @@
+// StorageServer: the storage role (ARCHITECTURE §3 "Storage"). Pulls its ranges' updates from
+// the crossbar, applies them to its Engine in journal order, and serves reads "as of t".
+//
+// Guarantees:
+// - Applies every update of its ranges exactly once and in order: the engine records the
+//   journal position atomically with the data, and pulls resume from it after a restart.
+// - A read at t is answered only when the watermark has reached t (every commit at or below t
+//   is applied); until then it waits, up to read_wait_max, then fails with kUnavailable.
+// Limits: kMaxParkedReads waiting reads (beyond: kResourceExhausted), scan limit capped at
+// kMaxScanRows per request.
+// Threading: the node's event loop. Engine calls block briefly (memtable/block cache); a
+// blocking pool for cold reads comes with the performance work.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "crossbar/range_filter.h"
+#include "storage/engine.h"
+#include "txn/messenger.h"
+
+namespace borealis::storage {
+
+inline constexpr size_t kMaxParkedReads = 1 << 16;
+inline constexpr uint32_t kMaxScanRows = 10000;
+
+struct StorageServerOptions {
+  std::string crossbar_endpoint;
+  std::vector<crossbar::KeyRange> ranges;  // empty: everything
+  uint32_t pull_entries = 1024;
+  uint64_t pull_bytes = 8 << 20;
+  std::chrono::nanoseconds long_poll = std::chrono::milliseconds(50);
+  std::chrono::nanoseconds crossbar_timeout = std::chrono::milliseconds(500);
+  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds read_wait_max = std::chrono::seconds(5);
+};
+
+class StorageServer {
+ public:
+  // REQUIRES: messenger and engine outlive the server.
+  StorageServer(txn::Messenger* messenger, Engine* engine, StorageServerOptions options);
+  ~StorageServer();
+
+  AppliedState applied() const { return engine_->applied(); }
+
+ private:
+  struct ParkedRead {
+    std::string to;
+    uint64_t request_id;
+    core::ReadRequest request;
+    runtime::TimerId timer;
+  };
+
+  void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
+  void Pull();
+  void OnPulled(Result<core::Envelope> response);
+  void HandleRead(const std::string& from, uint64_t request_id, core::ReadRequest request);
+  void AnswerRead(const std::string& to, uint64_t request_id, const core::ReadRequest& request);
+  void WakeReads();
+
+  txn::Messenger* messenger_;
+  const runtime::Env env_;
+  Engine* engine_;
+  StorageServerOptions options_;
+  uint64_t next_parked_id_ = 1;
+  std::multimap<uint64_t, std::pair<uint64_t, ParkedRead>> parked_;  // by as_of
+  std::map<uint64_t, std::multimap<uint64_t, std::pair<uint64_t, ParkedRead>>::iterator> by_id_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace borealis::storage

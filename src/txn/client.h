@@ -1,0 +1,110 @@
+// The transaction client the QP uses (ARCHITECTURE §2): snapshot reads at t_start from storage,
+// writes buffered in a WriteSet, optimistic commit at the adjudicator.
+//
+// Contract:
+// - Begin() takes t_start = clock.latest(). Every read is served by storage as of t_start,
+//   merged with the transaction's own buffered writes (read-your-writes).
+// - Put/Delete buffer writes; Lock adds a lock-only key (SELECT ... FOR UPDATE) that conflicts
+//   like a write but creates no version; AddCheckKey adds a key validated at commit but never
+//   recorded (schema versions).
+// - Commit(): a read-only transaction (no writes, no locks) commits locally at t_start without
+//   the adjudicator. Otherwise the adjudicator answers: t_commit; or kAborted with SQLSTATE
+//   40001 and "change conflicts with another transaction (OC000)" / "schema has been updated
+//   by another transaction, please retry: (OC001)"; or kUnavailable (not committed, safe to
+//   retry); or kUnknown-outcome (kUnavailable with "commit outcome unknown").
+// - Limits (each a typed 54000 error): max_rows modified, max_bytes of writes, max_age of the
+//   transaction at commit.
+// Threading: the node's event loop. Callbacks run on it. A Transaction must outlive its
+// outstanding calls.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/env.h"
+#include "txn/messenger.h"
+#include "txn/write_set.h"
+
+namespace borealis::txn {
+
+using Timestamp = uint64_t;
+
+struct TxnClientOptions {
+  std::string adjudicator_endpoint;
+  std::string storage_endpoint;  // one range for now
+  std::chrono::nanoseconds read_timeout = std::chrono::seconds(10);
+  std::chrono::nanoseconds commit_timeout = std::chrono::seconds(10);
+  // UNAVAILABLE (adjudicator recovering or busy) is retried with the same transaction id
+  // after this delay until commit_timeout has passed.
+  std::chrono::nanoseconds commit_retry_delay = std::chrono::milliseconds(20);
+  size_t max_rows = 10'000'000;
+  uint64_t max_bytes = uint64_t{2} << 30;
+  std::chrono::nanoseconds max_age = std::chrono::seconds(300);
+};
+
+struct Row {
+  std::string key;
+  std::string value;
+};
+
+// SQLSTATE 40001 messages DSQL clients already handle (ARCHITECTURE §2).
+inline constexpr char kDataConflictMessage[] = "change conflicts with another transaction (OC000)";
+inline constexpr char kSchemaConflictMessage[] =
+    "schema has been updated by another transaction, please retry: (OC001)";
+inline constexpr char kOutcomeUnknownMessage[] = "commit outcome unknown";
+
+class Transaction;
+
+class TxnClient {
+ public:
+  TxnClient(Messenger* messenger, TxnClientOptions options);
+  std::unique_ptr<Transaction> Begin();
+  const TxnClientOptions& options() const { return options_; }
+  Messenger* messenger() const { return messenger_; }
+
+ private:
+  Messenger* messenger_;
+  TxnClientOptions options_;
+};
+
+class Transaction {
+ public:
+  using GetCallback = std::function<void(Result<std::optional<std::string>>)>;
+  using ScanCallback = std::function<void(Result<std::vector<Row>>)>;
+  using CommitCallback = std::function<void(Result<Timestamp>)>;
+
+  Transaction(TxnClient* client, Timestamp t_start);
+
+  Timestamp t_start() const { return t_start_; }
+  const WriteSet& writes() const { return writes_; }
+
+  void Get(std::string key, GetCallback done);
+  // Rows with begin <= key < end (end empty: unbounded), at most `limit`, in key order
+  // (reverse: descending).
+  void Scan(std::string begin, std::string end, size_t limit, bool reverse, ScanCallback done);
+
+  Status Put(std::string key, std::string value);
+  Status Delete(std::string key);
+  void Lock(std::string key) { writes_.Lock(std::move(key)); }
+  void AddCheckKey(std::string key) { check_keys_.push_back(std::move(key)); }
+
+  void Commit(CommitCallback done);
+
+ private:
+  Status CheckLimits() const;
+  // Sends the commit request (again, for a retry) until `deadline_ns` of the scheduler's
+  // monotonic time.
+  void SendCommit(std::shared_ptr<core::Envelope> request, int64_t deadline_ns,
+                  CommitCallback done);
+
+  TxnClient* client_;
+  Timestamp t_start_;
+  WriteSet writes_;
+  std::vector<std::string> check_keys_;
+};
+
+}  // namespace borealis::txn

@@ -1,0 +1,57 @@
+// Messenger: request/response over a runtime::Transport for the transaction core's services.
+//
+// The Transport is best effort (messages may be lost, delayed, duplicated, reordered), so:
+// - Call() completes exactly once: with the response, or DeadlineExceeded after `timeout`, or
+//   ResourceExhausted at once when kMaxInFlightCalls are outstanding or the request is larger
+//   than runtime::kMaxMessageBytes. Late or duplicate responses are ignored.
+// - Requests may arrive more than once: services make their handlers idempotent (see each
+//   service's contract).
+// - A service registers one request handler; it answers with Reply() (now or later, or never:
+//   the caller then times out).
+// Threading: the node's event-loop thread only (like Transport and Scheduler).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+#include "common/status.h"
+#include "runtime/env.h"
+#include "txn/core.pb.h"
+
+namespace borealis::txn {
+
+inline constexpr size_t kMaxInFlightCalls = 1 << 16;
+
+class Messenger {
+ public:
+  using RequestHandler =
+      std::function<void(const std::string& from, uint64_t request_id, core::Envelope request)>;
+  using ResponseCallback = std::function<void(Result<core::Envelope>)>;
+
+  explicit Messenger(runtime::Env env);
+  ~Messenger();
+
+  void SetRequestHandler(RequestHandler handler) { handler_ = std::move(handler); }
+  void Call(const std::string& to, core::Envelope request, std::chrono::nanoseconds timeout,
+            ResponseCallback done);
+  void Reply(const std::string& to, uint64_t request_id, core::Envelope response);
+
+  size_t in_flight() const { return calls_.size(); }
+  const runtime::Env& env() const { return env_; }
+
+ private:
+  struct PendingCall {
+    ResponseCallback done;
+    runtime::TimerId timer = runtime::kNoTimer;
+  };
+  void OnMessage(const std::string& from, std::string bytes);
+
+  runtime::Env env_;
+  RequestHandler handler_;
+  uint64_t next_request_id_ = 1;
+  std::unordered_map<uint64_t, PendingCall> calls_;
+};
+
+}  // namespace borealis::txn
