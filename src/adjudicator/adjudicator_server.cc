@@ -57,9 +57,8 @@ void AdjudicatorServer::RememberDecision(const std::string& txn_id, Decided deci
   decided_[txn_id] = decided;
   decided_order_.emplace_back(now, txn_id);
   uint64_t retention = static_cast<uint64_t>(options_.dedup_retention.count());
-  while (!decided_order_.empty() &&
-         (decided_order_.size() > options_.max_dedup_entries ||
-          decided_order_.front().first + retention < now)) {
+  while (!decided_order_.empty() && (decided_order_.size() > options_.max_dedup_entries ||
+                                     decided_order_.front().first + retention < now)) {
     decided_.erase(decided_order_.front().second);
     decided_order_.pop_front();
   }
@@ -92,8 +91,7 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
   }
   Result<std::vector<txn::EncodedWrite>> writes = txn::ParseEncodedWriteSet(request.write_set());
   if (!writes.ok()) {
-    ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {},
-                writes.status().message());
+    ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {}, writes.status().message());
     return;
   }
   DecideRequest decide;
@@ -130,7 +128,8 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
   uint64_t position = next_position_++;
   RememberDecision(request.txn_id(),
                    Decided{core::CommitResponse::COMMITTED, decision.t_commit, position});
-  pending_.push_back(PendingEntry{position, decision.t_commit,
+  pending_.push_back(PendingEntry{position,
+                                  decision.t_commit,
                                   static_cast<uint32_t>(journal::EntryKind::kCommit),
                                   txn::EncodeCommitRecord(request.txn_id(), request.write_set()),
                                   request.txn_id(),
@@ -143,7 +142,7 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
 void AdjudicatorServer::StartRecovery() {
   ++generation_;
   state_ = State::kFencing;
-  append_in_flight_ = false;
+  appends_in_flight_ = 0;
   // Anything decided but not known durable has an unknown outcome now.
   for (PendingEntry& entry : pending_) {
     for (const Waiter& waiter : entry.waiters) {
@@ -164,24 +163,23 @@ void AdjudicatorServer::SendFence() {
   request.mutable_fence_request();
   uint64_t generation = generation_;
   std::weak_ptr<bool> alive = alive_;
-  messenger_->Call(
-      options_.journal_endpoint, std::move(request), options_.journal_timeout,
-      [this, alive, generation](Result<core::Envelope> response) {
-        if (alive.expired() || generation != generation_) return;
-        if (!response.ok() || !response->has_fence_response()) {
-          env_.scheduler->After(options_.retry_delay, [this, alive, generation] {
-            if (!alive.expired() && generation == generation_) SendFence();
-          });
-          return;
-        }
-        const core::FenceResponse& fence = response->fence_response();
-        epoch_ = fence.epoch();
-        recovery_end_ = fence.last_position();
-        next_position_ = fence.last_position() + 1;
-        sent_through_ = fence.last_position();
-        state_ = State::kReplaying;
-        ReplayFrom(fence.first_position());
-      });
+  messenger_->Call(options_.journal_endpoint, std::move(request), options_.journal_timeout,
+                   [this, alive, generation](Result<core::Envelope> response) {
+                     if (alive.expired() || generation != generation_) return;
+                     if (!response.ok() || !response->has_fence_response()) {
+                       env_.scheduler->After(options_.retry_delay, [this, alive, generation] {
+                         if (!alive.expired() && generation == generation_) SendFence();
+                       });
+                       return;
+                     }
+                     const core::FenceResponse& fence = response->fence_response();
+                     epoch_ = fence.epoch();
+                     recovery_end_ = fence.last_position();
+                     next_position_ = fence.last_position() + 1;
+                     sent_through_ = fence.last_position();
+                     state_ = State::kReplaying;
+                     ReplayFrom(fence.first_position());
+                   });
 }
 
 void AdjudicatorServer::ReplayFrom(uint64_t position) {
@@ -205,8 +203,7 @@ void AdjudicatorServer::ReplayFrom(uint64_t position) {
           // A trimmed position restarts from the journal's first one.
           uint64_t retry_from = position;
           if (response.ok() && response->has_read_journal_response()) {
-            retry_from =
-                std::max(position, response->read_journal_response().first_position());
+            retry_from = std::max(position, response->read_journal_response().first_position());
           }
           env_.scheduler->After(options_.retry_delay, [this, alive, generation, retry_from] {
             if (!alive.expired() && generation == generation_) ReplayFrom(retry_from);
@@ -225,8 +222,7 @@ void AdjudicatorServer::ReplayFrom(uint64_t position) {
           Result<std::vector<txn::EncodedWrite>> writes(std::vector<txn::EncodedWrite>{});
           if (entry.kind() == static_cast<uint32_t>(journal::EntryKind::kCommit)) {
             Result<txn::CommitRecord> record = txn::ParseCommitRecord(entry.payload());
-            BOREALIS_CHECK(record.ok(), "corrupt commit record in journal entry",
-                           entry.position());
+            BOREALIS_CHECK(record.ok(), "corrupt commit record in journal entry", entry.position());
             writes = txn::ParseEncodedWriteSet(record->write_set);
             BOREALIS_CHECK(writes.ok(), "corrupt write set in journal entry", entry.position());
             for (const txn::EncodedWrite& write : *writes) keys.push_back(write.key);
@@ -249,40 +245,54 @@ void AdjudicatorServer::FinishRecovery() {
 // --- the journal pipeline
 
 void AdjudicatorServer::MaybeSendAppend() {
-  if (state_ != State::kServing || append_in_flight_ || pending_.empty()) return;
-  // Resend everything not yet durable, from the oldest: the journal skips what it has.
-  core::Envelope request;
-  core::AppendRequest* append = request.mutable_append_request();
-  append->set_epoch(epoch_);
-  append->set_prev_position(pending_.front().position - 1);
-  uint64_t bytes = 0;
-  for (const PendingEntry& entry : pending_) {
-    if (append->entries_size() >= static_cast<int>(options_.max_append_entries)) break;
-    if (append->entries_size() > 0 && bytes + entry.payload.size() > options_.max_append_bytes) {
-      break;
+  // Appends are pipelined: up to max_appends_in_flight carry consecutive, not yet sent entries.
+  // A lost one shows up as GAP on the next (or as a timeout) and everything from the journal's
+  // end is sent again; the journal skips what it already has.
+  while (state_ == State::kServing && appends_in_flight_ < options_.max_appends_in_flight &&
+         !pending_.empty()) {
+    uint64_t first = std::max(sent_through_ + 1, pending_.front().position);
+    if (first > pending_.back().position) return;  // everything is on its way
+    core::Envelope request;
+    core::AppendRequest* append = request.mutable_append_request();
+    append->set_epoch(epoch_);
+    append->set_prev_position(first - 1);
+    uint64_t bytes = 0;
+    for (size_t i = first - pending_.front().position; i < pending_.size(); ++i) {
+      const PendingEntry& entry = pending_[i];
+      if (append->entries_size() >= static_cast<int>(options_.max_append_entries)) break;
+      if (append->entries_size() > 0 && bytes + entry.payload.size() > options_.max_append_bytes) {
+        break;
+      }
+      bytes += entry.payload.size();
+      core::JournalEntry* out = append->add_entries();
+      out->set_position(entry.position);
+      out->set_timestamp(entry.timestamp);
+      out->set_kind(entry.kind);
+      out->set_payload(entry.payload);
+      sent_through_ = entry.position;
     }
-    bytes += entry.payload.size();
-    core::JournalEntry* out = append->add_entries();
-    out->set_position(entry.position);
-    out->set_timestamp(entry.timestamp);
-    out->set_kind(entry.kind);
-    out->set_payload(entry.payload);
-    sent_through_ = std::max(sent_through_, entry.position);
+    ++appends_in_flight_;
+    uint64_t generation = generation_;
+    std::weak_ptr<bool> alive = alive_;
+    messenger_->Call(options_.journal_endpoint, std::move(request), options_.journal_timeout,
+                     [this, alive, generation](Result<core::Envelope> response) {
+                       if (alive.expired() || generation != generation_) return;
+                       --appends_in_flight_;
+                       OnAppendResponse(std::move(response));
+                     });
   }
-  append_in_flight_ = true;
-  uint64_t generation = generation_;
-  std::weak_ptr<bool> alive = alive_;
-  messenger_->Call(options_.journal_endpoint, std::move(request), options_.journal_timeout,
-                   [this, alive, generation](Result<core::Envelope> response) {
-                     if (alive.expired() || generation != generation_) return;
-                     OnAppendResponse(std::move(response));
-                   });
+}
+
+void AdjudicatorServer::ResendFrom(uint64_t journal_last_position) {
+  if (pending_.empty()) return;
+  uint64_t resend_after = std::max(journal_last_position, pending_.front().position - 1);
+  sent_through_ = std::min(sent_through_, resend_after);
 }
 
 void AdjudicatorServer::OnAppendResponse(Result<core::Envelope> response) {
-  append_in_flight_ = false;
   if (!response.ok() || !response->has_append_response()) {
-    MaybeSendAppend();  // timed out: resend (idempotent)
+    ResendFrom(0);  // no answer: resend everything not known durable (idempotent)
+    MaybeSendAppend();
     return;
   }
   const core::AppendResponse& append = response->append_response();
@@ -295,17 +305,20 @@ void AdjudicatorServer::OnAppendResponse(Result<core::Envelope> response) {
       StartRecovery();
       return;
     case core::AppendResponse::GAP:
+      // An earlier append was lost, or the journal restarted and lost unsynced entries
+      // (durable ones never are): continue from the journal's end.
+      OnDurable(append.durable_position());
+      ResendFrom(append.last_position());
+      MaybeSendAppend();
+      return;
     case core::AppendResponse::BUSY:
     default: {
-      // The journal lost unsynced entries (restart) or is busy: resend after a pause. Durable
-      // entries are never lost, so the journal's end is at or past our oldest pending - 1.
       OnDurable(append.durable_position());
+      ResendFrom(append.last_position());
       uint64_t generation = generation_;
       std::weak_ptr<bool> alive = alive_;
-      append_in_flight_ = true;
       env_.scheduler->After(options_.retry_delay, [this, alive, generation] {
         if (alive.expired() || generation != generation_) return;
-        append_in_flight_ = false;
         MaybeSendAppend();
       });
       return;
@@ -348,9 +361,8 @@ void AdjudicatorServer::OnHeartbeatTimer() {
   if (state_ == State::kServing && !appended_since_heartbeat_ &&
       pending_.size() < options_.max_pending_entries) {
     Timestamp t = core_.Heartbeat(env_.clock->Interval().latest);
-    pending_.push_back(PendingEntry{next_position_++, t,
-                                    static_cast<uint32_t>(journal::EntryKind::kHeartbeat), "",
-                                    "", {}});
+    pending_.push_back(PendingEntry{
+        next_position_++, t, static_cast<uint32_t>(journal::EntryKind::kHeartbeat), "", "", {}});
     MaybeSendAppend();
   }
   appended_since_heartbeat_ = false;

@@ -11,9 +11,9 @@
 //   t_commit (commit-wait), so any transaction that starts after the answer sees it.
 // - DATA_CONFLICT / SCHEMA_CONFLICT / TOO_OLD / UNAVAILABLE mean nothing was written.
 // - OUTCOME_UNKNOWN means the entry may or may not be in the journal.
-// - Entries reach the journal in t_commit order with dense positions; while an append is in
-//   flight, new entries queue and go in the next append (group commit). Unanswered appends are
-//   resent (the journal is idempotent per epoch).
+// - Entries reach the journal in t_commit order with dense positions. Appends are pipelined
+//   (max_appends_in_flight); entries decided while they are in flight go in the next one (group
+//   commit). Lost or unanswered appends are resent (the journal is idempotent per epoch).
 // - When nothing was appended for heartbeat_interval, a heartbeat entry advances the
 //   watermark so storage can serve reads at recent timestamps.
 // Limits: max_pending_entries decided-but-not-durable entries (beyond: UNAVAILABLE),
@@ -36,14 +36,15 @@ struct AdjudicatorServerOptions {
   std::string journal_endpoint;
   AdjudicatorOptions core;
   std::chrono::nanoseconds heartbeat_interval = std::chrono::milliseconds(5);
-  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(500);
-  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(100);
+  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   size_t max_pending_entries = 1 << 16;
   // How long (and how many) decisions are remembered for duplicate commit requests; must
   // exceed the clients' commit timeout.
   std::chrono::nanoseconds dedup_retention = std::chrono::seconds(60);
   size_t max_dedup_entries = 1 << 20;
   size_t max_append_entries = 4096;
+  size_t max_appends_in_flight = 8;
   uint64_t max_append_bytes = 8 << 20;
 };
 
@@ -93,6 +94,8 @@ class AdjudicatorServer {
 
   void MaybeSendAppend();
   void OnAppendResponse(Result<core::Envelope> response);
+  // Makes the next append start after `journal_last_position` (or at the oldest pending).
+  void ResendFrom(uint64_t journal_last_position);
   void OnDurable(uint64_t durable_position);
   void AckAfterCommitWait(Waiter waiter, Timestamp t_commit);
   void RememberDecision(const std::string& txn_id, Decided decided);
@@ -109,8 +112,8 @@ class AdjudicatorServer {
   Timestamp oldest_replayed_ = 0;
   uint64_t next_position_ = 0;
   std::deque<PendingEntry> pending_;  // not yet known durable, ascending positions
-  uint64_t sent_through_ = 0;         // highest position included in an append in flight
-  bool append_in_flight_ = false;
+  uint64_t sent_through_ = 0;         // highest position sent (lowered to resend after a loss)
+  size_t appends_in_flight_ = 0;
   bool appended_since_heartbeat_ = false;
   runtime::TimerId heartbeat_timer_ = runtime::kNoTimer;
   uint64_t generation_ = 0;  // bumps on every recovery: stale callbacks check it

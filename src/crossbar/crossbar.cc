@@ -113,8 +113,8 @@ void Crossbar::HandlePull(const std::string& from, uint64_t request_id,
   }
   uint64_t id = next_parked_id_++;
   std::weak_ptr<bool> alive = alive_;
-  runtime::TimerId timer = env_.scheduler->After(
-      std::chrono::nanoseconds(request.wait_ns()), [this, alive, id] {
+  runtime::TimerId timer =
+      env_.scheduler->After(std::chrono::nanoseconds(request.wait_ns()), [this, alive, id] {
         if (alive.expired()) return;
         auto it = parked_.find(id);
         if (it == parked_.end()) return;
@@ -189,8 +189,7 @@ void Crossbar::AnswerFromJournal(const std::string& to, uint64_t request_id,
   std::weak_ptr<bool> alive = alive_;
   messenger_->Call(
       options_.journal_endpoint, std::move(forward), options_.journal_timeout,
-      [this, alive, to, request_id, request = std::move(request)](
-          Result<core::Envelope> answer) {
+      [this, alive, to, request_id, request = std::move(request)](Result<core::Envelope> answer) {
         if (alive.expired()) return;
         if (!answer.ok() || !answer->has_read_journal_response()) return;  // replica retries
         const core::ReadJournalResponse& journal = answer->read_journal_response();

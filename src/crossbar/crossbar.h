@@ -31,9 +31,9 @@ struct CrossbarOptions {
   uint64_t cache_bytes = 64 << 20;
   uint32_t fetch_entries = 1024;
   uint64_t fetch_bytes = 8 << 20;
-  std::chrono::nanoseconds long_poll = std::chrono::milliseconds(50);
-  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(500);
-  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(100);
+  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
 };
 
 class Crossbar {

@@ -13,9 +13,7 @@ namespace borealis::crossbar {
 struct KeyRange {
   std::string begin;  // inclusive
   std::string end;    // exclusive; empty = unbounded
-  bool Contains(std::string_view key) const {
-    return key >= begin && (end.empty() || key < end);
-  }
+  bool Contains(std::string_view key) const { return key >= begin && (end.empty() || key < end); }
 };
 
 // The puts and deletes of an encoded write set whose keys fall in any of `ranges`, re-encoded

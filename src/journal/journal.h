@@ -88,7 +88,7 @@ class Journal {
   uint64_t last_position() const;  // including pending entries
   Timestamp last_timestamp() const;
   uint64_t durable_position() const;
-  Timestamp watermark() const;  // timestamp of the last durable entry (0 if none)
+  Timestamp watermark() const;           // timestamp of the last durable entry (0 if none)
   uint64_t last_fence_position() const;  // the last durable kFence entry (0 if none)
 
  private:

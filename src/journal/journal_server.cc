@@ -70,8 +70,8 @@ void JournalServer::HandleAppend(const std::string& from, uint64_t request_id,
     last = entry.position();
     if (entry.position() <= journal_->last_position()) continue;  // a retry: already here
     BOREALIS_CHECK_EQ(entry.position(), journal_->last_position() + 1);
-    Result<uint64_t> appended = journal_->Append(
-        entry.timestamp(), static_cast<EntryKind>(entry.kind()), entry.payload());
+    Result<uint64_t> appended =
+        journal_->Append(entry.timestamp(), static_cast<EntryKind>(entry.kind()), entry.payload());
     if (!appended.ok()) {
       ReplyAppend(from, request_id, core::AppendResponse::BUSY);
       return;
@@ -152,8 +152,8 @@ void JournalServer::HandleRead(const std::string& from, uint64_t request_id,
     return;
   }
   uint64_t id = next_parked_id_++;
-  runtime::TimerId timer = messenger_->env().scheduler->After(
-      std::chrono::nanoseconds(request.wait_ns()), [this, id] {
+  runtime::TimerId timer =
+      messenger_->env().scheduler->After(std::chrono::nanoseconds(request.wait_ns()), [this, id] {
         auto it = parked_reads_.find(id);
         if (it == parked_reads_.end()) return;
         ParkedRead parked = std::move(it->second);
@@ -193,9 +193,9 @@ void JournalServer::AnswerRead(const std::string& to, uint64_t request_id,
   }
   read->set_next_position(next);
   // The watermark is exact only when the reader has reached the durable end.
-  read->set_watermark(next > durable ? watermark : read->entries().empty()
-                                                       ? 0
-                                                       : read->entries().rbegin()->timestamp());
+  read->set_watermark(next > durable            ? watermark
+                      : read->entries().empty() ? 0
+                                                : read->entries().rbegin()->timestamp());
   messenger_->Reply(to, request_id, std::move(response));
 }
 

@@ -65,8 +65,7 @@ class JournalServer {
                   const core::ReadJournalRequest& request);
   void RequestSync();
   void OnSynced();
-  void ReplyAppend(const std::string& to, uint64_t request_id,
-                   core::AppendResponse::Result result);
+  void ReplyAppend(const std::string& to, uint64_t request_id, core::AppendResponse::Result result);
 
   txn::Messenger* messenger_;
   runtime::BlockingExecutor* executor_;

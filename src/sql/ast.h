@@ -79,16 +79,21 @@ struct ParamExpr : ParsedExpr {
   int number = 0;  // $n, 1-based
 };
 
+// A type as written in SQL: in casts and PREPARE's parameter list.
+struct TypeName {
+  std::vector<std::string> names;  // e.g. {"pg_catalog", "int4"}
+  std::vector<int64_t> modifiers;  // numeric(10,2) -> {10, 2}
+  bool has_modifiers = false;
+  bool array_bounds = false;  // `int[]`
+  int location = -1;
+};
+
 // `x::t`, CAST(x AS t), `t 'literal'`.
 struct CastExpr : ParsedExpr {
   static constexpr ExprKind kKind = ExprKind::kCast;
   explicit CastExpr(int loc) : ParsedExpr(kKind, loc) {}
   ExprPtr arg;
-  std::vector<std::string> type_names;  // e.g. {"pg_catalog", "int4"}
-  std::vector<int64_t> type_modifiers;  // numeric(10,2) -> {10, 2}
-  bool has_modifiers = false;
-  bool array_bounds = false;  // `int[]`
-  int type_location = -1;
+  TypeName type;
 };
 
 // A named operator: binary (left and right) or prefix (left null).
@@ -205,7 +210,16 @@ struct SqlValueFunctionExpr : ParsedExpr {
 // Statements
 // ---------------------------------------------------------------------------------------------
 
-enum class StatementKind { kSelect, kSet, kShow, kTransaction, kDiscard };
+enum class StatementKind {
+  kSelect,
+  kSet,
+  kShow,
+  kTransaction,
+  kDiscard,
+  kPrepare,
+  kExecute,
+  kDeallocate,
+};
 
 struct Statement {
   explicit Statement(StatementKind k) : kind(k) {}
@@ -281,6 +295,31 @@ struct DiscardStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kDiscard;
   DiscardStatement() : Statement(kKind) {}
   DiscardTarget target = DiscardTarget::kAll;
+};
+
+// PREPARE name [(types)] AS statement. The prepared statement shares `statement` (and the
+// source string its locations point into).
+struct PrepareStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kPrepare;
+  PrepareStatement() : Statement(kKind) {}
+  std::string name;
+  std::vector<TypeName> parameter_types;  // declared types of $1, $2, ...
+  std::shared_ptr<const Statement> statement;
+};
+
+// EXECUTE name [(expressions)].
+struct ExecuteStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kExecute;
+  ExecuteStatement() : Statement(kKind) {}
+  std::string name;
+  std::vector<ExprPtr> parameters;
+};
+
+// DEALLOCATE [PREPARE] name | ALL.
+struct DeallocateStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kDeallocate;
+  DeallocateStatement() : Statement(kKind) {}
+  std::optional<std::string> name;  // nullopt: DEALLOCATE ALL
 };
 
 }  // namespace borealis::sql

@@ -47,7 +47,11 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformVariableShow(const Json& node);
   Result<std::unique_ptr<Statement>> TransformTransaction(const Json& node);
   Result<std::unique_ptr<Statement>> TransformDiscard(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformPrepare(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformExecute(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformDeallocate(const Json& node);
   Result<TransactionOptions> TransformTransactionOptions(const Json& options);
+  Result<TypeName> TransformTypeName(const Json& node);
 
   Result<ExprPtr> TransformExpr(const Json& node);
   Result<std::vector<ExprPtr>> TransformExprList(const Json& list);
@@ -130,9 +134,6 @@ std::string StatementDisplayName(const std::string& node_name) {
       {"TruncateStmt", "TRUNCATE"},
       {"CopyStmt", "COPY"},
       {"ExplainStmt", "EXPLAIN"},
-      {"PrepareStmt", "PREPARE"},
-      {"ExecuteStmt", "EXECUTE"},
-      {"DeallocateStmt", "DEALLOCATE"},
       {"VacuumStmt", "VACUUM"},
       {"DeclareCursorStmt", "DECLARE CURSOR"},
       {"FetchStmt", "FETCH"},
@@ -157,6 +158,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   if (name == "VariableShowStmt") return TransformVariableShow(*body);
   if (name == "TransactionStmt") return TransformTransaction(*body);
   if (name == "DiscardStmt") return TransformDiscard(*body);
+  if (name == "PrepareStmt") return TransformPrepare(*body);
+  if (name == "ExecuteStmt") return TransformExecute(*body);
+  if (name == "DeallocateStmt") return TransformDeallocate(*body);
   return NotSupported(StatementDisplayName(name));
 }
 
@@ -307,6 +311,35 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDiscard(const Json& nod
   return std::unique_ptr<Statement>(std::move(discard));
 }
 
+// The grammar's PreparableStmt: SELECT, INSERT, UPDATE, DELETE, MERGE (the last four are
+// refused by TransformStatement until they exist).
+Result<std::unique_ptr<Statement>> Transformer::TransformPrepare(const Json& node) {
+  auto prepare = std::make_unique<PrepareStatement>();
+  prepare->name = StringField(node, "name");
+  for (const Json& item : Child(node, "argtypes")) {
+    auto [kind, type] = NodeOf(item);
+    if (kind != "TypeName") return Status::Internal("PREPARE argument type is not a TypeName");
+    ASSIGN_OR_RETURN(TypeName name, TransformTypeName(*type));
+    prepare->parameter_types.push_back(std::move(name));
+  }
+  ASSIGN_OR_RETURN(prepare->statement, TransformStatement(node["query"]));
+  return std::unique_ptr<Statement>(std::move(prepare));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformExecute(const Json& node) {
+  auto execute = std::make_unique<ExecuteStatement>();
+  execute->name = StringField(node, "name");
+  ASSIGN_OR_RETURN(execute->parameters, TransformExprList(Child(node, "params")));
+  return std::unique_ptr<Statement>(std::move(execute));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDeallocate(const Json& node) {
+  auto deallocate = std::make_unique<DeallocateStatement>();
+  // DEALLOCATE ALL has no name.
+  if (node.contains("name")) deallocate->name = StringField(node, "name");
+  return std::unique_ptr<Statement>(std::move(deallocate));
+}
+
 Result<std::vector<ExprPtr>> Transformer::TransformExprList(const Json& list) {
   std::vector<ExprPtr> exprs;
   if (!list.is_array()) return exprs;
@@ -422,6 +455,25 @@ Result<ExprPtr> Transformer::TransformParamRef(const Json& node) {
   return ExprPtr(std::move(param));
 }
 
+Result<TypeName> Transformer::TransformTypeName(const Json& node) {
+  TypeName type;
+  type.names = NameList(Child(node, "names"));
+  type.location = Location(node);
+  type.array_bounds = HasNonEmpty(node, "arrayBounds");
+  if (HasNonEmpty(node, "typmods")) {
+    type.has_modifiers = true;
+    for (const Json& mod : node["typmods"]) {
+      auto [kind, body] = NodeOf(mod);
+      if (kind != "A_Const" || !body->contains("ival")) {
+        return WithPosition(Status::Sql("22023", "type modifiers must be simple constants"),
+                            Location(*body));
+      }
+      type.modifiers.push_back((*body)["ival"].value("ival", 0));
+    }
+  }
+  return type;
+}
+
 Result<ExprPtr> Transformer::TransformTypeCast(const Json& node) {
   const Json& type_name = node["typeName"];
   // `int '1'` has no location of its own; PostgreSQL then reports the literal's.
@@ -431,20 +483,7 @@ Result<ExprPtr> Transformer::TransformTypeCast(const Json& node) {
   if (location < 0) location = Location(type_name);
   auto cast = std::make_unique<CastExpr>(location);
   cast->arg = std::move(cast_arg).value();
-  cast->type_names = NameList(type_name["names"]);
-  cast->type_location = Location(type_name);
-  cast->array_bounds = HasNonEmpty(type_name, "arrayBounds");
-  if (HasNonEmpty(type_name, "typmods")) {
-    cast->has_modifiers = true;
-    for (const Json& mod : type_name["typmods"]) {
-      auto [kind, body] = NodeOf(mod);
-      if (kind != "A_Const" || !body->contains("ival")) {
-        return WithPosition(Status::Sql("22023", "type modifiers must be simple constants"),
-                            Location(*body));
-      }
-      cast->type_modifiers.push_back((*body)["ival"].value("ival", 0));
-    }
-  }
+  ASSIGN_OR_RETURN(cast->type, TransformTypeName(type_name));
   return ExprPtr(std::move(cast));
 }
 

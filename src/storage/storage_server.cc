@@ -16,10 +16,7 @@ void SetStatus(core::Status* out, const Status& status) {
 
 StorageServer::StorageServer(txn::Messenger* messenger, Engine* engine,
                              StorageServerOptions options)
-    : messenger_(messenger),
-      env_(messenger->env()),
-      engine_(engine),
-      options_(std::move(options)) {
+    : messenger_(messenger), env_(messenger->env()), engine_(engine), options_(std::move(options)) {
   messenger_->SetRequestHandler(
       [this](const std::string& from, uint64_t id, core::Envelope request) {
         OnRequest(from, id, std::move(request));
@@ -77,10 +74,10 @@ void StorageServer::OnPulled(Result<core::Envelope> response) {
       mutations.reserve(writes->size());
       for (const txn::EncodedWrite& w : *writes) {
         if (w.kind == txn::WriteKind::kLock) continue;
-        mutations.push_back(Mutation{std::string(w.key),
-                                     w.kind == txn::WriteKind::kPut
-                                         ? std::optional<std::string>(std::string(w.value))
-                                         : std::nullopt});
+        mutations.push_back(
+            Mutation{std::string(w.key), w.kind == txn::WriteKind::kPut
+                                             ? std::optional<std::string>(std::string(w.value))
+                                             : std::nullopt});
       }
       Status applied = engine_->Apply(entry.position(), entry.timestamp(), mutations);
       BOREALIS_CHECK(applied.ok(), "storage apply failed:", applied.ToString());
@@ -140,8 +137,8 @@ void StorageServer::HandleRead(const std::string& from, uint64_t request_id,
     messenger_->Reply(parked.to, parked.request_id, std::move(response));
   });
   uint64_t as_of = request.as_of();
-  auto it = parked_.emplace(as_of, std::make_pair(
-                                       id, ParkedRead{from, request_id, std::move(request), timer}));
+  auto it = parked_.emplace(
+      as_of, std::make_pair(id, ParkedRead{from, request_id, std::move(request), timer}));
   by_id_.emplace(id, it);
 }
 

@@ -31,9 +31,9 @@ struct StorageServerOptions {
   std::vector<crossbar::KeyRange> ranges;  // empty: everything
   uint32_t pull_entries = 1024;
   uint64_t pull_bytes = 8 << 20;
-  std::chrono::nanoseconds long_poll = std::chrono::milliseconds(50);
-  std::chrono::nanoseconds crossbar_timeout = std::chrono::milliseconds(500);
-  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds crossbar_timeout = std::chrono::milliseconds(30);
+  std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   std::chrono::nanoseconds read_wait_max = std::chrono::seconds(5);
 };
 

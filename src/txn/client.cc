@@ -57,9 +57,9 @@ void Transaction::Get(std::string key, GetCallback done) {
   core::ReadRequest* read = request.mutable_read_request();
   read->set_as_of(t_start_);
   read->set_key(std::move(key));
-  client_->messenger()->Call(
-      client_->options().storage_endpoint, std::move(request), client_->options().read_timeout,
-      [done = std::move(done)](Result<core::Envelope> response) {
+  client_->messenger()->CallWithRetry(
+      client_->options().storage_endpoint, std::move(request), client_->options().attempt_timeout,
+      client_->options().read_timeout, [done = std::move(done)](Result<core::Envelope> response) {
         if (!response.ok()) return done(response.status());
         const core::ReadResponse& read = response->read_response();
         Status status = FromWire(read.status());
@@ -86,10 +86,11 @@ void Transaction::Scan(std::string begin, std::string end, size_t limit, bool re
   read->mutable_range()->set_end(end);
   read->set_limit(static_cast<uint32_t>(std::min<size_t>(limit + own.size(), UINT32_MAX)));
   read->set_reverse(reverse);
-  client_->messenger()->Call(
-      client_->options().storage_endpoint, std::move(request), client_->options().read_timeout,
-      [done = std::move(done), own = std::move(own), limit, reverse](
-          Result<core::Envelope> response) {
+  client_->messenger()->CallWithRetry(
+      client_->options().storage_endpoint, std::move(request), client_->options().attempt_timeout,
+      client_->options().read_timeout,
+      [done = std::move(done), own = std::move(own), limit,
+       reverse](Result<core::Envelope> response) {
         if (!response.ok()) return done(response.status());
         const core::ReadResponse& read = response->read_response();
         Status status = FromWire(read.status());
@@ -132,10 +133,10 @@ void Transaction::Commit(CommitCallback done) {
   Timestamp now = env.clock->Interval().latest;
   if (now > t_start_ &&
       now - t_start_ > static_cast<uint64_t>(client_->options().max_age.count())) {
-    return done(Status::Sql("54000", "transaction is older than " +
-                                         std::to_string(client_->options().max_age.count() /
-                                                        1'000'000'000) +
-                                         " seconds (limit max_transaction_age)"));
+    return done(Status::Sql("54000",
+                            "transaction is older than " +
+                                std::to_string(client_->options().max_age.count() / 1'000'000'000) +
+                                " seconds (limit max_transaction_age)"));
   }
   core::Envelope request;
   core::CommitRequest* commit = request.mutable_commit_request();
@@ -163,9 +164,11 @@ void Transaction::SendCommit(std::shared_ptr<core::Envelope> request, int64_t de
     return done(Status::Unavailable(std::string(kOutcomeUnknownMessage) +
                                     ": no decision before the commit timeout"));
   }
-  client_->messenger()->Call(
-      client_->options().adjudicator_endpoint, *request, std::chrono::nanoseconds(remaining_ns),
-      [this, request, deadline_ns, done = std::move(done)](Result<core::Envelope> response) mutable {
+  client_->messenger()->CallWithRetry(
+      client_->options().adjudicator_endpoint, *request, client_->options().attempt_timeout,
+      std::chrono::nanoseconds(remaining_ns),
+      [this, request, deadline_ns,
+       done = std::move(done)](Result<core::Envelope> response) mutable {
         if (!response.ok()) {
           // No answer: the commit may or may not have happened.
           return done(Status::Unavailable(std::string(kOutcomeUnknownMessage) + ": " +
@@ -192,8 +195,8 @@ void Transaction::SendCommit(std::shared_ptr<core::Envelope> request, int64_t de
             return;
           }
           case core::CommitResponse::OUTCOME_UNKNOWN:
-            return done(Status::Unavailable(std::string(kOutcomeUnknownMessage) + ": " +
-                                            answer.message()));
+            return done(
+                Status::Unavailable(std::string(kOutcomeUnknownMessage) + ": " + answer.message()));
           default:
             return done(Status::Internal("commit rejected: " + answer.message()));
         }

@@ -37,6 +37,9 @@ struct TxnClientOptions {
   std::string adjudicator_endpoint;
   std::string storage_endpoint;  // one range for now
   std::chrono::nanoseconds read_timeout = std::chrono::seconds(10);
+  // Reads and commit requests unanswered after this long are sent again (both are idempotent:
+  // commits carry a transaction id the adjudicator deduplicates).
+  std::chrono::nanoseconds attempt_timeout = std::chrono::milliseconds(100);
   std::chrono::nanoseconds commit_timeout = std::chrono::seconds(10);
   // UNAVAILABLE (adjudicator recovering or busy) is retried with the same transaction id
   // after this delay until commit_timeout has passed.

@@ -2,7 +2,10 @@
 
 namespace borealis::txn {
 
-Messenger::Messenger(runtime::Env env) : env_(env) {
+Messenger::Messenger(runtime::Env env)
+    // Request ids start at a random point so that a restarted process never takes a response
+    // meant for its previous incarnation (still in flight) as the answer to a new request.
+    : env_(env), next_request_id_(env.random->Next() | 1) {
   env_.transport->SetHandler(
       [this](const std::string& from, std::string bytes) { OnMessage(from, std::move(bytes)); });
 }
@@ -34,8 +37,36 @@ void Messenger::Call(const std::string& to, core::Envelope request,
     calls_.erase(it);
     callback(Status::DeadlineExceeded("no answer from " + to));
   });
-  calls_.emplace(id, PendingCall{std::move(done), timer});
+  calls_.emplace(id, PendingCall{std::move(done), timer, to});
   env_.transport->Send(to, std::move(bytes));
+}
+
+void Messenger::CallWithRetry(const std::string& to, core::Envelope request,
+                              std::chrono::nanoseconds attempt_timeout,
+                              std::chrono::nanoseconds total_timeout, ResponseCallback done) {
+  auto shared = std::make_shared<core::Envelope>(std::move(request));
+  auto deadline = env_.scheduler->MonotonicNow() + total_timeout;
+  auto attempt = std::make_shared<std::function<void()>>();
+  // The closure holds itself only through a weak reference, so it dies with its last call.
+  std::weak_ptr<std::function<void()>> weak_attempt = attempt;
+  *attempt = [this, to, shared, attempt_timeout, deadline, weak_attempt,
+              done = std::move(done)]() mutable {
+    auto remaining = deadline - env_.scheduler->MonotonicNow();
+    if (remaining.count() <= 0) {
+      done(Status::DeadlineExceeded("no answer from " + to));
+      return;
+    }
+    auto self = weak_attempt.lock();
+    Call(to, *shared, std::min(attempt_timeout, remaining),
+         [self, done](Result<core::Envelope> response) mutable {
+           if (!response.ok() && response.status().code() == Code::kDeadlineExceeded && self) {
+             (*self)();
+             return;
+           }
+           done(std::move(response));
+         });
+  };
+  (*attempt)();
 }
 
 void Messenger::Reply(const std::string& to, uint64_t request_id, core::Envelope response) {
@@ -54,7 +85,7 @@ void Messenger::OnMessage(const std::string& from, std::string bytes) {
     return;
   }
   auto it = calls_.find(envelope.request_id());
-  if (it == calls_.end()) return;  // late or duplicate
+  if (it == calls_.end() || it->second.peer != from) return;  // late, duplicate or misdirected
   env_.scheduler->Cancel(it->second.timer);
   ResponseCallback callback = std::move(it->second.done);
   calls_.erase(it);

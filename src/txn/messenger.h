@@ -4,6 +4,8 @@
 // - Call() completes exactly once: with the response, or DeadlineExceeded after `timeout`, or
 //   ResourceExhausted at once when kMaxInFlightCalls are outstanding or the request is larger
 //   than runtime::kMaxMessageBytes. Late or duplicate responses are ignored.
+// - Request ids are unique across restarts of the process (random start), and a response is
+//   accepted only from the endpoint the request went to.
 // - Requests may arrive more than once: services make their handlers idempotent (see each
 //   service's contract).
 // - A service registers one request handler; it answers with Reply() (now or later, or never:
@@ -38,6 +40,13 @@ class Messenger {
             ResponseCallback done);
   void Reply(const std::string& to, uint64_t request_id, core::Envelope response);
 
+  // Call() with resends: each attempt waits `attempt_timeout`; on no answer the same request
+  // is sent again until `total_timeout` has passed (then DeadlineExceeded). Only for requests
+  // the callee handles idempotently (reads; commits, which carry a transaction id).
+  void CallWithRetry(const std::string& to, core::Envelope request,
+                     std::chrono::nanoseconds attempt_timeout,
+                     std::chrono::nanoseconds total_timeout, ResponseCallback done);
+
   size_t in_flight() const { return calls_.size(); }
   const runtime::Env& env() const { return env_; }
 
@@ -45,12 +54,13 @@ class Messenger {
   struct PendingCall {
     ResponseCallback done;
     runtime::TimerId timer = runtime::kNoTimer;
+    std::string peer;  // only a response from the endpoint we asked is accepted
   };
   void OnMessage(const std::string& from, std::string bytes);
 
   runtime::Env env_;
   RequestHandler handler_;
-  uint64_t next_request_id_ = 1;
+  uint64_t next_request_id_;
   std::unordered_map<uint64_t, PendingCall> calls_;
 };
 

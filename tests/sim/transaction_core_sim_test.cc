@@ -36,8 +36,10 @@ std::string AccountKey(int i) { return "acct/" + std::to_string(i); }
 
 class JournalProcess : public runtime::Process {
  public:
+  journal::Journal* journal() { return journal_.get(); }
   explicit JournalProcess(const runtime::Env& env) : executor_(env.scheduler), messenger_(env) {
-    auto journal = journal::Journal::Open(env.disk, journal::JournalOptions{.directory = "/journal"});
+    auto journal =
+        journal::Journal::Open(env.disk, journal::JournalOptions{.directory = "/journal"});
     BOREALIS_CHECK(journal.ok(), journal.status().ToString());
     journal_ = std::move(journal).value();
     server_ = std::make_unique<journal::JournalServer>(&messenger_, &executor_, journal_.get());
@@ -84,10 +86,19 @@ class StorageProcess : public runtime::Process {
   storage::StorageServer server_;
 };
 
+// One transfer attempt as the client saw it (keyed by its marker).
+struct TransferRecord {
+  uint64_t t_start = 0;
+  std::string from_key, to_key;
+  int64_t from_read = 0, to_read = 0;
+};
+
 // What the clients learned, kept outside the client processes so it survives their crashes.
 struct History {
+  std::map<std::string, TransferRecord> attempts;
   std::set<std::string> acknowledged;  // marker keys of commits answered COMMITTED
   std::set<std::string> failed;        // marker keys of commits that definitely failed
+  uint64_t next_marker = 0;
   int64_t transfers = 0;
   int64_t conflicts = 0;
   int64_t unknown = 0;
@@ -103,8 +114,7 @@ class ClientProcess : public runtime::Process {
         name_(std::move(name)),
         history_(history),
         messenger_(env),
-        client_(&messenger_,
-                {.adjudicator_endpoint = kAdjudicator, .storage_endpoint = kStorage}) {
+        client_(&messenger_, {.adjudicator_endpoint = kAdjudicator, .storage_endpoint = kStorage}) {
     Next();
   }
   ~ClientProcess() override { *alive_ = false; }
@@ -156,8 +166,11 @@ class ClientProcess : public runtime::Process {
         int64_t to_balance = std::stoll(**to_value);
         BOREALIS_CHECK(txn_->Put(AccountKey(from), std::to_string(from_balance - amount)).ok());
         BOREALIS_CHECK(txn_->Put(AccountKey(to), std::to_string(to_balance + amount)).ok());
-        std::string marker = "mark/" + name_ + "/" + std::to_string(++sequence_);
+        // Unique across restarts of this client: a crashed incarnation's commits may land.
+        std::string marker = "mark/" + name_ + "/" + std::to_string(++history_->next_marker);
         BOREALIS_CHECK(txn_->Put(marker, "1").ok());
+        history_->attempts[marker] = TransferRecord{txn_->t_start(), AccountKey(from),
+                                                    AccountKey(to), from_balance, to_balance};
         txn_->Commit([this, alive, marker](Result<txn::Timestamp> committed) {
           if (alive.expired()) return;  // crashed: outcome unknown, recorded nowhere
           if (committed.ok()) {
@@ -181,7 +194,6 @@ class ClientProcess : public runtime::Process {
   txn::Messenger messenger_;
   txn::TxnClient client_;
   std::unique_ptr<txn::Transaction> txn_;
-  uint64_t sequence_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
@@ -190,8 +202,8 @@ class OneShot : public runtime::Process {
  public:
   explicit OneShot(const runtime::Env& env)
       : messenger_(env),
-        client_(&messenger_,
-                {.adjudicator_endpoint = kAdjudicator, .storage_endpoint = kStorage}) {}
+        client_(&messenger_, {.adjudicator_endpoint = kAdjudicator, .storage_endpoint = kStorage}) {
+  }
   txn::TxnClient& client() { return client_; }
 
  private:
@@ -206,11 +218,73 @@ struct RunResult {
   int64_t final_sum = -1;
 };
 
-RunResult RunBank(uint64_t seed, bool faults) {
+// The journal is the truth: every transfer in it must have read the latest values committed
+// at or below its t_start (snapshot reads), and no other committed transaction may have written
+// its keys between its t_start and its t_commit (first committer wins).
+void CheckAgainstJournal(journal::Journal* journal, RunResult& result) {
+  struct Committed {
+    uint64_t t_commit;
+    std::map<std::string, std::string> writes;
+  };
+  std::vector<Committed> history;
+  auto entries = journal->Read(journal->first_position(), 1 << 30, UINT64_MAX);
+  BOREALIS_CHECK(entries.ok());
+  for (const journal::Entry& entry : *entries) {
+    if (entry.kind != journal::EntryKind::kCommit) continue;
+    auto record = txn::ParseCommitRecord(entry.payload);
+    auto writes = txn::ParseEncodedWriteSet(record->write_set);
+    Committed c{entry.timestamp, {}};
+    for (const auto& w : *writes) c.writes[std::string(w.key)] = std::string(w.value);
+    history.push_back(std::move(c));
+  }
+  auto value_at = [&](const std::string& key, uint64_t t) -> int64_t {
+    int64_t value = -1;
+    for (const Committed& c : history) {
+      if (c.t_commit > t) break;
+      if (auto it = c.writes.find(key); it != c.writes.end()) value = std::stoll(it->second);
+    }
+    return value;
+  };
+  for (const Committed& c : history) {
+    for (const auto& [key, value] : c.writes) {
+      if (key.rfind("mark/", 0) != 0) continue;
+      auto attempt = result.history.attempts.find(key);
+      if (attempt == result.history.attempts.end()) continue;
+      const TransferRecord& r = attempt->second;
+      if (value_at(r.from_key, r.t_start) != r.from_read ||
+          value_at(r.to_key, r.t_start) != r.to_read) {
+        result.history.violations.push_back(
+            key + " read stale values at t_start " + std::to_string(r.t_start) + ": " + r.from_key +
+            "=" + std::to_string(r.from_read) + " (journal " +
+            std::to_string(value_at(r.from_key, r.t_start)) + "), " + r.to_key + "=" +
+            std::to_string(r.to_read) + " (journal " +
+            std::to_string(value_at(r.to_key, r.t_start)) + "), committed at " +
+            std::to_string(c.t_commit));
+      }
+      for (const Committed& other : history) {
+        if (other.t_commit <= r.t_start || other.t_commit >= c.t_commit) continue;
+        if (other.writes.count(r.from_key) || other.writes.count(r.to_key)) {
+          result.history.violations.push_back(key + " committed at " + std::to_string(c.t_commit) +
+                                              " despite a conflicting commit at " +
+                                              std::to_string(other.t_commit) +
+                                              " after its t_start " + std::to_string(r.t_start));
+        }
+      }
+    }
+  }
+}
+
+struct Faults {
+  bool network = false;
+  bool crashes = false;
+  bool partition = false;
+};
+
+RunResult RunBank(uint64_t seed, Faults faults) {
   runtime::SimulatorOptions options;
   options.seed = seed;
-  options.max_clock_error = faults ? 1ms : 0ms;
-  if (faults) {
+  options.max_clock_error = faults.network ? 1ms : 0ms;
+  if (faults.network) {
     options.network.loss_probability = 0.02;
     options.network.duplicate_probability = 0.02;
     options.network.reorder_probability = 0.05;
@@ -218,7 +292,8 @@ RunResult RunBank(uint64_t seed, bool faults) {
   runtime::Simulator sim(options);
   RunResult result;
   History& history = result.history;
-  sim.AddNode(kJournal, [](const runtime::Env& env) { return std::make_unique<JournalProcess>(env); });
+  sim.AddNode(kJournal,
+              [](const runtime::Env& env) { return std::make_unique<JournalProcess>(env); });
   sim.AddNode(kAdjudicator,
               [](const runtime::Env& env) { return std::make_unique<AdjudicatorProcess>(env); });
   sim.AddNode(kCrossbar,
@@ -253,7 +328,7 @@ RunResult RunBank(uint64_t seed, bool faults) {
       return std::make_unique<ClientProcess>(env, name, &history);
     });
   }
-  if (faults) {
+  if (faults.crashes) {
     // The nemesis: crash and restart a random role now and then; cut the storage node off.
     const std::vector<std::string> roles = {kJournal, kAdjudicator, kCrossbar, kStorage,
                                             "client:0"};
@@ -267,6 +342,8 @@ RunResult RunBank(uint64_t seed, bool faults) {
                      [&sim, role] { sim.Restart(role); });
       });
     }
+  }
+  if (faults.partition) {
     sim.Schedule(900ms, [&sim] { sim.Partition({kStorage}, {kCrossbar}); });
     sim.Schedule(1100ms, [&sim] { sim.HealAll(); });
   }
@@ -303,42 +380,55 @@ RunResult RunBank(uint64_t seed, bool faults) {
   sim.Schedule(1ms, check);
   BOREALIS_CHECK(sim.RunUntil([&] { return done; }, 60s), sim.ReproLine());
   result.trace_hash = sim.TraceHash();
+  CheckAgainstJournal(static_cast<JournalProcess*>(sim.process(kJournal))->journal(), result);
   return result;
 }
 
 void ExpectInvariants(const RunResult& result, uint64_t seed) {
   const History& history = result.history;
-  EXPECT_TRUE(history.violations.empty())
-      << "seed " << seed << ": " << history.violations.front() << " (rerun: BOREALIS_SIM_SEED=" << seed << ")";
+  EXPECT_TRUE(history.violations.empty()) << "seed " << seed << ": " << history.violations.front()
+                                          << " (rerun: BOREALIS_SIM_SEED=" << seed << ")";
   EXPECT_EQ(result.final_sum, kAccounts * kInitialBalance) << "seed " << seed;
   for (const std::string& marker : history.acknowledged) {
-    EXPECT_TRUE(result.final_markers.count(marker)) << "seed " << seed << ": acknowledged commit lost: " << marker;
+    EXPECT_TRUE(result.final_markers.count(marker))
+        << "seed " << seed << ": acknowledged commit lost: " << marker;
   }
   for (const std::string& marker : history.failed) {
-    EXPECT_FALSE(result.final_markers.count(marker)) << "seed " << seed << ": failed commit visible: " << marker;
+    EXPECT_FALSE(result.final_markers.count(marker))
+        << "seed " << seed << ": failed commit visible: " << marker;
   }
 }
 
 TEST(TransactionCoreSimTest, BankWithoutFaults) {
-  RunResult result = RunBank(1, /*faults=*/false);
+  RunResult result = RunBank(1, Faults{});
   ExpectInvariants(result, 1);
   EXPECT_GT(result.history.transfers, 100);
   EXPECT_GT(result.history.reads_checked, 50);
 }
 
+constexpr Faults kAllFaults{true, true, true};
+
 TEST(TransactionCoreSimTest, SameSeedSameRun) {
-  EXPECT_EQ(RunBank(7, true).trace_hash, RunBank(7, true).trace_hash);
-  EXPECT_NE(RunBank(7, true).trace_hash, RunBank(8, true).trace_hash);
+  EXPECT_EQ(RunBank(7, kAllFaults).trace_hash, RunBank(7, kAllFaults).trace_hash);
+  EXPECT_NE(RunBank(7, kAllFaults).trace_hash, RunBank(8, kAllFaults).trace_hash);
 }
 
-TEST(TransactionCoreSimTest, BankUnderFaultsManySeeds) {
+void RunManySeeds(Faults faults, size_t count) {
   int64_t transfers = 0, conflicts = 0, unknown = 0, reads = 0;
-  for (uint64_t seed : runtime::SimulationSeeds(100, 200)) {
-    RunResult result = RunBank(seed, /*faults=*/true);
+  for (uint64_t seed : runtime::SimulationSeeds(100, count)) {
+    RunResult result = RunBank(seed, faults);
     ExpectInvariants(result, seed);
-    if (HasFailure()) {
+    if (::testing::Test::HasFailure()) {
       ADD_FAILURE() << "failing seed " << seed << " (rerun: BOREALIS_SIM_SEED=" << seed << ")";
       return;
+    }
+    if (getenv("SIM_VERBOSE")) {
+      std::printf("seed %llu: transfers=%lld conflicts=%lld unknown=%lld reads=%lld\n",
+                  static_cast<unsigned long long>(seed),
+                  static_cast<long long>(result.history.transfers),
+                  static_cast<long long>(result.history.conflicts),
+                  static_cast<long long>(result.history.unknown),
+                  static_cast<long long>(result.history.reads_checked));
     }
     transfers += result.history.transfers;
     conflicts += result.history.conflicts;
@@ -349,6 +439,14 @@ TEST(TransactionCoreSimTest, BankUnderFaultsManySeeds) {
               static_cast<long long>(transfers), static_cast<long long>(conflicts),
               static_cast<long long>(unknown), static_cast<long long>(reads));
 }
+
+TEST(TransactionCoreSimTest, BankUnderNetworkFaults) {
+  RunManySeeds(Faults{true, false, false}, 60);
+}
+
+TEST(TransactionCoreSimTest, BankUnderCrashes) { RunManySeeds(Faults{false, true, false}, 60); }
+
+TEST(TransactionCoreSimTest, BankUnderAllFaults) { RunManySeeds(kAllFaults, 200); }
 
 }  // namespace
 }  // namespace borealis
