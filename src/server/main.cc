@@ -13,6 +13,7 @@
 #include "pgwire/server.h"
 #include "qp/session.h"
 #include "server/bootstrap.h"
+#include "server/core_node.h"
 
 namespace {
 
@@ -44,9 +45,48 @@ void RaiseFileLimit() {
   }
 }
 
-int Start(const std::string& data_dir, const std::string& listen, bool insecure,
-          std::string admin_password, const std::string& tls_cert, const std::string& tls_key,
-          size_t max_connections, int threads, const std::string& password_auth) {
+struct StartOptions {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:5432";
+  bool insecure = false;
+  std::string admin_password;
+  std::string tls_cert;
+  std::string tls_key;
+  size_t max_connections = borealis::pgwire::kDefaultMaxConnections;
+  int threads = 0;
+  std::string password_auth = "scram";
+  std::vector<std::string> roles = {"journal", "adjudicator", "crossbar", "storage", "qp"};
+  borealis::server::CoreNodeOptions core;
+};
+
+// Starts the transaction-core roles this process runs (none when it is a QP only).
+borealis::Result<std::unique_ptr<borealis::server::CoreNode>> StartCore(const StartOptions& o,
+                                                                        bool* runs_qp) {
+  borealis::server::CoreNodeOptions core = o.core;
+  core.data_dir = o.data_dir;
+  *runs_qp = false;
+  for (const std::string& name : o.roles) {
+    if (name == "qp") {
+      *runs_qp = true;
+      continue;
+    }
+    ASSIGN_OR_RETURN(borealis::server::Role role, borealis::server::ParseRole(name));
+    core.roles.insert(role);
+  }
+  if (core.roles.empty()) return std::unique_ptr<borealis::server::CoreNode>();
+  return borealis::server::CoreNode::Start(core);
+}
+
+int Start(const StartOptions& o) {
+  const std::string& data_dir = o.data_dir;
+  const std::string& listen = o.listen;
+  bool insecure = o.insecure;
+  std::string admin_password = o.admin_password;
+  const std::string& tls_cert = o.tls_cert;
+  const std::string& tls_key = o.tls_key;
+  size_t max_connections = o.max_connections;
+  int threads = o.threads;
+  const std::string& password_auth = o.password_auth;
   std::string host;
   uint16_t port = 0;
   if (!ParseListen(listen, host, port)) {
@@ -60,6 +100,27 @@ int Start(const std::string& data_dir, const std::string& listen, bool insecure,
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   RaiseFileLimit();
+
+  bool runs_qp = false;
+  auto core = StartCore(o, &runs_qp);
+  if (!core.ok()) {
+    std::fprintf(stderr, "borealis: %s\n", core.status().ToString().c_str());
+    return 1;
+  }
+  if (*core) {
+    const borealis::server::CoreEndpoints& endpoints = (*core)->endpoints();
+    std::printf("borealis: core journal=%s adjudicator=%s crossbar=%s storage=%s\n",
+                endpoints.journal.c_str(), endpoints.adjudicator.c_str(),
+                endpoints.crossbar.c_str(), endpoints.storage.c_str());
+    std::fflush(stdout);
+  }
+  if (!runs_qp) {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("borealis: signal {}, shutting down", signal);
+    if (*core) (*core)->Stop();
+    return 0;
+  }
 
   borealis::auth::OpenSslRandomSource random;
   borealis::server::BootstrapOptions bootstrap_options;
@@ -110,6 +171,7 @@ int Start(const std::string& data_dir, const std::string& listen, bool insecure,
   });
   signal_thread.detach();  // blocked in sigwait until a signal; harmless at exit
   server.Run();
+  if (*core) (*core)->Stop();
   return 0;
 }
 
@@ -119,31 +181,37 @@ int main(int argc, char** argv) {
   CLI::App app{"Borealis: a PostgreSQL-compatible distributed SQL database"};
   app.require_subcommand(1);
   CLI::App* start = app.add_subcommand("start", "run a node in the foreground");
-  std::string data_dir, listen = "127.0.0.1:5432", admin_password, tls_cert, tls_key;
-  std::string password_auth = "scram";
-  bool insecure = false;
-  size_t max_connections = borealis::pgwire::kDefaultMaxConnections;
-  int threads = 0;
-  start->add_option("--data-dir", data_dir, "data directory (created at first start)")->required();
-  start->add_option("--listen", listen, "HOST:PORT to accept PostgreSQL clients on");
-  start->add_flag("--insecure", insecure, "accept any user without a password (development)");
-  start->add_option("--admin-password", admin_password,
+  StartOptions o;
+  start->add_option("--data-dir", o.data_dir, "data directory (created at first start)")
+      ->required();
+  start->add_option("--listen", o.listen, "HOST:PORT to accept PostgreSQL clients on");
+  start->add_flag("--insecure", o.insecure, "accept any user without a password (development)");
+  start->add_option("--admin-password", o.admin_password,
                     "password of role admin at first start (else $BOREALIS_ADMIN_PASSWORD, "
                     "else generated and printed)");
-  start->add_option("--tls-cert", tls_cert, "PEM certificate chain (default: self-signed)");
-  start->add_option("--tls-key", tls_key, "PEM private key");
-  start->add_option("--max-connections", max_connections, "client connection limit")
+  start->add_option("--tls-cert", o.tls_cert, "PEM certificate chain (default: self-signed)");
+  start->add_option("--tls-key", o.tls_key, "PEM private key");
+  start->add_option("--max-connections", o.max_connections, "client connection limit")
       ->check(CLI::Range(size_t{1}, size_t{1000000}));
-  start->add_option("--threads", threads, "I/O threads (default: one per core)")
+  start->add_option("--threads", o.threads, "I/O threads (default: one per core)")
       ->check(CLI::Range(0, borealis::pgwire::kMaxIoThreads));
   start
-      ->add_option("--password-auth", password_auth,
+      ->add_option("--password-auth", o.password_auth,
                    "scram (default) or cleartext (only accepted over TLS)")
       ->check(CLI::IsMember({"scram", "cleartext"}));
+  start
+      ->add_option("--roles", o.roles,
+                   "roles this process runs (default: all, the embedded deployment)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"journal", "adjudicator", "crossbar", "storage", "qp"}));
+  start->add_option("--journal", o.core.journal_endpoint,
+                    "journal HOST:PORT (listen address if this process runs it)");
+  start->add_option("--adjudicator", o.core.adjudicator_endpoint, "adjudicator HOST:PORT");
+  start->add_option("--crossbar", o.core.crossbar_endpoint, "crossbar HOST:PORT");
+  start->add_option("--storage", o.core.storage_endpoint, "storage HOST:PORT");
+  start->add_option("--max-clock-error-ns", o.core.max_clock_error_ns,
+                    "bound on clock error across nodes (commit-wait)");
   CLI11_PARSE(app, argc, argv);
-  if (start->parsed()) {
-    return Start(data_dir, listen, insecure, admin_password, tls_cert, tls_key, max_connections,
-                 threads, password_auth);
-  }
+  if (start->parsed()) return Start(o);
   return 2;
 }
