@@ -13,8 +13,26 @@ Status FromWire(const core::Status& status) {
 
 }  // namespace
 
-TxnClient::TxnClient(Messenger* messenger, TxnClientOptions options)
-    : messenger_(messenger), options_(std::move(options)) {}
+TxnClient::TxnClient(Messenger* messenger, TxnClientOptions options, Dispatcher dispatcher)
+    : messenger_(messenger), options_(std::move(options)), dispatcher_(std::move(dispatcher)) {}
+
+void TxnClient::Dispatch(std::function<void()> fn) const {
+  if (dispatcher_) {
+    dispatcher_(std::move(fn));
+  } else {
+    fn();
+  }
+}
+
+std::string TxnClient::NewTxnId() {
+  std::lock_guard lock(random_mutex_);
+  std::string txn_id(16, '\0');
+  for (size_t i = 0; i < txn_id.size(); i += 8) {
+    uint64_t bits = messenger_->env().random->Next();
+    for (size_t b = 0; b < 8; ++b) txn_id[i + b] = static_cast<char>(bits >> (8 * b));
+  }
+  return txn_id;
+}
 
 std::unique_ptr<Transaction> TxnClient::Begin() {
   return std::make_unique<Transaction>(this, messenger_->env().clock->Interval().latest);
@@ -53,73 +71,80 @@ void Transaction::Get(std::string key, GetCallback done) {
     done(own->kind == WriteKind::kPut ? std::optional<std::string>(own->value) : std::nullopt);
     return;
   }
-  core::Envelope request;
-  core::ReadRequest* read = request.mutable_read_request();
+  auto request = std::make_shared<core::Envelope>();
+  core::ReadRequest* read = request->mutable_read_request();
   read->set_as_of(t_start_);
   read->set_key(std::move(key));
-  client_->messenger()->CallWithRetry(
-      client_->options().storage_endpoint, std::move(request), client_->options().attempt_timeout,
-      client_->options().read_timeout, [done = std::move(done)](Result<core::Envelope> response) {
-        if (!response.ok()) return done(response.status());
-        const core::ReadResponse& read = response->read_response();
-        Status status = FromWire(read.status());
-        if (!status.ok()) return done(status);
-        if (!read.found() || read.rows_size() == 0) return done(std::optional<std::string>());
-        done(std::optional<std::string>(read.rows(0).value()));
-      });
+  TxnClient* client = client_;
+  client_->Dispatch([client, request, done = std::move(done)]() mutable {
+    client->messenger()->CallWithRetry(
+        client->options().storage_endpoint, std::move(*request), client->options().attempt_timeout,
+        client->options().read_timeout, [done = std::move(done)](Result<core::Envelope> response) {
+          if (!response.ok()) return done(response.status());
+          const core::ReadResponse& read = response->read_response();
+          Status status = FromWire(read.status());
+          if (!status.ok()) return done(status);
+          if (!read.found() || read.rows_size() == 0) return done(std::optional<std::string>());
+          done(std::optional<std::string>(read.rows(0).value()));
+        });
+  });
 }
 
 void Transaction::Scan(std::string begin, std::string end, size_t limit, bool reverse,
                        ScanCallback done) {
   // Own writes in the range can hide at most that many stored rows: ask for that many more.
+  // They are copied so the merge (on the loop thread) never reads writes_.
+  auto own = std::make_shared<std::map<std::string, std::optional<std::string>>>();
   auto own_begin = writes_.entries().lower_bound(begin);
   auto own_end = end.empty() ? writes_.entries().end() : writes_.entries().lower_bound(end);
-  std::map<std::string, const Write*> own;
   for (auto it = own_begin; it != own_end; ++it) {
-    if (it->second.kind != WriteKind::kLock) own.emplace(it->first, &it->second);
+    if (it->second.kind == WriteKind::kPut) own->emplace(it->first, it->second.value);
+    if (it->second.kind == WriteKind::kDelete) own->emplace(it->first, std::nullopt);
   }
-  core::Envelope request;
-  core::ReadRequest* read = request.mutable_read_request();
+  auto request = std::make_shared<core::Envelope>();
+  core::ReadRequest* read = request->mutable_read_request();
   read->set_as_of(t_start_);
   read->set_is_scan(true);
   read->mutable_range()->set_begin(begin);
   read->mutable_range()->set_end(end);
-  read->set_limit(static_cast<uint32_t>(std::min<size_t>(limit + own.size(), UINT32_MAX)));
+  read->set_limit(static_cast<uint32_t>(std::min<size_t>(limit + own->size(), UINT32_MAX)));
   read->set_reverse(reverse);
-  client_->messenger()->CallWithRetry(
-      client_->options().storage_endpoint, std::move(request), client_->options().attempt_timeout,
-      client_->options().read_timeout,
-      [done = std::move(done), own = std::move(own), limit,
-       reverse](Result<core::Envelope> response) {
-        if (!response.ok()) return done(response.status());
-        const core::ReadResponse& read = response->read_response();
-        Status status = FromWire(read.status());
-        if (!status.ok()) return done(status);
-        std::map<std::string, std::string> merged;
-        for (const core::KeyValue& row : read.rows()) merged.emplace(row.key(), row.value());
-        // If storage hit its limit, keys beyond its last row are unknown: own writes past that
-        // point must not be merged in, or they would jump ahead of stored rows.
-        bool truncated = static_cast<size_t>(read.rows_size()) >= limit + own.size();
-        std::string boundary = read.rows_size() > 0 ? read.rows(read.rows_size() - 1).key() : "";
-        for (const auto& [key, write] : own) {
-          if (truncated && (reverse ? key < boundary : key > boundary)) continue;
-          if (write->kind == WriteKind::kPut) {
-            merged[key] = write->value;
-          } else {
-            merged.erase(key);
+  TxnClient* client = client_;
+  client_->Dispatch([client, request, own, limit, reverse, done = std::move(done)]() mutable {
+    client->messenger()->CallWithRetry(
+        client->options().storage_endpoint, std::move(*request), client->options().attempt_timeout,
+        client->options().read_timeout,
+        [done = std::move(done), own, limit, reverse](Result<core::Envelope> response) {
+          if (!response.ok()) return done(response.status());
+          const core::ReadResponse& read = response->read_response();
+          Status status = FromWire(read.status());
+          if (!status.ok()) return done(status);
+          std::map<std::string, std::string> merged;
+          for (const core::KeyValue& row : read.rows()) merged.emplace(row.key(), row.value());
+          // If storage hit its limit, keys beyond its last row are unknown: own writes past
+          // that point must not be merged in, or they would jump ahead of stored rows.
+          bool truncated = static_cast<size_t>(read.rows_size()) >= limit + own->size();
+          std::string boundary = read.rows_size() > 0 ? read.rows(read.rows_size() - 1).key() : "";
+          for (const auto& [key, value] : *own) {
+            if (truncated && (reverse ? key < boundary : key > boundary)) continue;
+            if (value.has_value()) {
+              merged[key] = *value;
+            } else {
+              merged.erase(key);
+            }
           }
-        }
-        std::vector<Row> rows;
-        auto take = [&](const auto& kv) {
-          if (rows.size() < limit) rows.push_back(Row{kv.first, kv.second});
-        };
-        if (reverse) {
-          std::for_each(merged.rbegin(), merged.rend(), take);
-        } else {
-          std::for_each(merged.begin(), merged.end(), take);
-        }
-        done(std::move(rows));
-      });
+          std::vector<Row> rows;
+          auto take = [&](const auto& kv) {
+            if (rows.size() < limit) rows.push_back(Row{kv.first, kv.second});
+          };
+          if (reverse) {
+            std::for_each(merged.rbegin(), merged.rend(), take);
+          } else {
+            std::for_each(merged.begin(), merged.end(), take);
+          }
+          done(std::move(rows));
+        });
+  });
 }
 
 void Transaction::Commit(CommitCallback done) {
@@ -130,7 +155,7 @@ void Transaction::Commit(CommitCallback done) {
   Status limits = CheckLimits();
   if (!limits.ok()) return done(limits);
   const runtime::Env& env = client_->messenger()->env();
-  Timestamp now = env.clock->Interval().latest;
+  Timestamp now = env.clock->Interval().latest;  // the HLC is thread-safe
   if (now > t_start_ &&
       now - t_start_ > static_cast<uint64_t>(client_->options().max_age.count())) {
     return done(Status::Sql("54000",
@@ -142,18 +167,16 @@ void Transaction::Commit(CommitCallback done) {
   core::CommitRequest* commit = request.mutable_commit_request();
   commit->set_t_start(t_start_);
   commit->set_write_set(writes_.Encode());
-  // A random 128-bit id: the adjudicator answers duplicates of this request with its original
+  // A random id: the adjudicator answers duplicates of this request with its original
   // decision instead of judging them as new transactions.
-  std::string txn_id(16, '\0');
-  for (size_t i = 0; i < txn_id.size(); i += 8) {
-    uint64_t bits = env.random->Next();
-    for (size_t b = 0; b < 8; ++b) txn_id[i + b] = static_cast<char>(bits >> (8 * b));
-  }
-  commit->set_txn_id(std::move(txn_id));
+  commit->set_txn_id(client_->NewTxnId());
   for (const std::string& key : check_keys_) commit->add_check_keys(key);
   int64_t deadline_ns =
       env.scheduler->MonotonicNow().count() + client_->options().commit_timeout.count();
-  SendCommit(std::make_shared<core::Envelope>(std::move(request)), deadline_ns, std::move(done));
+  auto shared = std::make_shared<core::Envelope>(std::move(request));
+  client_->Dispatch([this, shared, deadline_ns, done = std::move(done)]() mutable {
+    SendCommit(shared, deadline_ns, std::move(done));
+  });
 }
 
 void Transaction::SendCommit(std::shared_ptr<core::Envelope> request, int64_t deadline_ns,

@@ -14,13 +14,15 @@
 //   retry); or kUnknown-outcome (kUnavailable with "commit outcome unknown").
 // - Limits (each a typed 54000 error): max_rows modified, max_bytes of writes, max_age of the
 //   transaction at commit.
-// Threading: the node's event loop. Callbacks run on it. A Transaction must outlive its
+// Threading: without a Dispatcher, the node's event loop; with one, any single thread per
+// transaction (see TxnClient). Callbacks run on the loop. A Transaction must outlive its
 // outstanding calls.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,16 +64,29 @@ inline constexpr char kOutcomeUnknownMessage[] = "commit outcome unknown";
 
 class Transaction;
 
+// Runs a function on the Messenger's event-loop thread (e.g. asio::post to its io_context).
+using Dispatcher = std::function<void(std::function<void()>)>;
+
 class TxnClient {
  public:
-  TxnClient(Messenger* messenger, TxnClientOptions options);
+  // Without a dispatcher every method must be called on the messenger's loop thread. With
+  // one, Begin() and Transaction methods may be called from any one thread per transaction:
+  // messages are dispatched to the loop and callbacks run there.
+  TxnClient(Messenger* messenger, TxnClientOptions options, Dispatcher dispatcher = nullptr);
   std::unique_ptr<Transaction> Begin();
   const TxnClientOptions& options() const { return options_; }
   Messenger* messenger() const { return messenger_; }
 
+  // Runs `fn` on the loop thread (directly when there is no dispatcher).
+  void Dispatch(std::function<void()> fn) const;
+  // A random 128-bit transaction id (thread-safe).
+  std::string NewTxnId();
+
  private:
   Messenger* messenger_;
   TxnClientOptions options_;
+  Dispatcher dispatcher_;
+  std::mutex random_mutex_;
 };
 
 class Transaction {

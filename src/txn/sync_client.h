@@ -1,0 +1,61 @@
+// SyncTxnClient: a blocking facade over TxnClient for the query processor's worker threads.
+//
+// It owns an event loop thread with its own transport endpoint (loopback TCP), Messenger and
+// TxnClient, and reaches the adjudicator and storage given in the options: the same code serves
+// the embedded deployment (endpoints of the in-process roles) and a QP-only process.
+// Every blocking call completes: the underlying reads and commits have their own deadlines
+// (TxnClientOptions::read_timeout, commit_timeout).
+// Threading: thread-safe for different transactions; one thread at a time per Txn. Never call
+// from the client's own loop thread (CHECK-fails: it would deadlock).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "txn/client.h"
+
+namespace borealis::txn {
+
+class SyncTxnClient {
+ public:
+  static Result<std::unique_ptr<SyncTxnClient>> Start(TxnClientOptions options);
+  ~SyncTxnClient();
+
+  class Txn {
+   public:
+    Timestamp t_start() const { return txn_->t_start(); }
+    const WriteSet& writes() const { return txn_->writes(); }
+    Result<std::optional<std::string>> Get(std::string key);
+    Result<std::vector<Row>> Scan(std::string begin, std::string end, size_t limit,
+                                  bool reverse = false);
+    Status Put(std::string key, std::string value) {
+      return txn_->Put(std::move(key), std::move(value));
+    }
+    Status Delete(std::string key) { return txn_->Delete(std::move(key)); }
+    void Lock(std::string key) { txn_->Lock(std::move(key)); }
+    void AddCheckKey(std::string key) { txn_->AddCheckKey(std::move(key)); }
+    // t_commit, or the typed errors of Transaction::Commit. The Txn is spent afterwards.
+    Result<Timestamp> Commit();
+
+   private:
+    friend class SyncTxnClient;
+    Txn(const SyncTxnClient* owner, std::unique_ptr<Transaction> txn)
+        : owner_(owner), txn_(std::move(txn)) {}
+    const SyncTxnClient* owner_;
+    std::unique_ptr<Transaction> txn_;
+  };
+
+  std::unique_ptr<Txn> Begin();
+
+  struct Impl;
+
+ private:
+  explicit SyncTxnClient(std::unique_ptr<Impl> impl);
+  void CheckNotOnLoop() const;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace borealis::txn
