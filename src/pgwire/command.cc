@@ -141,7 +141,7 @@ void CommandProcessor::FinishCommandGroup() {
 
 CommandProcessor::Next CommandProcessor::OnQuery(std::string_view sql) {
   // A simple query replaces the unnamed statement and portal, as in PostgreSQL.
-  statements_.erase("");
+  unnamed_statement_.reset();
   portals_.erase("");
   auto statements = session_.PrepareSimple(sql);
   if (!statements.ok()) {
@@ -183,28 +183,30 @@ Status CommandProcessor::RunSimpleStatement(
   return Status::Ok();
 }
 
+std::shared_ptr<const qp::PreparedStatement> CommandProcessor::FindStatement(
+    std::string_view name) const {
+  return name.empty() ? unnamed_statement_ : session_.FindStatement(name);
+}
+
+// As PostgreSQL's exec_parse_message: the unnamed statement is dropped first; a named one is
+// analyzed first and then stored (so a syntax error wins over a duplicate name).
 Status CommandProcessor::OnParse(const Parse& parse) {
-  if (parse.name.empty()) {
-    statements_.erase("");
-  } else if (statements_.count(parse.name) != 0) {
-    return Status::Sql("42P05",
-                       fmt::format("prepared statement \"{}\" already exists", parse.name));
-  } else if (statements_.size() >= kMaxPreparedStatementsPerConnection) {
-    return Status::Sql("54000", fmt::format("too many prepared statements (limit {})",
-                                            kMaxPreparedStatementsPerConnection));
-  }
+  if (parse.name.empty()) unnamed_statement_.reset();
   ASSIGN_OR_RETURN(auto statement, session_.Prepare(parse.sql, parse.param_types));
-  statements_.emplace(std::string(parse.name), std::move(statement));
+  if (parse.name.empty()) {
+    unnamed_statement_ = std::move(statement);
+  } else {
+    RETURN_IF_ERROR(session_.StoreStatement(parse.name, std::move(statement)));
+  }
   out_.ParseComplete();
   return Status::Ok();
 }
 
 Status CommandProcessor::OnBind(const Bind& bind) {
-  auto statement_it = statements_.find(bind.statement);
-  if (statement_it == statements_.end()) {
+  std::shared_ptr<const qp::PreparedStatement> statement = FindStatement(bind.statement);
+  if (statement == nullptr) {
     return Status::Sql("26000", StatementName(bind.statement) + " does not exist");
   }
-  const auto& statement = statement_it->second;
   if (bind.portal.empty()) {
     portals_.erase("");
   } else if (portals_.count(bind.portal) != 0) {
@@ -250,13 +252,13 @@ Status CommandProcessor::OnBind(const Bind& bind) {
 
 Status CommandProcessor::OnDescribe(const Describe& describe) {
   if (describe.kind == 'S') {
-    auto it = statements_.find(describe.name);
-    if (it == statements_.end()) {
+    std::shared_ptr<const qp::PreparedStatement> statement = FindStatement(describe.name);
+    if (statement == nullptr) {
       return Status::Sql("26000", StatementName(describe.name) + " does not exist");
     }
-    out_.ParameterDescription(it->second->ParameterTypes());
-    if (it->second->Fields()) {
-      out_.RowDescription(*it->second->Fields());
+    out_.ParameterDescription(statement->ParameterTypes());
+    if (statement->Fields()) {
+      out_.RowDescription(*statement->Fields());
     } else {
       out_.NoData();
     }
@@ -299,8 +301,11 @@ Status CommandProcessor::OnExecute(const Execute& execute) {
 void CommandProcessor::OnClose(const Close& close) {
   // Closing something that does not exist is not an error.
   if (close.kind == 'S') {
-    auto it = statements_.find(close.name);
-    if (it != statements_.end()) statements_.erase(it);
+    if (close.name.empty()) {
+      unnamed_statement_.reset();
+    } else {
+      session_.DropStatement(close.name);
+    }
   } else {
     auto it = portals_.find(close.name);
     if (it != portals_.end()) portals_.erase(it);

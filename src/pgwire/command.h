@@ -3,10 +3,12 @@
 // qp::Session and writes backend messages. No I/O: the connection coroutine feeds frames and
 // flushes when Handle() says so (or when it has no more input, for pipelining).
 //
-// State: named and unnamed prepared statements and portals (the unnamed ones are replaced by
-// the next Parse/Bind), the "discard until Sync" flag after an extended-protocol error, and
-// whether an error was reported since the last Sync (for Session::EndOfCommandGroup). Portals
-// are dropped when the transaction ends (status back to idle), as non-holdable cursors are.
+// State: the unnamed prepared statement and all portals (the unnamed ones are replaced by the
+// next Parse/Bind), the "discard until Sync" flag after an extended-protocol error, and
+// whether an error was reported since the last Sync (for Session::EndOfCommandGroup). Named
+// statements live in the session (Session::StoreStatement and friends), in one namespace with
+// SQL PREPARE/EXECUTE/DEALLOCATE. Portals are dropped when the transaction ends (status back
+// to idle), as non-holdable cursors are.
 //
 // Ownership/threading: borrows the session and the writer; one per connection, one thread at
 // a time.
@@ -15,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "pgwire/encoder.h"
 #include "pgwire/protocol.h"
@@ -22,7 +25,8 @@
 
 namespace borealis::pgwire {
 
-inline constexpr size_t kMaxPreparedStatementsPerConnection = 10000;
+// Enforced by the session's statement table, which SQL PREPARE fills too.
+inline constexpr size_t kMaxPreparedStatementsPerConnection = qp::kMaxPreparedStatementsPerSession;
 inline constexpr size_t kMaxPortalsPerConnection = 10000;
 
 class CommandProcessor {
@@ -58,6 +62,8 @@ class CommandProcessor {
   Status OnDescribe(const Describe& describe);
   Status OnExecute(const Execute& execute);
   void OnClose(const Close& close);
+  // The named statement from the session, or the unnamed one; null when there is none.
+  std::shared_ptr<const qp::PreparedStatement> FindStatement(std::string_view name) const;
   void FinishCommandGroup();
   void ReportError(const Status& status);
   Next Fatal(const Status& status);
@@ -66,7 +72,7 @@ class CommandProcessor {
 
   qp::Session& session_;
   BackendWriter& out_;
-  std::map<std::string, std::shared_ptr<const qp::PreparedStatement>, std::less<>> statements_;
+  std::shared_ptr<const qp::PreparedStatement> unnamed_statement_;
   std::map<std::string, PortalEntry, std::less<>> portals_;
   bool ignore_until_sync_ = false;
   bool error_since_sync_ = false;

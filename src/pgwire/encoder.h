@@ -19,7 +19,8 @@
 namespace borealis::pgwire {
 
 inline constexpr size_t kInitialOutputBytes = 256;
-inline constexpr size_t kIdleOutputCapacityBytes = 16 << 10;
+// Like PostgreSQL's 8 KiB send/receive buffers: an idle connection keeps at most this much.
+inline constexpr size_t kIdleOutputCapacityBytes = 8 << 10;
 
 // Severity of an ErrorResponse.
 enum class Severity { kError, kFatal };

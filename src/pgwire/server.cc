@@ -1,10 +1,14 @@
 #include "pgwire/server.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <asio.hpp>
 #include <asio/ssl.hpp>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -19,7 +23,6 @@ namespace borealis::pgwire {
 namespace {
 
 using asio::ip::tcp;
-using TlsStream = asio::ssl::stream<tcp::socket>;
 
 constexpr size_t kMinReadBytes = 512;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
@@ -70,6 +73,98 @@ class InputBuffer {
   size_t capacity_ = 0;
   size_t begin_ = 0;
   size_t end_ = 0;
+};
+
+// TLS straight over the socket's file descriptor: OpenSSL reads and writes the non-blocking
+// socket itself and the coroutine only waits for readiness. asio::ssl::stream would keep two
+// 17 KiB staging buffers and a BIO pair (two more 17 KiB buffers) per connection for the
+// whole connection's life; here an idle connection keeps just the SSL object, whose record
+// buffers SSL_MODE_RELEASE_BUFFERS frees between messages. Calls never overlap: the
+// connection coroutine reads, then writes, one at a time.
+class TlsChannel {
+ public:
+  // REQUIRES: `socket` outlives the channel.
+  TlsChannel(tcp::socket& socket, SSL_CTX* context) : socket_(socket), ssl_(SSL_new(context)) {}
+  ~TlsChannel() {
+    if (ssl_ != nullptr) SSL_free(ssl_);
+  }
+  TlsChannel(const TlsChannel&) = delete;
+  TlsChannel& operator=(const TlsChannel&) = delete;
+
+  // False when the handshake failed (logged) or the peer went away.
+  asio::awaitable<bool> Handshake() {
+    std::error_code ec;
+    socket_.non_blocking(true, ec);
+    if (ec || ssl_ == nullptr || SSL_set_fd(ssl_, socket_.native_handle()) != 1) {
+      spdlog::debug("pgwire: cannot set up TLS: {}", ec ? ec.message() : LastError());
+      co_return false;
+    }
+    for (;;) {
+      ERR_clear_error();
+      int result = SSL_accept(ssl_);
+      if (result == 1) co_return true;
+      if (!co_await WaitFor(SSL_get_error(ssl_, result), "handshake")) co_return false;
+    }
+  }
+
+  // Bytes read (> 0), or 0 on EOF, close_notify or error.
+  asio::awaitable<size_t> ReadSome(asio::mutable_buffer buffer) {
+    for (;;) {
+      ERR_clear_error();
+      size_t n = 0;
+      int result = SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n);
+      if (result == 1) co_return n;
+      if (!co_await WaitFor(SSL_get_error(ssl_, result), "read")) co_return 0;
+    }
+  }
+
+  // False when the peer is gone.
+  asio::awaitable<bool> WriteAll(asio::const_buffer data) {
+    const char* next = static_cast<const char*>(data.data());
+    size_t left = data.size();
+    while (left > 0) {
+      ERR_clear_error();
+      size_t n = 0;
+      int result = SSL_write_ex(ssl_, next, left, &n);
+      if (result == 1) {
+        next += n;
+        left -= n;
+        continue;
+      }
+      if (!co_await WaitFor(SSL_get_error(ssl_, result), "write")) co_return false;
+    }
+    co_return true;
+  }
+
+ private:
+  static std::string LastError() {
+    char text[256];
+    ERR_error_string_n(ERR_get_error(), text, sizeof(text));
+    return text;
+  }
+
+  // Waits until the socket is ready for what OpenSSL asked; false for any other outcome.
+  asio::awaitable<bool> WaitFor(int ssl_error, const char* what) {
+    std::error_code ec;
+    if (ssl_error == SSL_ERROR_WANT_READ) {
+      co_await socket_.async_wait(tcp::socket::wait_read,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+      co_return !ec;
+    }
+    if (ssl_error == SSL_ERROR_WANT_WRITE) {
+      co_await socket_.async_wait(tcp::socket::wait_write,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+      co_return !ec;
+    }
+    if (ssl_error != SSL_ERROR_ZERO_RETURN) {
+      spdlog::debug("pgwire: TLS {} failed: {}", what,
+                    ssl_error == SSL_ERROR_SYSCALL ? std::strerror(errno) : LastError());
+    }
+    co_return false;
+  }
+
+  tcp::socket& socket_;
+  SSL* ssl_;
 };
 
 }  // namespace
@@ -187,17 +282,14 @@ class Connection {
   }
 
  private:
-  tcp::socket& RawSocket() { return tls_ ? tls_->next_layer() : socket_; }
-
   asio::awaitable<void> Run();
   asio::awaitable<bool> Startup();
 
   asio::awaitable<size_t> ReadSome(asio::mutable_buffer buffer) {
     std::error_code ec;
-    size_t n =
-        tls_ ? co_await tls_->async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec))
-             : co_await socket_.async_read_some(buffer,
-                                                asio::redirect_error(asio::use_awaitable, ec));
+    size_t n = tls_ ? co_await tls_->ReadSome(buffer)
+                    : co_await socket_.async_read_some(
+                          buffer, asio::redirect_error(asio::use_awaitable, ec));
     co_return ec ? 0 : n;
   }
 
@@ -207,7 +299,7 @@ class Connection {
     std::error_code ec;
     asio::const_buffer data(out_.data().data(), out_.size());
     if (tls_) {
-      co_await asio::async_write(*tls_, data, asio::redirect_error(asio::use_awaitable, ec));
+      if (!co_await tls_->WriteAll(data)) ec = asio::error::broken_pipe;
     } else {
       co_await asio::async_write(socket_, data, asio::redirect_error(asio::use_awaitable, ec));
     }
@@ -237,8 +329,8 @@ class Connection {
   }
 
   Server::Impl& server_;
-  tcp::socket socket_;  // moved into tls_ when TLS starts
-  std::unique_ptr<TlsStream> tls_;
+  tcp::socket socket_;
+  std::unique_ptr<TlsChannel> tls_;  // on socket_, once TLS starts
   bool over_limit_;
   InputBuffer in_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
@@ -272,14 +364,8 @@ asio::awaitable<bool> Connection::Startup() {
           spdlog::debug("pgwire: unencrypted data after SSLRequest");
           co_return false;
         }
-        tls_ = std::make_unique<TlsStream>(std::move(socket_), *server_.tls());
-        std::error_code ec;
-        co_await tls_->async_handshake(asio::ssl::stream_base::server,
-                                       asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) {
-          spdlog::debug("pgwire: TLS handshake failed: {}", ec.message());
-          co_return false;
-        }
+        tls_ = std::make_unique<TlsChannel>(socket_, server_.tls()->native_handle());
+        if (!co_await tls_->Handshake()) co_return false;
         machine.OnTlsEstablished();
         break;
       }
@@ -305,7 +391,7 @@ asio::awaitable<void> Connection::Run() {
   timer.async_wait([this, alive = alive_](std::error_code ec) {
     if (ec || !*alive) return;
     std::error_code close_ec;
-    RawSocket().close(close_ec);
+    socket_.close(close_ec);
   });
   bool authenticated = co_await Startup();
   timer.cancel();
@@ -353,6 +439,16 @@ Status Server::Impl::Start() {
     context->use_private_key_file(options_.tls_key_file, asio::ssl::context::pem, ec);
     if (ec)
       return Status::InvalidArgument("TLS key " + options_.tls_key_file + ": " + ec.message());
+    SSL_CTX* native = context->native_handle();
+    // OpenSSL frees a connection's record buffers (16+ KiB each way) while it is idle;
+    // SSL_write may return after each record and be retried with the rest.
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
+                                 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // As PostgreSQL (be-secure-openssl.c): no session tickets and no session cache. libpq
+    // never resumes sessions, so both would only cost a ticket per handshake and memory.
+    SSL_CTX_set_options(native, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(native, 0);
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
     tls_ = std::move(context);
   }
   std::error_code ec;

@@ -33,7 +33,7 @@ inline constexpr size_t kDefaultMaxConnections = 10000;
 inline constexpr size_t kMaxExcessConnections = 64;
 inline constexpr size_t kFlushThresholdBytes = 64 << 10;
 inline constexpr size_t kInitialInputBytes = 1024;
-inline constexpr size_t kIdleInputCapacityBytes = 16 << 10;
+inline constexpr size_t kIdleInputCapacityBytes = 8 << 10;  // as kIdleOutputCapacityBytes
 inline constexpr int kMaxIoThreads = 256;
 
 struct ServerOptions {

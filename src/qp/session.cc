@@ -1,4 +1,5 @@
-// qp::Engine and qp::Session for this stage: constant SELECTs, settings, transaction control.
+// qp::Engine and qp::Session for this stage: constant SELECTs, settings, transaction control,
+// prepared statements (PREPARE / EXECUTE / DEALLOCATE).
 #include "qp/session.h"
 
 #include <cctype>
@@ -18,8 +19,15 @@ using sql::TypeId;
 using sql::Value;
 
 constexpr uint32_t kTextOid = static_cast<uint32_t>(TypeId::kText);
+// EXECUTE of a protocol-prepared statement that is itself an EXECUTE can nest (and a pair of
+// them can name each other); PostgreSQL stops such recursion at max_stack_depth.
+constexpr int kMaxExecuteNesting = 16;
 
 Status Canceled() { return Status::Sql("57014", "canceling statement due to user request"); }
+
+Status NoSuchStatement(std::string_view name) {
+  return Status::Sql("26000", fmt::format("prepared statement \"{}\" does not exist", name));
+}
 
 Status AbortedTransaction() {
   return Status::Sql("25P02",
@@ -46,11 +54,17 @@ std::string QuoteIdentifierIfNeeded(std::string_view id) {
   return out + "\"";
 }
 
+class PreparedStatementImpl;
+
 // The analysis of one statement: everything Bind and Execute need.
 struct Analysis {
   std::vector<uint32_t> parameter_types;
   std::optional<std::vector<FieldDescription>> fields;
   std::shared_ptr<const BoundSelect> select;  // for SELECT
+  // For an EXECUTE portal: the named statement it runs, as found at Bind (null when missing:
+  // the error comes at execution, as in PostgreSQL). Never set in a stored statement's
+  // analysis, so statements that EXECUTE each other cannot form a reference cycle.
+  std::shared_ptr<const PreparedStatementImpl> execute_target;
 };
 
 class PreparedStatementImpl : public PreparedStatement {
@@ -84,11 +98,14 @@ class PortalImpl : public Portal {
   std::shared_ptr<const PreparedStatementImpl> statement;
   Analysis analysis;
   std::optional<std::vector<FieldDescription>> fields;
-  std::vector<int16_t> formats;
+  std::vector<int16_t> result_formats;  // as given to Bind
+  std::vector<int16_t> formats;         // one per column
   std::vector<Value> params;
   bool executed = false;  // rows materialized
   std::vector<WireRow> rows;
   size_t next_row = 0;
+  // EXECUTE: the portal of the executed statement, made at the first Execute.
+  std::unique_ptr<PortalImpl> inner;
 };
 
 class SessionImpl : public Session, public sql::FunctionContext {
@@ -139,6 +156,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
   Result<std::vector<std::shared_ptr<const PreparedStatement>>> PrepareSimple(
       std::string_view sql_text) override {
     ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(sql_text));
+    // PostgreSQL runs a string of several statements in an implicit transaction block.
+    in_implicit_block_ = parsed.statements.size() > 1;
     std::vector<std::shared_ptr<const PreparedStatement>> out;
     for (sql::ParsedStatement& statement : parsed.statements) {
       auto prepared = MakePrepared(parsed.source, std::move(statement), true);
@@ -161,24 +180,19 @@ class SessionImpl : public Session, public sql::FunctionContext {
       return AbortedTransaction();
     }
     if (!prepared->deferred_error.ok()) return prepared->deferred_error;
-    auto portal = std::make_unique<PortalImpl>();
-    portal->statement = prepared;
-    if (prepared->from_simple_query) {
-      ASSIGN_OR_RETURN(portal->analysis, Analyze(*prepared, {}));
-    } else {
-      portal->analysis = prepared->analysis;
-    }
-    const std::vector<uint32_t>& types = portal->analysis.parameter_types;
+    ASSIGN_OR_RETURN(Analysis analysis, AnalysisForBind(*prepared));
+    const std::vector<uint32_t>& types = analysis.parameter_types;
     if (parameters.values.size() != types.size()) {
       return Status::Sql("08P01", fmt::format("bind message supplies {} parameters, but prepared "
                                               "statement \"\" requires {}",
                                               parameters.values.size(), types.size()));
     }
+    std::vector<Value> params;
     for (size_t i = 0; i < types.size(); ++i) {
       TypeId type = *sql::TypeFromOid(types[i]);
       const std::optional<std::string>& raw = parameters.values[i];
       if (!raw) {
-        portal->params.push_back(Value::Null(type));
+        params.push_back(Value::Null(type));
         continue;
       }
       bool binary = i < parameters.formats.size() && parameters.formats[i] == 1;
@@ -191,27 +205,11 @@ class SessionImpl : public Session, public sql::FunctionContext {
         }
         return value.status();
       }
-      portal->params.push_back(std::move(value).value());
+      params.push_back(std::move(value).value());
     }
-    portal->fields = portal->analysis.fields;
-    if (portal->fields) {
-      size_t columns = portal->fields->size();
-      if (result_formats.size() > 1 && result_formats.size() != columns) {
-        return Status::Sql("08P01", fmt::format("bind message has {} result formats but query "
-                                                "has {} columns",
-                                                result_formats.size(), columns));
-      }
-      for (size_t i = 0; i < columns; ++i) {
-        int16_t format = result_formats.empty()
-                             ? 0
-                             : (result_formats.size() == 1 ? result_formats[0] : result_formats[i]);
-        if (format != 0 && format != 1) {
-          return Status::Sql("22023", fmt::format("unsupported format code: {}", format));
-        }
-        (*portal->fields)[i].format = format;
-        portal->formats.push_back(format);
-      }
-    }
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<PortalImpl> portal,
+        MakePortal(std::move(prepared), std::move(analysis), std::move(params), result_formats));
     return std::unique_ptr<Portal>(std::move(portal));
   }
 
@@ -227,23 +225,12 @@ class SessionImpl : public Session, public sql::FunctionContext {
       settings_.Begin();
       in_transaction_ = true;
     }
-    switch (prepared.statement->kind) {
-      case StatementKind::kSelect:
-        return ExecuteSelect(portal, max_rows, sink);
-      case StatementKind::kSet:
-        return ExecuteSet(prepared.statement->As<sql::SetStatement>(), *prepared.source);
-      case StatementKind::kShow:
-        return ExecuteShow(portal, prepared.statement->As<sql::ShowStatement>(), sink);
-      case StatementKind::kTransaction:
-        return ExecuteTransaction(prepared.statement->As<sql::TransactionStatement>());
-      case StatementKind::kDiscard:
-        return ExecuteDiscard(prepared.statement->As<sql::DiscardStatement>());
-    }
-    return Status::Internal("unknown statement kind");
+    return Run(portal, max_rows, sink);
   }
 
   Status EndOfCommandGroup(bool had_error) override {
     cancel_requested_.store(false);
+    in_implicit_block_ = false;
     if (status_ == TransactionStatus::kIdle && in_transaction_) {
       if (had_error) {
         settings_.Rollback();
@@ -268,6 +255,18 @@ class SessionImpl : public Session, public sql::FunctionContext {
   std::vector<Notice> TakeNotices() override { return std::exchange(notices_, {}); }
 
   void RequestCancel() override { cancel_requested_.store(true); }
+
+  Status StoreStatement(std::string_view name,
+                        std::shared_ptr<const PreparedStatement> statement) override {
+    BOREALIS_CHECK(std::dynamic_pointer_cast<const PreparedStatementImpl>(statement) != nullptr,
+                   "statement from another engine");
+    return statements_.Store(name, std::move(statement));
+  }
+  std::shared_ptr<const PreparedStatement> FindStatement(std::string_view name) const override {
+    return statements_.Find(name);
+  }
+  bool DropStatement(std::string_view name) override { return statements_.Drop(name); }
+  void DropAllStatements() override { statements_.DropAll(); }
 
   // sql::FunctionContext
   std::string CurrentUser() const override { return options_.user; }
@@ -333,10 +332,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
         sql::Binder binder(prepared.source, std::move(declared));
         ASSIGN_OR_RETURN(BoundSelect bound,
                          binder.BindSelect(prepared.statement->As<sql::SelectStatement>()));
+        ASSIGN_OR_RETURN(std::vector<TypeId> final_types, binder.FinalParameterTypes());
         analysis.parameter_types.clear();
-        for (TypeId t : binder.FinalParameterTypes()) {
-          analysis.parameter_types.push_back(static_cast<uint32_t>(t));
-        }
+        for (TypeId t : final_types) analysis.parameter_types.push_back(static_cast<uint32_t>(t));
         std::vector<FieldDescription> fields;
         for (size_t i = 0; i < bound.column_names.size(); ++i) {
           FieldDescription field;
@@ -364,10 +362,193 @@ class SessionImpl : public Session, public sql::FunctionContext {
         }
         break;
       }
+      case StatementKind::kExecute: {
+        // The result columns are those of the statement EXECUTE names, as it is now.
+        auto target = FindExecuteTarget(prepared);
+        if (target) analysis.fields = target->analysis.fields;
+        break;
+      }
       default:
         break;
     }
     return analysis;
+  }
+
+  // The analysis a new portal uses. Statements of a simple query are analyzed just before they
+  // run (so `SET ...; SELECT ...` sees the earlier statements' effects), and EXECUTE looks its
+  // target up again, as PostgreSQL does at execution.
+  Result<Analysis> AnalysisForBind(const PreparedStatementImpl& prepared) {
+    bool is_execute = !prepared.empty && prepared.statement->kind == StatementKind::kExecute;
+    if (!prepared.from_simple_query && !is_execute) return prepared.analysis;
+    ASSIGN_OR_RETURN(Analysis analysis, Analyze(prepared, {}));
+    if (is_execute) analysis.execute_target = FindExecuteTarget(prepared);
+    return analysis;
+  }
+
+  // REQUIRES: `prepared` is an EXECUTE.
+  std::shared_ptr<const PreparedStatementImpl> FindExecuteTarget(
+      const PreparedStatementImpl& prepared) const {
+    const auto& execute = prepared.statement->As<sql::ExecuteStatement>();
+    return std::static_pointer_cast<const PreparedStatementImpl>(statements_.Find(execute.name));
+  }
+
+  Result<std::unique_ptr<PortalImpl>> MakePortal(
+      std::shared_ptr<const PreparedStatementImpl> prepared, Analysis analysis,
+      std::vector<Value> params, std::span<const int16_t> result_formats) {
+    auto portal = std::make_unique<PortalImpl>();
+    portal->statement = std::move(prepared);
+    portal->analysis = std::move(analysis);
+    portal->params = std::move(params);
+    portal->result_formats.assign(result_formats.begin(), result_formats.end());
+    portal->fields = portal->analysis.fields;
+    if (portal->fields) {
+      size_t columns = portal->fields->size();
+      if (result_formats.size() > 1 && result_formats.size() != columns) {
+        return Status::Sql("08P01", fmt::format("bind message has {} result formats but query "
+                                                "has {} columns",
+                                                result_formats.size(), columns));
+      }
+      for (size_t i = 0; i < columns; ++i) {
+        int16_t format = result_formats.empty()
+                             ? 0
+                             : (result_formats.size() == 1 ? result_formats[0] : result_formats[i]);
+        if (format != 0 && format != 1) {
+          return Status::Sql("22023", fmt::format("unsupported format code: {}", format));
+        }
+        (*portal->fields)[i].format = format;
+        portal->formats.push_back(format);
+      }
+    }
+    return portal;
+  }
+
+  // Runs (or continues) a portal whose statement passed the transaction-state checks.
+  Result<ExecuteResult> Run(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    const PreparedStatementImpl& prepared = *portal.statement;
+    if (prepared.empty) return ExecuteResult{};
+    switch (prepared.statement->kind) {
+      case StatementKind::kSelect:
+        return ExecuteSelect(portal, max_rows, sink);
+      case StatementKind::kSet:
+        return ExecuteSet(prepared.statement->As<sql::SetStatement>(), *prepared.source);
+      case StatementKind::kShow:
+        return ExecuteShow(portal, prepared.statement->As<sql::ShowStatement>(), sink);
+      case StatementKind::kTransaction:
+        return ExecuteTransaction(prepared.statement->As<sql::TransactionStatement>());
+      case StatementKind::kDiscard:
+        return ExecuteDiscard(prepared.statement->As<sql::DiscardStatement>());
+      case StatementKind::kPrepare:
+        return ExecutePrepare(prepared);
+      case StatementKind::kExecute:
+        return ExecuteExecute(portal, max_rows, sink);
+      case StatementKind::kDeallocate:
+        return ExecuteDeallocate(prepared.statement->As<sql::DeallocateStatement>());
+    }
+    return Status::Internal("unknown statement kind");
+  }
+
+  // PostgreSQL's PrepareQuery: analyze with the declared types, then store.
+  Result<ExecuteResult> ExecutePrepare(const PreparedStatementImpl& outer) {
+    const auto& prepare = outer.statement->As<sql::PrepareStatement>();
+    sql::Binder type_binder(outer.source, {});
+    std::vector<TypeId> declared;
+    for (const sql::TypeName& type : prepare.parameter_types) {
+      ASSIGN_OR_RETURN(TypeId id, type_binder.BindTypeName(type));
+      declared.push_back(id);
+    }
+    auto prepared = std::make_shared<PreparedStatementImpl>();
+    prepared->source = outer.source;
+    prepared->statement = prepare.statement;
+    prepared->text = outer.text;
+    ASSIGN_OR_RETURN(prepared->analysis, Analyze(*prepared, std::move(declared)));
+    RETURN_IF_ERROR(statements_.Store(prepare.name, std::move(prepared)));
+    return ExecuteResult{false, "PREPARE"};
+  }
+
+  // PostgreSQL's ExecuteQuery: the arguments are evaluated once, at the first Execute, into
+  // the parameters of a portal on the named statement; later Executes continue that portal.
+  Result<ExecuteResult> ExecuteExecute(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    if (execute_nesting_ >= kMaxExecuteNesting) {
+      return Status::Sql("54001", "stack depth limit exceeded")
+          .WithHint(fmt::format("EXECUTE may nest at most {} levels.", kMaxExecuteNesting));
+    }
+    if (!portal.inner) {
+      const PreparedStatementImpl& prepared = *portal.statement;
+      const auto& execute = prepared.statement->As<sql::ExecuteStatement>();
+      const auto& target = portal.analysis.execute_target;
+      if (!target) return NoSuchStatement(execute.name);
+      ASSIGN_OR_RETURN(std::vector<Value> params,
+                       EvaluateExecuteParameters(execute, *target, prepared.source));
+      ASSIGN_OR_RETURN(Analysis analysis, AnalysisForBind(*target));
+      ASSIGN_OR_RETURN(portal.inner, MakePortal(target, std::move(analysis), std::move(params),
+                                                portal.result_formats));
+    }
+    ++execute_nesting_;
+    Result<ExecuteResult> result = Run(*portal.inner, max_rows, sink);
+    --execute_nesting_;
+    return result;
+  }
+
+  // PostgreSQL's EvaluateParams: each argument is an expression (no $n of its own) coerced to
+  // the parameter's type with assignment rules.
+  Result<std::vector<Value>> EvaluateExecuteParameters(
+      const sql::ExecuteStatement& execute, const PreparedStatementImpl& target,
+      const std::shared_ptr<const std::string>& source) {
+    const std::vector<uint32_t>& types = target.analysis.parameter_types;
+    if (execute.parameters.size() != types.size()) {
+      return Status::Sql("42601", fmt::format("wrong number of parameters for prepared statement "
+                                              "\"{}\"",
+                                              execute.name))
+          .WithDetail(fmt::format("Expected {} parameters but got {}.", types.size(),
+                                  execute.parameters.size()));
+    }
+    sql::Binder binder(source, {}, sql::ParameterMode::kFixed);
+    std::vector<sql::BoundExprPtr> bound;
+    for (size_t i = 0; i < types.size(); ++i) {
+      const sql::ParsedExpr& argument = *execute.parameters[i];
+      TypeId want = *sql::TypeFromOid(types[i]);
+      ASSIGN_OR_RETURN(sql::BoundExprPtr expr, binder.BindExpr(argument));
+      TypeId given = expr->type == TypeId::kInvalid ? TypeId::kUnknown : expr->type;
+      ASSIGN_OR_RETURN(expr, binder.CoerceForAssignment(std::move(expr), want));
+      if (!expr) {
+        return Status::Sql("42804", fmt::format("parameter ${} of type {} cannot be coerced to "
+                                                "the expected type {}",
+                                                i + 1, sql::GetTypeInfo(given).display_name,
+                                                sql::GetTypeInfo(want).display_name))
+            .WithHint("You will need to rewrite or cast the expression.")
+            .WithPosition(sql::ErrorPosition(*source, LeftmostLocation(argument)));
+      }
+      bound.push_back(std::move(expr));
+    }
+    std::vector<Value> values;
+    sql::EvalContext context{{}, this};
+    for (const sql::BoundExprPtr& expr : bound) {
+      ASSIGN_OR_RETURN(Value value, sql::Evaluate(*expr, context));
+      values.push_back(std::move(value));
+    }
+    return values;
+  }
+
+  // PostgreSQL's exprLocation for the error positions of EXECUTE arguments: an operator or a
+  // cast is reported at its leftmost token.
+  static int LeftmostLocation(const sql::ParsedExpr& expr) {
+    int location = expr.location;
+    const sql::ParsedExpr* left = nullptr;
+    if (expr.kind == sql::ExprKind::kOperator) left = expr.As<sql::OperatorExpr>().left.get();
+    if (expr.kind == sql::ExprKind::kCast) left = expr.As<sql::CastExpr>().arg.get();
+    if (left == nullptr) return location;
+    int inner = LeftmostLocation(*left);
+    if (location < 0) return inner;
+    return inner < 0 ? location : std::min(location, inner);
+  }
+
+  Result<ExecuteResult> ExecuteDeallocate(const sql::DeallocateStatement& deallocate) {
+    if (!deallocate.name) {
+      statements_.DropAll();
+      return ExecuteResult{false, "DEALLOCATE ALL"};
+    }
+    if (!statements_.Drop(*deallocate.name)) return NoSuchStatement(*deallocate.name);
+    return ExecuteResult{false, "DEALLOCATE"};
   }
 
   Result<WireValue> Encode(const Value& value, int16_t format) const {
@@ -594,10 +775,11 @@ class SessionImpl : public Session, public sql::FunctionContext {
 
   Result<ExecuteResult> ExecuteDiscard(const sql::DiscardStatement& discard) {
     if (discard.target == sql::DiscardTarget::kAll) {
-      if (status_ != TransactionStatus::kIdle) {
+      if (status_ != TransactionStatus::kIdle || in_implicit_block_) {
         return Status::Sql("25001", "DISCARD ALL cannot run inside a transaction block");
       }
       settings_.ResetAll();
+      statements_.DropAll();
       return ExecuteResult{false, "DISCARD ALL"};
     }
     static constexpr const char* kTags[] = {"DISCARD ALL", "DISCARD PLANS", "DISCARD SEQUENCES",
@@ -608,9 +790,12 @@ class SessionImpl : public Session, public sql::FunctionContext {
   SessionOptions options_;
   Settings settings_;
   TransactionStatus status_ = TransactionStatus::kIdle;
-  bool in_transaction_ = false;  // an implicit or explicit transaction is open
+  bool in_transaction_ = false;     // an implicit or explicit transaction is open
+  bool in_implicit_block_ = false;  // running a simple query of several statements
   std::vector<Notice> notices_;
   std::atomic<bool> cancel_requested_{false};
+  PreparedStatementTable statements_;
+  int execute_nesting_ = 0;
   static constexpr int64_t max_rows_unused_ = 0;  // SHOW output is small: always sent whole
 };
 

@@ -3,8 +3,13 @@
 //
 // pgwire owns sockets, TLS, authentication and message framing; it never looks at SQL or
 // datum encodings. A qp::Session owns everything SQL about one connection: settings (GUCs),
-// transaction state, prepared statements' plans, parameter decoding and result encoding in the
-// text or binary format chosen at Bind time.
+// transaction state, the named prepared statements, prepared statements' plans, parameter
+// decoding and result encoding in the text or binary format chosen at Bind time.
+//
+// Named prepared statements: one namespace per session, as in PostgreSQL, shared by the
+// extended protocol (pgwire stores what a named Parse produced with StoreStatement and finds
+// it for Bind/Describe/Close) and by SQL PREPARE, EXECUTE, DEALLOCATE and DISCARD ALL, which
+// the session runs itself. The unnamed statement and all portals stay with pgwire.
 //
 // Threading: a Session is used by one coroutine at a time (the connection's). The only member
 // that may be called from another thread is RequestCancel().
@@ -24,6 +29,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "qp/statement_table.h"
 
 namespace borealis::qp {
 
@@ -131,7 +137,8 @@ class Session {
 
   // Splits and parses a simple-query string into its statements (an empty string gives one
   // empty statement, answered with EmptyQueryResponse). A syntax error anywhere fails the
-  // whole string, as in PostgreSQL.
+  // whole string, as in PostgreSQL. Several statements run as one implicit transaction block
+  // until EndOfCommandGroup (DISCARD ALL refuses to run there, as in PostgreSQL).
   virtual Result<std::vector<std::shared_ptr<const PreparedStatement>>> PrepareSimple(
       std::string_view sql) = 0;
 
@@ -164,6 +171,17 @@ class Session {
 
   // Thread-safe: asks the running statement to stop with 57014 at its next check.
   virtual void RequestCancel() = 0;
+
+  // The named prepared statements (see the top of this file). REQUIRES: `name` is not empty.
+  // StoreStatement fails with 42P05 `prepared statement "x" already exists` or 54000 beyond
+  // kMaxPreparedStatementsPerSession. FindStatement returns null and DropStatement false when
+  // there is no such statement. None of them is transactional, and all work in a failed
+  // transaction (protocol Close does; the SQL commands check the state themselves).
+  virtual Status StoreStatement(std::string_view name,
+                                std::shared_ptr<const PreparedStatement> statement) = 0;
+  virtual std::shared_ptr<const PreparedStatement> FindStatement(std::string_view name) const = 0;
+  virtual bool DropStatement(std::string_view name) = 0;
+  virtual void DropAllStatements() = 0;
 };
 
 // Process-wide state the sessions share (settings defaults, later the catalog and the

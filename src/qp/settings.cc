@@ -37,7 +37,8 @@ Result<std::string> AnyString(const SettingDef&, std::string_view value) {
 
 Result<std::string> Boolean(const SettingDef& def, std::string_view value) {
   std::string v = Lower(value);
-  if (v == "on" || v == "true" || v == "yes" || v == "1" || v == "t" || v == "y") return std::string("on");
+  if (v == "on" || v == "true" || v == "yes" || v == "1" || v == "t" || v == "y")
+    return std::string("on");
   if (v == "off" || v == "false" || v == "no" || v == "0" || v == "f" || v == "n" || v == "of") {
     return std::string("off");
   }
@@ -277,82 +278,91 @@ constexpr SettingDef kDefs[] = {
 
 }  // namespace
 
-Settings::Settings() {
-  for (const SettingDef& def : kDefs) {
-    std::string key = Lower(def.name);
-    current_[key] = std::string(def.default_value);
+namespace {
+
+constexpr size_t kSettingCount = sizeof(kDefs) / sizeof(kDefs[0]);
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
   }
-  session_ = current_;
-  reset_ = current_;
+  return true;
 }
 
-Result<const SettingDef*> Settings::Find(std::string_view name) const {
-  std::string key = Lower(name);
-  if (key == "timezone") key = "timezone";
-  for (const SettingDef& def : kDefs) {
-    if (Lower(def.name) == key) return &def;
+Status ReadOnly(const SettingDef& def) {
+  return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def.name));
+}
+
+}  // namespace
+
+Settings::Settings() {
+  current_.reserve(kSettingCount);
+  for (const SettingDef& def : kDefs) current_.emplace_back(def.default_value);
+  session_ = current_;
+  reset_ = current_;
+  reported_.resize(kSettingCount);
+}
+
+Result<size_t> Settings::Find(std::string_view name) const {
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    if (EqualsIgnoreCase(kDefs[i].name, name)) return i;
   }
   return Status::Sql("42704", fmt::format("unrecognized configuration parameter \"{}\"", name));
 }
 
 Status Settings::SetStartup(std::string_view name, std::string_view value) {
-  ASSIGN_OR_RETURN(const SettingDef* def, Find(name));
-  if (def->normalize == nullptr) {
-    return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def->name));
-  }
-  ASSIGN_OR_RETURN(std::string normalized, def->normalize(*def, value));
-  std::string key = Lower(def->name);
-  current_[key] = session_[key] = reset_[key] = normalized;
+  ASSIGN_OR_RETURN(size_t i, Find(name));
+  const SettingDef& def = kDefs[i];
+  if (def.normalize == nullptr) return ReadOnly(def);
+  ASSIGN_OR_RETURN(std::string normalized, def.normalize(def, value));
+  current_[i] = session_[i] = reset_[i] = normalized;
   return Status::Ok();
 }
 
 Result<std::string> Settings::Set(std::string_view name, std::string_view value, bool is_local) {
-  ASSIGN_OR_RETURN(const SettingDef* def, Find(name));
-  if (def->normalize == nullptr) {
-    return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def->name));
-  }
-  ASSIGN_OR_RETURN(std::string normalized, def->normalize(*def, value));
-  std::string key = Lower(def->name);
-  current_[key] = normalized;
-  if (!is_local) session_[key] = normalized;
+  ASSIGN_OR_RETURN(size_t i, Find(name));
+  const SettingDef& def = kDefs[i];
+  if (def.normalize == nullptr) return ReadOnly(def);
+  ASSIGN_OR_RETURN(std::string normalized, def.normalize(def, value));
+  current_[i] = normalized;
+  if (!is_local) session_[i] = normalized;
   return normalized;
 }
 
 Status Settings::Reset(std::string_view name, bool is_local) {
-  ASSIGN_OR_RETURN(const SettingDef* def, Find(name));
-  if (def->normalize == nullptr) {
-    return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def->name));
-  }
-  std::string key = Lower(def->name);
-  current_[key] = reset_[key];
-  if (!is_local) session_[key] = reset_[key];
+  ASSIGN_OR_RETURN(size_t i, Find(name));
+  if (kDefs[i].normalize == nullptr) return ReadOnly(kDefs[i]);
+  current_[i] = reset_[i];
+  if (!is_local) session_[i] = reset_[i];
   return Status::Ok();
 }
 
 void Settings::ResetAll() {
-  for (const SettingDef& def : kDefs) {
-    if (def.normalize == nullptr) continue;
-    std::string key = Lower(def.name);
-    current_[key] = session_[key] = reset_[key];
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    if (kDefs[i].normalize == nullptr) continue;
+    current_[i] = session_[i] = reset_[i];
   }
 }
 
 std::optional<std::string> Settings::Get(std::string_view name) const {
-  Result<const SettingDef*> def = Find(name);
-  if (!def.ok()) return std::nullopt;
-  return current_.at(Lower((*def)->name));
+  Result<size_t> i = Find(name);
+  if (!i.ok()) return std::nullopt;
+  return current_[*i];
 }
 
 std::string Settings::CanonicalName(std::string_view name) const {
-  Result<const SettingDef*> def = Find(name);
-  return def.ok() ? std::string((*def)->name) : std::string(name);
+  Result<size_t> i = Find(name);
+  return i.ok() ? std::string(kDefs[*i].name) : std::string(name);
 }
 
 std::vector<std::vector<std::string>> Settings::All() const {
   std::vector<std::vector<std::string>> rows;
-  for (const SettingDef& def : kDefs) {
-    rows.push_back(
-        {std::string(def.name), current_.at(Lower(def.name)), std::string(def.description)});
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    rows.push_back({std::string(kDefs[i].name), current_[i], std::string(kDefs[i].description)});
   }
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return Lower(a[0]) < Lower(b[0]); });
@@ -360,9 +370,9 @@ std::vector<std::vector<std::string>> Settings::All() const {
 }
 
 void Settings::SetInternal(std::string_view name, std::string value) {
-  std::string key = Lower(name);
-  BOREALIS_CHECK(current_.count(key) == 1, key);
-  current_[key] = session_[key] = reset_[key] = std::move(value);
+  Result<size_t> i = Find(name);
+  BOREALIS_CHECK(i.ok(), name);
+  current_[*i] = session_[*i] = reset_[*i] = std::move(value);
 }
 
 void Settings::Begin() {
@@ -375,31 +385,27 @@ void Settings::Commit() {
 }
 
 void Settings::Rollback() {
-  if (transaction_start_) session_ = *transaction_start_;
+  if (transaction_start_) session_ = std::move(*transaction_start_);
   current_ = session_;
   transaction_start_.reset();
 }
 
 std::vector<std::pair<std::string, std::string>> Settings::ReportAll() {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const SettingDef& def : kDefs) {
-    if (!def.report) continue;
-    std::string value = current_.at(Lower(def.name));
-    reported_[std::string(def.name)] = value;
-    out.emplace_back(def.name, value);
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    if (!kDefs[i].report) continue;
+    reported_[i] = current_[i];
+    out.emplace_back(kDefs[i].name, current_[i]);
   }
   return out;
 }
 
 std::vector<std::pair<std::string, std::string>> Settings::TakeReportChanges() {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const SettingDef& def : kDefs) {
-    if (!def.report) continue;
-    std::string value = current_.at(Lower(def.name));
-    auto it = reported_.find(std::string(def.name));
-    if (it != reported_.end() && it->second == value) continue;
-    reported_[std::string(def.name)] = value;
-    out.emplace_back(def.name, value);
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    if (!kDefs[i].report || reported_[i] == current_[i]) continue;
+    reported_[i] = current_[i];
+    out.emplace_back(kDefs[i].name, current_[i]);
   }
   return out;
 }

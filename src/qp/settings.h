@@ -8,7 +8,6 @@
 // Not thread-safe: owned by one session.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,13 +48,16 @@ class Settings {
   std::vector<std::pair<std::string, std::string>> TakeReportChanges();
 
  private:
-  Result<const SettingDef*> Find(std::string_view name) const;
+  // The index of the parameter's definition.
+  Result<size_t> Find(std::string_view name) const;
 
-  std::map<std::string, std::string> current_;  // keyed by lower-case name
-  std::map<std::string, std::string> session_;  // without SET LOCAL overrides
-  std::map<std::string, std::string> reset_;    // defaults after startup parameters
-  std::optional<std::map<std::string, std::string>> transaction_start_;
-  std::map<std::string, std::string> reported_;
+  // Values by definition index: a few KiB per session (one per connection), and lookups
+  // without allocating.
+  std::vector<std::string> current_;
+  std::vector<std::string> session_;  // without SET LOCAL overrides
+  std::vector<std::string> reset_;    // defaults after startup parameters
+  std::optional<std::vector<std::string>> transaction_start_;
+  std::vector<std::optional<std::string>> reported_;  // last ParameterStatus value sent
 };
 
 }  // namespace borealis::qp

@@ -124,10 +124,15 @@ Status Binder::WithPosition(Status status, int location) const {
   return std::move(status).WithPosition(ErrorPosition(*source_, location));
 }
 
-std::vector<TypeId> Binder::FinalParameterTypes() const {
+Result<std::vector<TypeId>> Binder::FinalParameterTypes() const {
   std::vector<TypeId> out = param_types_;
-  for (TypeId& t : out) {
-    if (t == TypeId::kInvalid || t == TypeId::kUnknown) t = TypeId::kText;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] != TypeId::kInvalid && out[i] != TypeId::kUnknown) continue;
+    if (!param_referenced_[i]) {
+      return Status::Sql("42P18",
+                         fmt::format("could not determine data type of parameter ${}", i + 1));
+    }
+    out[i] = TypeId::kText;
   }
   return out;
 }
@@ -345,14 +350,17 @@ Result<BoundExprPtr> Binder::BindConstant(const ConstantExpr& expr) {
 }
 
 Result<BoundExprPtr> Binder::BindParam(const ParamExpr& expr) {
+  bool exists = expr.number >= 1 && static_cast<size_t>(expr.number) <= param_types_.size();
   if (expr.number < 1 || expr.number > kMaxParameters ||
-      (expr.number > static_cast<int>(param_types_.size()) && expr.number > kMaxParameters)) {
+      (mode_ == ParameterMode::kFixed && !exists)) {
     return WithPosition(Status::Sql("42P02", fmt::format("there is no parameter ${}", expr.number)),
                         expr.location);
   }
   if (static_cast<size_t>(expr.number) > param_types_.size()) {
     param_types_.resize(expr.number, TypeId::kInvalid);
+    param_referenced_.resize(expr.number, false);
   }
+  param_referenced_[expr.number - 1] = true;
   auto e = std::make_unique<BoundExpr>();
   e->kind = BoundKind::kParam;
   e->param_index = expr.number - 1;
@@ -363,18 +371,13 @@ Result<BoundExprPtr> Binder::BindParam(const ParamExpr& expr) {
 }
 
 Result<BoundExprPtr> Binder::BindCast(const CastExpr& expr) {
-  if (expr.array_bounds) {
-    return WithPosition(Status::Sql("0A000", "array types are not supported yet"),
-                        expr.type_location);
-  }
-  Result<TypeId> target = LookupTypeName(expr.type_names);
-  if (!target.ok()) return WithPosition(target.status(), expr.type_location);
-  if (expr.has_modifiers) {
+  ASSIGN_OR_RETURN(TypeId target, BindTypeName(expr.type));
+  if (expr.type.has_modifiers) {
     return WithPosition(Status::Sql("0A000", "type modifiers are not supported yet"),
-                        expr.type_location);
+                        expr.type.location);
   }
   ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*expr.arg));
-  TypeId to = *target;
+  TypeId to = target;
   if (arg->kind == BoundKind::kParam && IsUnknown(*arg)) {
     // `$1::int` declares $1's type, as PostgreSQL infers it.
     param_types_[arg->param_index] = to;
@@ -398,7 +401,16 @@ Result<BoundExprPtr> Binder::BindCast(const CastExpr& expr) {
   return MakeNode(BoundKind::kCast, to, std::move(children), expr.location);
 }
 
-Result<BoundExprPtr> Binder::Coerce(BoundExprPtr expr, TypeId target, std::string_view context) {
+Result<TypeId> Binder::BindTypeName(const TypeName& type) const {
+  if (type.array_bounds) {
+    return WithPosition(Status::Sql("0A000", "array types are not supported yet"), type.location);
+  }
+  Result<TypeId> id = LookupTypeName(type.names);
+  if (!id.ok()) return WithPosition(id.status(), type.location);
+  return *id;
+}
+
+Result<BoundExprPtr> Binder::CoerceIn(BoundExprPtr expr, TypeId target, CastContext context) {
   if (expr->type == target) return expr;
   if (expr->kind == BoundKind::kParam && IsUnknown(*expr)) {
     param_types_[expr->param_index] = target;
@@ -410,17 +422,26 @@ Result<BoundExprPtr> Binder::Coerce(BoundExprPtr expr, TypeId target, std::strin
     if (!folded.ok()) return WithPosition(folded.status(), expr->location);
     return MakeConstant(std::move(folded).value(), expr->location);
   }
-  if (!CanCast(expr->type, target, CastContext::kImplicit)) {
-    return WithPosition(
-        Status::Sql("42804", fmt::format("{} could not convert type {} to {}", context,
-                                         GetTypeInfo(expr->type).display_name,
-                                         GetTypeInfo(target).display_name)),
-        expr->location);
-  }
+  if (!CanCast(expr->type, target, context)) return BoundExprPtr();
   int location = expr->location;
   std::vector<BoundExprPtr> children;
   children.push_back(std::move(expr));
   return MakeNode(BoundKind::kCast, target, std::move(children), location);
+}
+
+Result<BoundExprPtr> Binder::Coerce(BoundExprPtr expr, TypeId target, std::string_view context) {
+  TypeId from = expr->type;
+  int location = expr->location;
+  ASSIGN_OR_RETURN(BoundExprPtr coerced, CoerceIn(std::move(expr), target, CastContext::kImplicit));
+  if (coerced) return coerced;
+  return WithPosition(Status::Sql("42804", fmt::format("{} could not convert type {} to {}",
+                                                       context, GetTypeInfo(from).display_name,
+                                                       GetTypeInfo(target).display_name)),
+                      location);
+}
+
+Result<BoundExprPtr> Binder::CoerceForAssignment(BoundExprPtr expr, TypeId target) {
+  return CoerceIn(std::move(expr), target, CastContext::kAssignment);
 }
 
 Result<BoundExprPtr> Binder::BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
@@ -637,9 +658,9 @@ std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
       const auto& cast = expr.As<CastExpr>();
       auto inner = FigureColname(*cast.arg);
       if (inner.second == 2) return inner;
-      Result<TypeId> type = LookupTypeName(cast.type_names);
+      Result<TypeId> type = LookupTypeName(cast.type.names);
       if (type.ok()) return {std::string(GetTypeInfo(*type).name), 1};
-      return {cast.type_names.empty() ? "?column?" : cast.type_names.back(), 1};
+      return {cast.type.names.empty() ? "?column?" : cast.type.names.back(), 1};
     }
     case ExprKind::kCase: {
       const auto& c = expr.As<CaseExpr>();

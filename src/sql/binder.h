@@ -91,21 +91,38 @@ struct BoundSelect {
   std::vector<std::vector<BoundExprPtr>> rows;
 };
 
+// How $n references resolve: PostgreSQL's variable-parameter analysis (Parse, PREPARE) or its
+// fixed-parameter analysis (only declared parameters exist; EXECUTE's arguments declare none).
+enum class ParameterMode { kInfer, kFixed };
+
 class Binder {
  public:
-  // `param_types` holds the client-declared types ($1 first; kInvalid = infer); the binder
-  // extends it to every $n used and fills in what it infers.
-  Binder(std::shared_ptr<const std::string> source, std::vector<TypeId> param_types)
-      : source_(std::move(source)), param_types_(std::move(param_types)) {}
+  // `param_types` holds the declared types ($1 first; kInvalid = infer). With kInfer the binder
+  // extends it to every $n used and fills in what it infers; with kFixed a $n beyond it fails
+  // with 42P02.
+  Binder(std::shared_ptr<const std::string> source, std::vector<TypeId> param_types,
+         ParameterMode mode = ParameterMode::kInfer)
+      : source_(std::move(source)),
+        param_types_(std::move(param_types)),
+        param_referenced_(param_types_.size(), false),
+        mode_(mode) {}
 
   Result<BoundSelect> BindSelect(const SelectStatement& select);
   Result<BoundExprPtr> BindExpr(const ParsedExpr& expr);
   // Coerces `expr` to `target` with implicit-cast rules (errors name `context`, e.g. "CASE").
   Result<BoundExprPtr> Coerce(BoundExprPtr expr, TypeId target, std::string_view context);
+  // Coerces with assignment-cast rules (PostgreSQL's COERCION_ASSIGNMENT, e.g. numeric to
+  // int4). Returns null when no such cast exists, so the caller can word the error; a literal
+  // that does not convert fails with its own error and position.
+  Result<BoundExprPtr> CoerceForAssignment(BoundExprPtr expr, TypeId target);
+  // The type a type name denotes (typmods are accepted and ignored, as PostgreSQL does for
+  // parameter types): 42704 for an unknown name, 0A000 for arrays, positioned at the name.
+  Result<TypeId> BindTypeName(const TypeName& type) const;
 
-  // Parameter types after binding; parameters nothing constrained are text, like PostgreSQL
-  // reports for `SELECT $1`.
-  std::vector<TypeId> FinalParameterTypes() const;
+  // Parameter types after binding; parameters used but not constrained are text, like
+  // PostgreSQL reports for `SELECT $1`. A parameter neither declared nor used (`SELECT $2`
+  // leaves $1) fails with 42P18, as in PostgreSQL.
+  Result<std::vector<TypeId>> FinalParameterTypes() const;
 
  private:
   Status WithPosition(Status status, int location) const;
@@ -123,10 +140,13 @@ class Binder {
   Result<BoundExprPtr> BindCoalesce(const CoalesceExpr& expr);
   Result<BoundExprPtr> BindSqlValueFunction(const SqlValueFunctionExpr& expr);
   Result<TypeId> CommonType(std::span<const BoundExprPtr> exprs, std::string_view context);
+  // Null when no cast from expr's type to `target` exists in `context`.
+  Result<BoundExprPtr> CoerceIn(BoundExprPtr expr, TypeId target, CastContext context);
 
   std::shared_ptr<const std::string> source_;
   std::vector<TypeId> param_types_;
-  std::vector<bool> param_inferred_;
+  std::vector<bool> param_referenced_;
+  ParameterMode mode_;
 };
 
 // PostgreSQL's FigureColname: the output column name of an unaliased target.

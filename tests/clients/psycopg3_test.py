@@ -7,7 +7,8 @@ Prints "OK ..." or "FAIL: reason".
 psycopg 3 binds parameters on the server: cursor.execute("... %s", args) becomes
 Parse/Bind/Describe/Execute/Sync with $1 placeholders (unnamed statement); with
 prepare=True (or after prepare_threshold=5 executions of the same query) it
-prepares a named statement "_pg3_N".
+prepares a named statement "_pg3_N". After a ROLLBACK (or a DROP) while it has
+statements prepared, it sends DEALLOCATE ALL itself.
 """
 import ctypes
 import os
@@ -65,6 +66,33 @@ def wrong_password_sqlstate():
     return ok, msg
 
 
+def deallocate_all():
+    """psycopg's own DEALLOCATE ALL: after a ROLLBACK while statements are prepared it forgets
+    them and sends DEALLOCATE ALL (it does the same after a DROP, which needs tables). Its
+    statements ("_pg3_N") share one namespace with SQL PREPARE/EXECUTE/DEALLOCATE."""
+    with psycopg.connect(**params(os.environ.get("CT_PASSWORD", ""))) as conn:  # not autocommit
+        cur = conn.cursor()
+        for i in range(3):
+            check(one(cur, "SELECT %s::int * 2", (i,), prepare=True) == 2 * i, "prepared SELECT $1::int * 2")
+        check(one(cur, "EXECUTE _pg3_0(21)") == 42, "SQL EXECUTE of psycopg's statement _pg3_0")
+        conn.rollback()  # ROLLBACK, then DEALLOCATE ALL
+        try:
+            cur.execute("EXECUTE _pg3_0(21)")
+            check(False, "_pg3_0 survived psycopg's DEALLOCATE ALL")
+        except psycopg.errors.InvalidSqlStatementName:
+            pass
+        conn.rollback()
+        # Statements prepared afterwards work, and are reused.
+        for i in range(3):
+            check(one(cur, "SELECT %s::int * 3", (i,), prepare=True) == 3 * i, "prepared after DEALLOCATE ALL")
+        # An explicit DEALLOCATE ALL inside a transaction block; a new statement still prepares.
+        cur.execute("DEALLOCATE ALL")
+        check(cur.statusmessage == "DEALLOCATE ALL", f"DEALLOCATE ALL tag {cur.statusmessage!r}")
+        for i in range(2):
+            check(one(cur, "SELECT %s::int * 4", (i,), prepare=True) == 4 * i, "prepared after explicit DEALLOCATE ALL")
+        conn.commit()
+
+
 def main():
     with psycopg.connect(**params(os.environ.get("CT_PASSWORD", "")), autocommit=True) as conn:
         check(conn.pgconn.ssl_in_use, "connection is not using TLS")
@@ -83,11 +111,15 @@ def main():
         # A transaction block.
         with conn.transaction():
             check(one(cur, "SELECT %s::text || 'b'", ("a",)) == "ab", "text parameter in transaction")
-        # executemany uses the extended protocol (pipeline mode where libpq supports it).
-        cur.execute("CREATE TEMP TABLE ct_psycopg3 (i int)")
-        cur.executemany("INSERT INTO ct_psycopg3 VALUES (%s)", [(i,) for i in range(5)])
-        check(one(cur, "SELECT sum(i) FROM ct_psycopg3") == 10, "executemany + sum")
-        cur.execute("DROP TABLE ct_psycopg3")
+        # executemany uses the extended protocol (pipeline mode where libpq supports it);
+        # returning=True keeps each execution's rows.
+        cur.executemany("SELECT %s::int * 10", [(i,) for i in range(5)], returning=True)
+        got = []
+        while True:
+            got.append(cur.fetchone()[0])
+            if not cur.nextset():
+                break
+        check(got == [0, 10, 20, 30, 40], f"executemany returning: got {got!r}")
 
         # Session parameters.
         cur.execute("SET application_name TO 'borealis-x'")
@@ -103,6 +135,8 @@ def main():
         except psycopg.Error as e:
             check(e.sqlstate == "22012", f"SELECT 1/0 sqlstate {e.sqlstate}")
         check(one(cur, "SELECT 1") == 1, "SELECT 1 after error")
+
+    deallocate_all()
 
     # Wrong password -> 28P01.
     try:

@@ -107,6 +107,46 @@ TEST_F(CommandTest, DuplicateAndMissingNames) {
   EXPECT_EQ(ErrorField(messages[0].body, 'C'), "08P01");
 }
 
+TEST_F(CommandTest, NamedStatementsLiveInTheSession) {
+  auto messages =
+      Run(ParseMessage("s", "SELECT 1") + ParseMessage("", "GENERATE 1") + SyncMessage());
+  EXPECT_EQ(Types(messages), "11Z");
+  EXPECT_NE(session_.FindStatement("s"), nullptr);
+  // What SQL PREPARE stores is visible to Bind and Describe.
+  auto prepared = session_.Prepare("GENERATE 2", {});
+  ASSERT_TRUE(prepared.ok());
+  ASSERT_TRUE(session_.StoreStatement("from_sql", *prepared).ok());
+  messages = Run(DescribeMessage('S', "from_sql") + BindMessage("", "from_sql") +
+                 ExecuteMessage("", 0) + SyncMessage());
+  EXPECT_EQ(Types(messages), "tT2DDCZ");
+  // What SQL DEALLOCATE drops is gone for the protocol too.
+  EXPECT_TRUE(session_.DropStatement("s"));
+  messages = Run(BindMessage("", "s") + SyncMessage());
+  EXPECT_EQ(ErrorField(messages[0].body, 'C'), "26000");
+  // Close of a named statement drops it from the session; the unnamed one stays in pgwire.
+  messages = Run(Typed('C', std::string("Sfrom_sql\0", 10)) + BindMessage("", "") +
+                 ExecuteMessage("", 0) + SyncMessage());
+  EXPECT_EQ(Types(messages), "32DCZ");
+  EXPECT_EQ(session_.FindStatement("from_sql"), nullptr);
+  // A syntax error is reported before a duplicate name, as in PostgreSQL.
+  ASSERT_TRUE(session_.StoreStatement("dup", *prepared).ok());
+  messages = Run(ParseMessage("dup", "bogus") + SyncMessage());
+  EXPECT_EQ(ErrorField(messages[0].body, 'C'), "42601");
+}
+
+TEST_F(CommandTest, PreparedStatementLimit) {
+  auto prepared = session_.Prepare("SELECT 1", {});
+  ASSERT_TRUE(prepared.ok());
+  for (size_t i = 0; i < kMaxPreparedStatementsPerConnection; ++i) {
+    ASSERT_TRUE(session_.StoreStatement("s" + std::to_string(i), *prepared).ok());
+  }
+  auto messages = Run(ParseMessage("one_more", "SELECT 1") + SyncMessage());
+  ASSERT_EQ(Types(messages), "EZ");
+  EXPECT_EQ(ErrorField(messages[0].body, 'C'), "54000");
+  // The unnamed statement does not count.
+  EXPECT_EQ(Types(Run(ParseMessage("", "SELECT 1") + SyncMessage())), "1Z");
+}
+
 TEST_F(CommandTest, ErrorDiscardsUntilSync) {
   auto messages = Run(ParseMessage("", "bogus") + BindMessage("", "") + ExecuteMessage("", 0) +
                       SyncMessage() + ParseMessage("", "SELECT 1") + BindMessage("", "") +

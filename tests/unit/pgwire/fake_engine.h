@@ -204,6 +204,15 @@ class FakeSession final : public qp::Session {
   }
   std::vector<qp::Notice> TakeNotices() override { return std::exchange(notices_, {}); }
   void RequestCancel() override { cancel_ = true; }
+  Status StoreStatement(std::string_view name,
+                        std::shared_ptr<const qp::PreparedStatement> statement) override {
+    return statements_.Store(name, std::move(statement));
+  }
+  std::shared_ptr<const qp::PreparedStatement> FindStatement(std::string_view name) const override {
+    return statements_.Find(name);
+  }
+  bool DropStatement(std::string_view name) override { return statements_.Drop(name); }
+  void DropAllStatements() override { statements_.DropAll(); }
 
  private:
   Result<std::shared_ptr<const qp::PreparedStatement>> Analyze(const std::string& text,
@@ -237,6 +246,7 @@ class FakeSession final : public qp::Session {
   std::vector<std::pair<std::string, std::string>> changes_;
   std::vector<qp::Notice> notices_;
   std::atomic<bool> cancel_{false};
+  qp::PreparedStatementTable statements_;
 };
 
 class FakeEngine final : public qp::Engine {

@@ -179,6 +179,27 @@ TEST(ServerTest, LibpqScramOverTls) {
   EXPECT_EQ(PQtransactionStatus(conn.get()), PQTRANS_IDLE);
 }
 
+// Messages larger than a TLS record (16 KiB) both ways, and results larger than the flush
+// threshold: OpenSSL reads and writes the socket in several records and partial writes.
+TEST(ServerTest, LargeMessagesOverTls) {
+  TestServer server(AuthMethod::kScramSha256, /*tls=*/true);
+  Conn conn = server.Connect("user=alice password=secret sslmode=require");
+  ASSERT_EQ(PQstatus(conn.get()), CONNECTION_OK) << PQerrorMessage(conn.get());
+  ASSERT_EQ(PQsslInUse(conn.get()), 1);
+  std::string big(512 << 10, 'x');  // the test server accepts messages up to 1 MiB
+  for (size_t i = 0; i < big.size(); i += 4099) big[i] = static_cast<char>('a' + i % 26);
+  const char* values[] = {big.c_str()};
+  ResultPtr result(PQexecParams(conn.get(), "SELECT $1", 1, nullptr, values, nullptr, nullptr, 0));
+  ASSERT_EQ(PQresultStatus(result.get()), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
+  EXPECT_EQ(std::string(PQgetvalue(result.get(), 0, 0)), big);
+  result.reset(PQexec(conn.get(), "GENERATE 50000"));
+  ASSERT_EQ(PQresultStatus(result.get()), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
+  EXPECT_EQ(PQntuples(result.get()), 50000);
+  EXPECT_STREQ(PQgetvalue(result.get(), 49999, 0), "50000");
+  result.reset(PQexec(conn.get(), "SELECT 1"));
+  EXPECT_STREQ(PQgetvalue(result.get(), 0, 0), "1");
+}
+
 TEST(ServerTest, LibpqMultiStatementAndPipeline) {
   TestServer server(AuthMethod::kScramSha256, /*tls=*/true);
   Conn conn = server.Connect("user=alice password=secret sslmode=require");

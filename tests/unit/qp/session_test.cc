@@ -303,6 +303,9 @@ TEST_F(SessionTest, ExtendedProtocolTypes) {
 
   auto two = session_->Prepare("SELECT 1; SELECT 2", none);
   EXPECT_EQ(two.status().sqlstate(), "42601");
+  auto gap = session_->Prepare("SELECT $2", none);
+  EXPECT_EQ(gap.status().sqlstate(), "42P18");
+  EXPECT_EQ(gap.status().message(), "could not determine data type of parameter $1");
 
   params.formats = {0};
   params.values = {std::string("abc")};
@@ -325,6 +328,187 @@ TEST_F(SessionTest, MaxRowsSuspends) {
   EXPECT_FALSE(rest->suspended);
   EXPECT_EQ(rest->command_tag, "SELECT 1");
   EXPECT_EQ(sink.rows.size(), 3u);
+}
+
+TEST_F(SessionTest, PrepareExecuteDeallocate) {
+  EXPECT_EQ(Simple("PREPARE add_one(int) AS SELECT $1::int + 1").tag, "PREPARE");
+  Outcome out = Simple("EXECUTE add_one(41)");
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_EQ(out.tag, "SELECT 1");
+  EXPECT_EQ(out.columns, std::vector<std::string>{"?column?"});
+  EXPECT_EQ(out.types, std::vector<uint32_t>{23});
+  EXPECT_EQ(out.rows[0][0], "42");
+  out = Simple("PREPARE add_one(int) AS SELECT $1::int + 1");
+  EXPECT_EQ(out.status.sqlstate(), "42P05");
+  EXPECT_EQ(out.status.message(), "prepared statement \"add_one\" already exists");
+  out = Simple("EXECUTE add_one(41, 2)");
+  EXPECT_EQ(out.status.sqlstate(), "42601");
+  EXPECT_EQ(out.status.message(), "wrong number of parameters for prepared statement \"add_one\"");
+  EXPECT_EQ(out.status.detail(), "Expected 1 parameters but got 2.");
+  // Arguments are expressions coerced with assignment rules.
+  EXPECT_EQ(Value("EXECUTE add_one(1.5)"), "3");
+  EXPECT_EQ(Value("EXECUTE add_one('1.5'::numeric)"), "3");
+  EXPECT_EQ(Value("EXECUTE add_one(40 + 1)"), "42");
+  EXPECT_EQ(Value("EXECUTE add_one(1 + 1.5)"), "4");
+  EXPECT_EQ(Value("EXECUTE add_one(NULL)"), "<null>");
+  out = Simple("EXECUTE add_one('x')");
+  EXPECT_EQ(out.status.sqlstate(), "22P02");
+  EXPECT_EQ(out.status.position(), 17);
+  out = Simple("EXECUTE add_one(true)");
+  EXPECT_EQ(out.status.sqlstate(), "42804");
+  EXPECT_EQ(out.status.message(),
+            "parameter $1 of type boolean cannot be coerced to the expected type integer");
+  EXPECT_EQ(out.status.hint(), "You will need to rewrite or cast the expression.");
+  EXPECT_EQ(out.status.position(), 17);
+  out = Simple("EXECUTE add_one('a'::text)");
+  EXPECT_EQ(out.status.message(),
+            "parameter $1 of type text cannot be coerced to the expected type integer");
+  EXPECT_EQ(out.status.position(), 17);
+  out = Simple("EXECUTE add_one($1)");
+  EXPECT_EQ(out.status.sqlstate(), "42P02");
+  EXPECT_EQ(out.status.message(), "there is no parameter $1");
+  EXPECT_EQ(out.status.position(), 17);
+  out = Simple("EXECUTE nope");
+  EXPECT_EQ(out.status.sqlstate(), "26000");
+  EXPECT_EQ(out.status.message(), "prepared statement \"nope\" does not exist");
+  EXPECT_EQ(Simple("DEALLOCATE nope").status.sqlstate(), "26000");
+  EXPECT_EQ(Simple("DEALLOCATE PREPARE add_one").tag, "DEALLOCATE");
+  EXPECT_EQ(Simple("EXECUTE add_one(1)").status.sqlstate(), "26000");
+
+  // Undeclared parameters are inferred; one neither declared nor used cannot be.
+  Simple("PREPARE p2 AS SELECT $1, $2::int");
+  out = Simple("EXECUTE p2('a', '3')");
+  EXPECT_EQ(out.types, (std::vector<uint32_t>{25, 23}));
+  out = Simple("PREPARE p3 AS SELECT $2");
+  EXPECT_EQ(out.status.sqlstate(), "42P18");
+  EXPECT_EQ(out.status.message(), "could not determine data type of parameter $1");
+  out = Simple("PREPARE p4(nosuchtype) AS SELECT 1");
+  EXPECT_EQ(out.status.sqlstate(), "42704");
+  EXPECT_EQ(out.status.message(), "type \"nosuchtype\" does not exist");
+  EXPECT_EQ(out.status.position(), 12);
+  Simple("PREPARE p5(varchar(3)) AS SELECT $1");
+  EXPECT_EQ(Value("EXECUTE p5('abcdef')"), "abcdef");
+
+  // Prepared statements are not transactional, and only transaction exits run in a failed
+  // transaction.
+  Simple("BEGIN");
+  Simple("PREPARE in_block AS SELECT 1");
+  Simple("ROLLBACK");
+  EXPECT_EQ(Value("EXECUTE in_block"), "1");
+  Simple("BEGIN");
+  Simple("SELECT 1/0");
+  EXPECT_EQ(Simple("DEALLOCATE in_block").status.sqlstate(), "25P02");
+  Simple("ROLLBACK");
+  EXPECT_EQ(Value("EXECUTE in_block"), "1");
+
+  // Later statements of one string see what earlier ones prepared; positions are relative to
+  // the whole string.
+  out = Simple("PREPARE w(int) AS SELECT 1; EXECUTE w(1); EXECUTE w('a')");
+  EXPECT_EQ(out.status.sqlstate(), "22P02");
+  EXPECT_EQ(out.status.position(), 53);
+
+  EXPECT_EQ(Simple("DEALLOCATE ALL").tag, "DEALLOCATE ALL");
+  EXPECT_EQ(Simple("EXECUTE w(1)").status.sqlstate(), "26000");
+  Simple("PREPARE q AS SELECT 1");
+  EXPECT_EQ(Simple("DISCARD PLANS").tag, "DISCARD PLANS");
+  EXPECT_EQ(Value("EXECUTE q"), "1");
+  // A string of several statements is an implicit transaction block.
+  out = Simple("PREPARE r AS SELECT 1; DISCARD ALL");
+  EXPECT_EQ(out.status.sqlstate(), "25001");
+  EXPECT_EQ(out.status.message(), "DISCARD ALL cannot run inside a transaction block");
+  EXPECT_EQ(Value("EXECUTE r"), "1");
+  EXPECT_EQ(Simple("DISCARD ALL").tag, "DISCARD ALL");
+  EXPECT_EQ(Simple("EXECUTE q").status.sqlstate(), "26000");
+}
+
+TEST_F(SessionTest, ProtocolAndSqlShareNamedStatements) {
+  std::vector<uint32_t> none;
+  auto parsed = session_->Prepare("SELECT $1::int", none);
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_TRUE(session_->StoreStatement("s1", *parsed).ok());
+  EXPECT_EQ(session_->StoreStatement("s1", *parsed).sqlstate(), "42P05");
+  Outcome out = Simple("EXECUTE s1(5)");
+  EXPECT_EQ(out.columns, std::vector<std::string>{"int4"});
+  EXPECT_EQ(out.rows[0][0], "5");
+  EXPECT_EQ(Simple("PREPARE s1 AS SELECT 1").status.sqlstate(), "42P05");
+  EXPECT_EQ(Simple("DEALLOCATE s1").tag, "DEALLOCATE");
+  EXPECT_EQ(session_->FindStatement("s1"), nullptr);
+  EXPECT_FALSE(session_->DropStatement("s1"));
+
+  // SQL PREPARE, then protocol Bind.
+  Simple("PREPARE twice(int) AS SELECT $1 * 2");
+  auto twice = session_->FindStatement("twice");
+  ASSERT_NE(twice, nullptr);
+  EXPECT_EQ(twice->ParameterTypes(), std::vector<uint32_t>{23});
+  BoundParameters params;
+  params.formats = {0};
+  params.values = {std::string("21")};
+  auto portal = session_->Bind(twice, params, {});
+  ASSERT_TRUE(portal.ok()) << portal.status().ToString();
+  CollectingSink sink;
+  auto result = session_->Execute(**portal, 0, sink);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(sink.rows[0][0], "42");
+
+  // EXECUTE through the extended protocol: described as the statement it runs, binary results
+  // and row limits apply to that statement's rows.
+  Simple("PREPARE v AS VALUES (1), (2), (3)");
+  auto execute = session_->Prepare("EXECUTE v", none);
+  ASSERT_TRUE(execute.ok());
+  EXPECT_TRUE((*execute)->ParameterTypes().empty());
+  ASSERT_TRUE((*execute)->Fields().has_value());
+  EXPECT_EQ((*(*execute)->Fields())[0].name, "column1");
+  std::vector<int16_t> binary = {1};
+  portal = session_->Bind(*execute, {}, binary);
+  ASSERT_TRUE(portal.ok());
+  EXPECT_EQ((*(*portal)->Fields())[0].format, 1);
+  sink.rows.clear();
+  result = session_->Execute(**portal, 2, sink);
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result->suspended);
+  result = session_->Execute(**portal, 2, sink);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->command_tag, "SELECT 1");
+  ASSERT_EQ(sink.rows.size(), 3u);
+  EXPECT_EQ(sink.rows[2][0], std::string("\x00\x00\x00\x03", 4));
+
+  // A missing target is reported at execution, as in PostgreSQL.
+  auto missing = session_->Prepare("EXECUTE nope", none);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE((*missing)->Fields().has_value());
+  portal = session_->Bind(*missing, {}, {});
+  ASSERT_TRUE(portal.ok());
+  EXPECT_EQ(session_->Execute(**portal, 0, sink).status().sqlstate(), "26000");
+
+  // Any named statement can be executed, e.g. SHOW.
+  auto show = session_->Prepare("SHOW TimeZone", none);
+  ASSERT_TRUE(session_->StoreStatement("tz", std::move(show).value()).ok());
+  out = Simple("EXECUTE tz");
+  EXPECT_EQ(out.columns, std::vector<std::string>{"TimeZone"});
+  EXPECT_EQ(out.tag, "SHOW");
+
+  // A statement that EXECUTEs another does not keep it alive once deallocated.
+  std::weak_ptr<const PreparedStatement> shown = session_->FindStatement("tz");
+  ASSERT_TRUE(session_->StoreStatement("run_tz", *session_->Prepare("EXECUTE tz", none)).ok());
+  EXPECT_TRUE(session_->DropStatement("tz"));
+  EXPECT_TRUE(shown.expired());
+  EXPECT_EQ(Simple("EXECUTE run_tz").status.sqlstate(), "26000");
+
+  // Protocol-prepared EXECUTEs naming each other stop at a nesting limit.
+  ASSERT_TRUE(session_->StoreStatement("a", *session_->Prepare("EXECUTE b", none)).ok());
+  ASSERT_TRUE(session_->StoreStatement("b", *session_->Prepare("EXECUTE a", none)).ok());
+  EXPECT_EQ(Simple("EXECUTE a").status.sqlstate(), "54001");
+  EXPECT_EQ(Value("SELECT 1"), "1");
+
+  // The per-session limit covers both ways of preparing.
+  session_->DropAllStatements();
+  for (size_t i = 0; i < kMaxPreparedStatementsPerSession; ++i) {
+    ASSERT_TRUE(session_->StoreStatement("s" + std::to_string(i), *parsed).ok());
+  }
+  EXPECT_EQ(session_->StoreStatement("one_more", *parsed).sqlstate(), "54000");
+  EXPECT_EQ(Simple("PREPARE one_more AS SELECT 1").status.sqlstate(), "54000");
+  EXPECT_EQ(Simple("DEALLOCATE ALL").tag, "DEALLOCATE ALL");
+  EXPECT_EQ(Simple("PREPARE one_more AS SELECT 1").tag, "PREPARE");
 }
 
 TEST_F(SessionTest, Cancel) {

@@ -62,6 +62,42 @@ TEST(ParserTest, DeepNestingIsAnError) {
   EXPECT_EQ(result->statements[0].error.sqlstate(), "54001");
 }
 
+TEST(ParserTest, PrepareExecuteDeallocate) {
+  auto result = Parse(
+      "PREPARE add_one(int, numeric(10,2)) AS SELECT $1::int + 1; EXECUTE add_one(41, 1 + 2); "
+      "EXECUTE y; DEALLOCATE add_one; DEALLOCATE PREPARE \"X\"; DEALLOCATE ALL");
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->statements.size(), 6u);
+  for (const ParsedStatement& statement : result->statements) {
+    ASSERT_TRUE(statement.error.ok()) << statement.error.ToString();
+  }
+  const auto& prepare = result->statements[0].statement->As<PrepareStatement>();
+  EXPECT_EQ(prepare.kind, StatementKind::kPrepare);
+  EXPECT_EQ(prepare.name, "add_one");
+  ASSERT_EQ(prepare.parameter_types.size(), 2u);
+  EXPECT_EQ(prepare.parameter_types[0].names, (std::vector<std::string>{"pg_catalog", "int4"}));
+  EXPECT_EQ(prepare.parameter_types[0].location, 16);
+  EXPECT_EQ(prepare.parameter_types[1].modifiers, (std::vector<int64_t>{10, 2}));
+  ASSERT_NE(prepare.statement, nullptr);
+  EXPECT_EQ(prepare.statement->kind, StatementKind::kSelect);
+  const auto& execute = result->statements[1].statement->As<ExecuteStatement>();
+  EXPECT_EQ(execute.name, "add_one");
+  ASSERT_EQ(execute.parameters.size(), 2u);
+  EXPECT_EQ(execute.parameters[1]->kind, ExprKind::kOperator);
+  EXPECT_TRUE(result->statements[2].statement->As<ExecuteStatement>().parameters.empty());
+  EXPECT_EQ(result->statements[3].statement->As<DeallocateStatement>().name, "add_one");
+  EXPECT_EQ(result->statements[4].statement->As<DeallocateStatement>().name, "X");
+  EXPECT_EQ(result->statements[5].statement->As<DeallocateStatement>().name, std::nullopt);
+
+  // Only SELECT can be prepared at this stage; the statement's own error is the PREPARE's.
+  result = Parse("PREPARE p AS INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->statements[0].error.sqlstate(), "0A000");
+  EXPECT_EQ(result->statements[0].error.message(), "INSERT is not supported yet");
+  // PostgreSQL's grammar accepts only preparable statements after AS.
+  EXPECT_EQ(Parse("PREPARE p AS SHOW x").status().sqlstate(), "42601");
+}
+
 TEST(ParserTest, PositionCountsCharacters) { EXPECT_EQ(ErrorPosition("SELECT 'é', x", 13), 13); }
 
 TEST(ValueTest, IntegerInput) {
