@@ -21,12 +21,17 @@ namespace borealis::rpc::internal {
 
 struct PendingCall {
   PendingCall(const asio::any_io_executor& executor, std::chrono::nanoseconds timeout)
-      : timer(executor) {
+      : timer(executor), deadline(std::chrono::steady_clock::now() + timeout) {
     timer.expires_after(timeout);
   }
 
   void Complete(Result<std::string> outcome) {
     if (result.has_value()) return;
+    // A handler that noticed the passed deadline (ServerContext::cancelled()) may answer
+    // before the caller's timer fires: it is still the deadline that ended the call.
+    if (!outcome.ok() && std::chrono::steady_clock::now() >= deadline) {
+      outcome = Status::DeadlineExceeded("rpc deadline exceeded");
+    }
     result.emplace(std::move(outcome));
     timer.cancel();
   }
@@ -41,6 +46,7 @@ struct PendingCall {
   }
 
   asio::steady_timer timer;
+  std::chrono::steady_clock::time_point deadline;
   std::optional<Result<std::string>> result;
 };
 
