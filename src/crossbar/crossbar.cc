@@ -45,6 +45,7 @@ void Crossbar::Fetch() {
   read->set_max_entries(options_.fetch_entries);
   read->set_max_bytes(options_.fetch_bytes);
   read->set_wait_ns(options_.long_poll.count());
+  read->set_durable_position(TrimPosition());
   std::weak_ptr<bool> alive = alive_;
   messenger_->Call(options_.journal_endpoint, std::move(request),
                    options_.long_poll + options_.journal_timeout,
@@ -98,8 +99,29 @@ void Crossbar::OnFetched(Result<core::Envelope> response) {
 
 // --- serving storage replicas
 
+uint64_t Crossbar::TrimPosition() {
+  auto now = env_.scheduler->MonotonicNow();
+  uint64_t minimum = 0;
+  bool any = false;
+  for (auto it = replicas_.begin(); it != replicas_.end();) {
+    if (now - it->second.last_pull > options_.replica_expiry) {
+      it = replicas_.erase(it);
+      continue;
+    }
+    minimum = any ? std::min(minimum, it->second.durable_position) : it->second.durable_position;
+    any = true;
+    ++it;
+  }
+  return minimum;
+}
+
 void Crossbar::HandlePull(const std::string& from, uint64_t request_id,
                           core::ReadJournalRequest request) {
+  if (replicas_.count(from) != 0 || replicas_.size() < kMaxReplicas) {
+    Replica& replica = replicas_[from];
+    replica.durable_position = request.durable_position();
+    replica.last_pull = env_.scheduler->MonotonicNow();
+  }
   uint64_t position = std::max<uint64_t>(request.from_position(), 1);
   request.set_from_position(position);
   uint64_t cache_first = cache_.empty() ? next_position_ : cache_.front().position();

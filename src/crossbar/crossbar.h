@@ -10,7 +10,9 @@
 //
 // One journal for now; with several journals the cache becomes a merge by t_commit whose
 // watermark is the minimum over the journals.
-// Limits: cache_bytes of cached entries, kMaxParkedPulls long polls.
+// Trimming: replicas report the position they have durably applied; the crossbar passes the
+// minimum over replicas seen within replica_expiry to the journal, which trims below it.
+// Limits: cache_bytes of cached entries, kMaxParkedPulls long polls, kMaxReplicas tracked.
 // Threading: the node's event loop.
 #pragma once
 
@@ -25,6 +27,7 @@
 namespace borealis::crossbar {
 
 inline constexpr size_t kMaxParkedPulls = 4096;
+inline constexpr size_t kMaxReplicas = 4096;
 
 struct CrossbarOptions {
   std::string journal_endpoint;
@@ -34,6 +37,8 @@ struct CrossbarOptions {
   std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
   std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(100);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
+  // A replica that has not pulled for this long no longer holds back journal trimming.
+  std::chrono::nanoseconds replica_expiry = std::chrono::minutes(10);
 };
 
 class Crossbar {
@@ -54,6 +59,8 @@ class Crossbar {
 
   void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
   void Fetch();
+  // The minimum durable position over live replicas (0 when none is known).
+  uint64_t TrimPosition();
   void OnFetched(Result<core::Envelope> response);
   void HandlePull(const std::string& from, uint64_t request_id, core::ReadJournalRequest request);
   void AnswerFromCache(const std::string& to, uint64_t request_id,
@@ -75,6 +82,11 @@ class Crossbar {
   uint64_t watermark_ = 0;      // every commit at or below it is before next_position_
   uint64_t next_parked_id_ = 1;
   std::map<uint64_t, ParkedPull> parked_;
+  struct Replica {
+    uint64_t durable_position = 0;
+    std::chrono::nanoseconds last_pull{0};
+  };
+  std::map<std::string, Replica> replicas_;  // by endpoint: what they have durably applied
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

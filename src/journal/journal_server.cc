@@ -144,8 +144,23 @@ void JournalServer::ReplyAppend(const std::string& to, uint64_t request_id,
   messenger_->Reply(to, request_id, std::move(response));
 }
 
+void JournalServer::MaybeTrim(uint64_t durable_position) {
+  // Readers (the crossbar, for its replicas) have durably applied everything at or below
+  // durable_position: whole segments below it can go. One trim at a time, on the blocking pool.
+  if (durable_position <= trimmed_through_ || trim_running_) return;
+  trimmed_through_ = durable_position;
+  trim_running_ = true;
+  Journal* journal = journal_;
+  std::weak_ptr<bool> alive = alive_;
+  executor_->Run([journal, durable_position] { (void)journal->TrimBefore(durable_position + 1); },
+                 [this, alive] {
+                   if (!alive.expired()) trim_running_ = false;
+                 });
+}
+
 void JournalServer::HandleRead(const std::string& from, uint64_t request_id,
                                const core::ReadJournalRequest& request) {
+  if (request.durable_position() > 0) MaybeTrim(request.durable_position());
   if (request.from_position() <= journal_->durable_position() || request.wait_ns() == 0 ||
       parked_reads_.size() >= kMaxParkedReads) {
     AnswerRead(from, request_id, request);

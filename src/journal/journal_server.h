@@ -12,6 +12,8 @@
 //   journal's last position (the sender resends from there).
 // - ReadJournal(from, ...): durable entries only; long-polls up to wait_ns when none is new.
 // - Group commit: at most one Sync in flight; appends that arrive meanwhile ride the next one.
+// - Trimming: a read carrying durable_position (the crossbar's minimum over its storage
+//   replicas) lets the journal drop whole segments at or below it (Journal::TrimBefore).
 // - Limits: kMaxParkedReads long polls, kMaxPendingAppendReplies unanswered appends (beyond:
 //   BUSY), entry counts/bytes per read as requested up to kMaxReadEntries/kMaxReadBytes.
 // Threading: the node's event loop; Sync runs on the BlockingExecutor.
@@ -64,6 +66,7 @@ class JournalServer {
   void AnswerRead(const std::string& to, uint64_t request_id,
                   const core::ReadJournalRequest& request);
   void RequestSync();
+  void MaybeTrim(uint64_t durable_position);
   void OnSynced();
   void ReplyAppend(const std::string& to, uint64_t request_id, core::AppendResponse::Result result);
 
@@ -72,6 +75,8 @@ class JournalServer {
   Journal* journal_;
   uint64_t epoch_;  // position of the last fence entry appended (durable or not)
   bool sync_running_ = false;
+  bool trim_running_ = false;
+  uint64_t trimmed_through_ = 0;
   bool sync_again_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::deque<PendingReply> pending_replies_;

@@ -70,12 +70,22 @@ class Engine {
   virtual Result<std::optional<KeyValue>> Get(std::string_view key, Timestamp as_of) const = 0;
   virtual Result<std::vector<KeyValue>> Scan(const ScanRange& range, Timestamp as_of) const = 0;
 
+  // Makes the applied state durable (data and position) and returns the position it covers:
+  // the journal may be trimmed below it. The in-memory engine keeps nothing and returns 0.
+  virtual Result<uint64_t> SyncApplied() = 0;
+
   virtual Status CollectGarbage(Timestamp horizon) = 0;
   virtual Timestamp gc_horizon() const = 0;
 };
 
-// In memory, for the simulator and unit tests. Loses everything when destroyed.
-std::unique_ptr<Engine> NewMemoryEngine();
+// In memory, for the simulator and unit tests. Without `durable` it loses everything when
+// destroyed and SyncApplied() returns 0. With `durable` (owned outside the simulated process,
+// so it survives a crash), SyncApplied() copies the state there and a new engine starts from
+// it: a crash loses exactly what was applied since the last sync, like a real disk.
+struct MemoryEngineDurableState;
+std::shared_ptr<MemoryEngineDurableState> NewMemoryEngineDurableState();
+std::unique_ptr<Engine> NewMemoryEngine(
+    std::shared_ptr<MemoryEngineDurableState> durable = nullptr);
 
 // RocksDB with u64 user timestamps in `directory` (created if missing). Durable: Apply writes
 // with WAL sync so an applied position survives a crash.

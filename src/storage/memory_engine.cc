@@ -16,8 +16,29 @@ struct Version {
   std::optional<std::string> value;
 };
 
+using VersionMap = std::map<std::string, std::vector<Version>, std::less<>>;
+
+}  // namespace
+
+struct MemoryEngineDurableState {
+  VersionMap data;
+  AppliedState state;
+  Timestamp gc_horizon = 0;
+};
+
+namespace {
+
 class MemoryEngine final : public Engine {
  public:
+  explicit MemoryEngine(std::shared_ptr<MemoryEngineDurableState> durable)
+      : durable_(std::move(durable)) {
+    if (durable_) {
+      data_ = durable_->data;
+      state_ = durable_->state;
+      gc_horizon_ = durable_->gc_horizon;
+    }
+  }
+
   Status Apply(uint64_t position, Timestamp t_commit,
                std::span<const Mutation> mutations) override {
     std::unique_lock lock(mutex_);
@@ -75,6 +96,15 @@ class MemoryEngine final : public Engine {
     return out;
   }
 
+  Result<uint64_t> SyncApplied() override {
+    std::shared_lock lock(mutex_);
+    if (!durable_) return uint64_t{0};
+    durable_->data = data_;
+    durable_->state = state_;
+    durable_->gc_horizon = gc_horizon_;
+    return state_.position;
+  }
+
   Status CollectGarbage(Timestamp horizon) override {
     std::unique_lock lock(mutex_);
     if (horizon <= gc_horizon_) return Status::Ok();
@@ -120,14 +150,21 @@ class MemoryEngine final : public Engine {
     return std::nullopt;
   }
 
+  std::shared_ptr<MemoryEngineDurableState> durable_;
   mutable std::shared_mutex mutex_;
-  std::map<std::string, std::vector<Version>, std::less<>> data_;  // versions newest first
+  VersionMap data_;  // versions newest first
   AppliedState state_;
   Timestamp gc_horizon_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<Engine> NewMemoryEngine() { return std::make_unique<MemoryEngine>(); }
+std::shared_ptr<MemoryEngineDurableState> NewMemoryEngineDurableState() {
+  return std::make_shared<MemoryEngineDurableState>();
+}
+
+std::unique_ptr<Engine> NewMemoryEngine(std::shared_ptr<MemoryEngineDurableState> durable) {
+  return std::make_unique<MemoryEngine>(std::move(durable));
+}
 
 }  // namespace borealis::storage

@@ -155,6 +155,12 @@ class RocksDbEngine final : public Engine {
     return out;
   }
 
+  Result<uint64_t> SyncApplied() override {
+    uint64_t position = applied().position;  // everything up to here is in the WAL already
+    RETURN_IF_ERROR(FromRocks(db_->SyncWAL()));
+    return position;
+  }
+
   Status CollectGarbage(Timestamp horizon) override {
     std::lock_guard writer(write_mutex_);
     if (horizon <= gc_horizon_.load()) return Status::Ok();

@@ -22,12 +22,29 @@ StorageServer::StorageServer(txn::Messenger* messenger, Engine* engine,
         OnRequest(from, id, std::move(request));
       });
   Pull();
+  Maintain();
+}
+
+void StorageServer::Maintain() {
+  if (Result<uint64_t> durable = engine_->SyncApplied(); durable.ok()) {
+    durable_position_ = std::max(durable_position_, *durable);
+  }
+  AppliedState state = engine_->applied();
+  uint64_t retention = static_cast<uint64_t>(options_.gc_retention.count());
+  if (state.watermark > retention && state.watermark - retention > engine_->gc_horizon()) {
+    (void)engine_->CollectGarbage(state.watermark - retention);  // retried next round
+  }
+  std::weak_ptr<bool> alive = alive_;
+  maintenance_timer_ = env_.scheduler->After(options_.maintenance_interval, [this, alive] {
+    if (!alive.expired()) Maintain();
+  });
 }
 
 StorageServer::~StorageServer() {
   *alive_ = false;
   messenger_->SetRequestHandler(nullptr);
   for (auto& [as_of, entry] : parked_) env_.scheduler->Cancel(entry.second.timer);
+  env_.scheduler->Cancel(maintenance_timer_);
 }
 
 void StorageServer::OnRequest(const std::string& from, uint64_t request_id,
@@ -46,6 +63,7 @@ void StorageServer::Pull() {
   pull->set_max_entries(options_.pull_entries);
   pull->set_max_bytes(options_.pull_bytes);
   pull->set_wait_ns(options_.long_poll.count());
+  pull->set_durable_position(durable_position_);
   for (const crossbar::KeyRange& range : options_.ranges) {
     core::KeyRange* out = pull->add_ranges();
     out->set_begin(range.begin);

@@ -6,6 +6,8 @@
 //   journal position atomically with the data, and pulls resume from it after a restart.
 // - A read at t is answered only when the watermark has reached t (every commit at or below t
 //   is applied); until then it waits, up to read_wait_max, then fails with kUnavailable.
+// - Periodically syncs its applied state and reports the durable position with its pulls (the
+//   journal trims below the minimum over replicas), and garbage-collects old versions.
 // Limits: kMaxParkedReads waiting reads (beyond: kResourceExhausted), scan limit capped at
 // kMaxScanRows per request.
 // Threading: the node's event loop. Engine calls block briefly (memtable/block cache); a
@@ -35,6 +37,11 @@ struct StorageServerOptions {
   std::chrono::nanoseconds crossbar_timeout = std::chrono::milliseconds(30);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   std::chrono::nanoseconds read_wait_max = std::chrono::seconds(5);
+  // Every maintenance_interval the applied state is made durable (so the journal may be
+  // trimmed below it) and versions older than gc_retention below the watermark are dropped:
+  // reads older than that (beyond the 300 s transaction age limit) get "snapshot too old".
+  std::chrono::nanoseconds maintenance_interval = std::chrono::seconds(2);
+  std::chrono::nanoseconds gc_retention = std::chrono::seconds(360);
 };
 
 class StorageServer {
@@ -59,11 +66,14 @@ class StorageServer {
   void HandleRead(const std::string& from, uint64_t request_id, core::ReadRequest request);
   void AnswerRead(const std::string& to, uint64_t request_id, const core::ReadRequest& request);
   void WakeReads();
+  void Maintain();
 
   txn::Messenger* messenger_;
   const runtime::Env env_;
   Engine* engine_;
   StorageServerOptions options_;
+  uint64_t durable_position_ = 0;  // reported to the crossbar with every pull
+  runtime::TimerId maintenance_timer_ = runtime::kNoTimer;
   uint64_t next_parked_id_ = 1;
   std::multimap<uint64_t, std::pair<uint64_t, ParkedRead>> parked_;  // by as_of
   std::map<uint64_t, std::multimap<uint64_t, std::pair<uint64_t, ParkedRead>>::iterator> by_id_;
