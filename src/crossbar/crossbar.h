@@ -35,7 +35,8 @@ struct CrossbarOptions {
   uint32_t fetch_entries = 1024;
   uint64_t fetch_bytes = 8 << 20;
   std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
-  std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(100);
+  // Generous: an answer may carry a bulk-load entry of many megabytes.
+  std::chrono::nanoseconds journal_timeout = std::chrono::seconds(1);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   // A replica that has not pulled for this long no longer holds back journal trimming.
   std::chrono::nanoseconds replica_expiry = std::chrono::minutes(10);

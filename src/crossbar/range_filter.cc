@@ -9,21 +9,18 @@ namespace borealis::crossbar {
 Result<std::string> FilterWriteSet(std::string_view encoded, const std::vector<KeyRange>& ranges,
                                    size_t* kept) {
   ASSIGN_OR_RETURN(std::vector<txn::EncodedWrite> writes, txn::ParseEncodedWriteSet(encoded));
-  txn::WriteSet out;
+  std::vector<txn::EncodedWrite> kept_writes;
+  kept_writes.reserve(writes.size());
   for (const txn::EncodedWrite& write : writes) {
     if (write.kind == txn::WriteKind::kLock) continue;
     bool wanted = ranges.empty() || std::any_of(ranges.begin(), ranges.end(), [&](const auto& r) {
                     return r.Contains(write.key);
                   });
-    if (!wanted) continue;
-    if (write.kind == txn::WriteKind::kPut) {
-      out.Put(std::string(write.key), std::string(write.value));
-    } else {
-      out.Delete(std::string(write.key));
-    }
+    if (wanted) kept_writes.push_back(write);
   }
-  *kept = out.size();
-  return out.Encode();
+  *kept = kept_writes.size();
+  if (kept_writes.size() == writes.size()) return std::string(encoded);  // nothing to remove
+  return txn::EncodeWrites(kept_writes);
 }
 
 }  // namespace borealis::crossbar

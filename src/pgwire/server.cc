@@ -175,6 +175,8 @@ class Server::Impl {
        auth::RandomSource& random)
       : options_(std::move(options)), engine_(engine), roles_(roles), random_(random) {
     options_.io_threads = std::clamp(options_.io_threads, 1, kMaxIoThreads);
+    options_.worker_threads = std::clamp(options_.worker_threads, 1, kMaxWorkerThreads);
+    workers_ = std::make_unique<asio::thread_pool>(options_.worker_threads);
     options_.max_message_size_bytes =
         std::max(options_.max_message_size_bytes, kMinMaxMessageSizeBytes);
     listener_guard_.emplace(asio::make_work_guard(listener_context_));
@@ -191,6 +193,8 @@ class Server::Impl {
     }
     acceptor_.reset();
     listener_guard_.reset();
+    // Statements still running finish before the connections they belong to are destroyed.
+    workers_->join();
     // Destroying the contexts destroys the suspended connection coroutines and their sessions.
     guards_.clear();
     contexts_.clear();
@@ -229,6 +233,7 @@ class Server::Impl {
   const auth::RoleStore& roles() const { return roles_; }
   auth::RandomSource& random() { return random_; }
   asio::ssl::context* tls() { return tls_.get(); }
+  asio::thread_pool::executor_type workers() { return workers_->get_executor(); }
 
  private:
   struct CancelTarget {
@@ -250,6 +255,7 @@ class Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
+  std::unique_ptr<asio::thread_pool> workers_;
   std::unique_ptr<asio::ssl::context> tls_;
   std::unique_ptr<tcp::acceptor> acceptor_;
   uint16_t port_ = 0;
@@ -284,6 +290,26 @@ class Connection {
  private:
   asio::awaitable<void> Run();
   asio::awaitable<bool> Startup();
+
+  // Runs on a worker thread while the connection coroutine waits: handles `first` and then
+  // the further complete frames already received (pipelining), up to kMaxFramesPerWorkerVisit,
+  // stopping at the first that needs a flush or closes. Consumes what it handled.
+  static asio::awaitable<CommandProcessor::Next> HandleOnWorker(Connection& self,
+                                                                CommandProcessor& processor,
+                                                                Frame first) {
+    CommandProcessor::Next next = processor.Handle(first);
+    self.in_.Consume(first.size_bytes);
+    for (int handled = 1; handled < kMaxFramesPerWorkerVisit; ++handled) {
+      if (next != CommandProcessor::Next::kContinue) break;
+      if (self.out_.size() >= kFlushThresholdBytes) break;
+      auto scan =
+          ScanFrame(self.in_.view(), Phase::kTyped, self.server_.options().max_message_size_bytes);
+      if (!scan.ok() || !scan->frame) break;  // framing errors are reported by ReadFrame
+      next = processor.Handle(*scan->frame);
+      self.in_.Consume(scan->frame->size_bytes);
+    }
+    co_return next;
+  }
 
   asio::awaitable<size_t> ReadSome(asio::mutable_buffer buffer) {
     std::error_code ec;
@@ -413,8 +439,8 @@ asio::awaitable<void> Connection::Run() {
   for (;;) {
     std::optional<Frame> frame = co_await ReadFrame(Phase::kTyped);
     if (!frame) break;
-    CommandProcessor::Next next = processor.Handle(*frame);
-    in_.Consume(frame->size_bytes);
+    CommandProcessor::Next next = co_await asio::co_spawn(
+        server_.workers(), HandleOnWorker(*this, processor, *frame), asio::use_awaitable);
     if (next == CommandProcessor::Next::kClose) {
       co_await Flush();
       break;

@@ -3,12 +3,18 @@
 #include "qp/session.h"
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 
+#include "catalog/store.h"
 #include "fmt/format.h"
 #include "qp/settings.h"
+#include "qp/table_statements.h"
 #include "sql/binder.h"
 #include "sql/parser.h"
 #include "sql/types.h"
+#include "txn/client.h"
+#include "txn/sync_client.h"
 
 namespace borealis::qp {
 namespace {
@@ -60,7 +66,8 @@ class PreparedStatementImpl;
 struct Analysis {
   std::vector<uint32_t> parameter_types;
   std::optional<std::vector<FieldDescription>> fields;
-  std::shared_ptr<const BoundSelect> select;  // for SELECT
+  std::shared_ptr<const BoundSelect> select;    // for SELECT without FROM
+  std::shared_ptr<const TablePlan> table_plan;  // SELECT with FROM, INSERT, UPDATE, DELETE
   // For an EXECUTE portal: the named statement it runs, as found at Bind (null when missing:
   // the error comes at execution, as in PostgreSQL). Never set in a stored statement's
   // analysis, so statements that EXECUTE each other cannot form a reference cycle.
@@ -104,13 +111,53 @@ class PortalImpl : public Portal {
   bool executed = false;  // rows materialized
   std::vector<WireRow> rows;
   size_t next_row = 0;
+  std::string command_tag;  // DML: computed at the first Execute
   // EXECUTE: the portal of the executed statement, made at the first Execute.
   std::unique_ptr<PortalImpl> inner;
+  // SELECT over a table: the operator tree, pulled by each Execute, valid only in the
+  // transaction it started in.
+  std::unique_ptr<sql::exec::ExecContext> exec_context;
+  std::unique_ptr<sql::exec::Operator> op;
+  uint64_t txn_generation = 0;
+  uint64_t rows_sent = 0;
+};
+
+bool IsTableStatement(const sql::Statement& statement) {
+  switch (statement.kind) {
+    case StatementKind::kSelect:
+      return statement.As<sql::SelectStatement>().from.has_value();
+    case StatementKind::kInsert:
+    case StatementKind::kUpdate:
+    case StatementKind::kDelete:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsDml(const sql::Statement& statement) {
+  return statement.kind == StatementKind::kInsert || statement.kind == StatementKind::kUpdate ||
+         statement.kind == StatementKind::kDelete;
+}
+
+bool IsDataConflict(const Status& status) {
+  return status.sqlstate() == "40001" && status.message() == txn::kDataConflictMessage;
+}
+
+// What sessions share: the transaction client and the descriptor cache.
+struct EngineShared {
+  txn::SyncTxnClient* client = nullptr;
+  catalog::DescriptorCache cache;
+  uint64_t random_seed = 0;
 };
 
 class SessionImpl : public Session, public sql::FunctionContext {
  public:
-  explicit SessionImpl(SessionOptions options) : options_(std::move(options)) {}
+  SessionImpl(SessionOptions options, EngineShared* shared)
+      : options_(std::move(options)),
+        shared_(shared),
+        random_state_(shared ? shared->random_seed ^ static_cast<uint64_t>(options_.backend_pid)
+                             : 0) {}
 
   Status Start() override {
     settings_.SetInternal("is_superuser", options_.is_superuser ? "on" : "off");
@@ -225,21 +272,34 @@ class SessionImpl : public Session, public sql::FunctionContext {
       settings_.Begin();
       in_transaction_ = true;
     }
+    if (prepared.statement->kind != StatementKind::kExecute && IsDml(*prepared.statement) &&
+        prepared.from_simple_query && !in_implicit_block_ && status_ == TransactionStatus::kIdle &&
+        !portal.executed) {
+      return ExecuteImplicitDml(portal, max_rows, sink);
+    }
     return Run(portal, max_rows, sink);
   }
 
   Status EndOfCommandGroup(bool had_error) override {
     cancel_requested_.store(false);
     in_implicit_block_ = false;
-    if (status_ == TransactionStatus::kIdle && in_transaction_) {
+    Status committed;
+    if (status_ == TransactionStatus::kIdle) {
       if (had_error) {
+        DropTxn();
+      } else {
+        committed = CommitTxn();
+      }
+    }
+    if (status_ == TransactionStatus::kIdle && in_transaction_) {
+      if (had_error || !committed.ok()) {
         settings_.Rollback();
       } else {
         settings_.Commit();
       }
       in_transaction_ = false;
     }
-    return Status::Ok();
+    return committed;
   }
 
   void OnError() override {
@@ -327,6 +387,29 @@ class SessionImpl : public Session, public sql::FunctionContext {
                                                                : static_cast<uint32_t>(t));
     }
     if (prepared.empty) return analysis;
+    if (IsTableStatement(*prepared.statement)) {
+      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+      ASSIGN_OR_RETURN(analysis.table_plan,
+                       BindTableStatement(*prepared.statement, prepared.source, std::move(declared),
+                                          *txn, shared_->cache));
+      const TablePlan& plan = *analysis.table_plan;
+      analysis.parameter_types.clear();
+      for (TypeId t : plan.parameter_types) {
+        analysis.parameter_types.push_back(static_cast<uint32_t>(t));
+      }
+      if (plan.returns_rows) {
+        std::vector<FieldDescription> fields;
+        for (size_t i = 0; i < plan.column_names.size(); ++i) {
+          FieldDescription field;
+          field.name = plan.column_names[i];
+          field.type_oid = static_cast<uint32_t>(plan.column_types[i]);
+          field.type_size = sql::GetTypeInfo(plan.column_types[i]).size;
+          fields.push_back(std::move(field));
+        }
+        analysis.fields = std::move(fields);
+      }
+      return analysis;
+    }
     switch (prepared.statement->kind) {
       case StatementKind::kSelect: {
         sql::Binder binder(prepared.source, std::move(declared));
@@ -379,7 +462,16 @@ class SessionImpl : public Session, public sql::FunctionContext {
   // target up again, as PostgreSQL does at execution.
   Result<Analysis> AnalysisForBind(const PreparedStatementImpl& prepared) {
     bool is_execute = !prepared.empty && prepared.statement->kind == StatementKind::kExecute;
-    if (!prepared.from_simple_query && !is_execute) return prepared.analysis;
+    // Statements over tables bind again: the catalog may have changed since Parse.
+    bool rebind = !prepared.empty && IsTableStatement(*prepared.statement);
+    if (!prepared.from_simple_query && !is_execute && !rebind) return prepared.analysis;
+    if (rebind && !prepared.from_simple_query) {
+      std::vector<TypeId> declared;
+      for (uint32_t oid : prepared.analysis.parameter_types) {
+        declared.push_back(*sql::TypeFromOid(oid));
+      }
+      return Analyze(prepared, std::move(declared));
+    }
     ASSIGN_OR_RETURN(Analysis analysis, Analyze(prepared, {}));
     if (is_execute) analysis.execute_target = FindExecuteTarget(prepared);
     return analysis;
@@ -428,7 +520,17 @@ class SessionImpl : public Session, public sql::FunctionContext {
     if (prepared.empty) return ExecuteResult{};
     switch (prepared.statement->kind) {
       case StatementKind::kSelect:
+        if (portal.analysis.table_plan) return ExecuteQuery(portal, max_rows, sink);
         return ExecuteSelect(portal, max_rows, sink);
+      case StatementKind::kInsert:
+      case StatementKind::kUpdate:
+      case StatementKind::kDelete: {
+        if (!portal.executed) RETURN_IF_ERROR(RunDmlInto(portal));
+        return SendDmlRows(portal, max_rows, sink);
+      }
+      case StatementKind::kCreateTable:
+      case StatementKind::kDropTable:
+        return ExecuteDdl(prepared);
       case StatementKind::kSet:
         return ExecuteSet(prepared.statement->As<sql::SetStatement>(), *prepared.source);
       case StatementKind::kShow:
@@ -730,6 +832,155 @@ class SessionImpl : public Session, public sql::FunctionContext {
     in_transaction_ = false;
   }
 
+  // ---- The transaction core ------------------------------------------------------------------
+
+  // The session's transaction, begun (t_start) on first use.
+  Result<txn::KvTransaction*> EnsureTxn() {
+    if (shared_ == nullptr || shared_->client == nullptr) {
+      return Status::Sql("0A000", "tables are not available: this engine has no transaction core");
+    }
+    if (!txn_) {
+      txn_ = shared_->client->Begin();
+      ++txn_generation_;
+      txn_has_ddl_ = false;
+      txn_has_dml_ = false;
+    }
+    return static_cast<txn::KvTransaction*>(txn_.get());
+  }
+
+  void DropTxn() { txn_.reset(); }
+
+  Status CommitTxn() {
+    if (!txn_) return Status::Ok();
+    std::unique_ptr<txn::SyncTxnClient::Txn> txn = std::move(txn_);
+    Result<txn::Timestamp> committed = txn->Commit();
+    return committed.status();
+  }
+
+  uint64_t NextRandom() {
+    uint64_t z = (random_state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+  int64_t NextRowId() { return static_cast<int64_t>(NextRandom() >> 1); }
+
+  Status CheckDmlAllowed() {
+    if (txn_has_ddl_) {
+      return Status::Sql("0A000", "DDL and DML cannot be mixed in one transaction");
+    }
+    txn_has_dml_ = true;
+    return Status::Ok();
+  }
+
+  Status RunDmlInto(PortalImpl& portal) {
+    RETURN_IF_ERROR(CheckDmlAllowed());
+    ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+    sql::EvalContext eval{portal.params, this};
+    ASSIGN_OR_RETURN(DmlResult result, RunDml(*portal.analysis.table_plan, *txn, eval,
+                                              [this] { return NextRowId(); }));
+    portal.rows.clear();
+    portal.next_row = 0;
+    for (const sql::exec::Row& row : result.rows) {
+      WireRow wire;
+      for (size_t i = 0; i < row.size(); ++i) {
+        ASSIGN_OR_RETURN(WireValue encoded, Encode(row[i], portal.formats[i]));
+        wire.push_back(std::move(encoded));
+      }
+      portal.rows.push_back(std::move(wire));
+    }
+    portal.executed = true;
+    switch (portal.statement->statement->kind) {
+      case StatementKind::kInsert:
+        dml_tag_ = fmt::format("INSERT 0 {}", result.count);
+        break;
+      case StatementKind::kUpdate:
+        dml_tag_ = fmt::format("UPDATE {}", result.count);
+        break;
+      default:
+        dml_tag_ = fmt::format("DELETE {}", result.count);
+        break;
+    }
+    portal.command_tag = dml_tag_;
+    return Status::Ok();
+  }
+
+  Result<ExecuteResult> SendDmlRows(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    ASSIGN_OR_RETURN(ExecuteResult result, SendRows(portal, max_rows, sink));
+    if (!result.suspended) result.command_tag = portal.command_tag;
+    return result;
+  }
+
+  // A single DML statement outside a transaction block: runs, commits before any row is
+  // sent, and is retried on OC000 (bounded, with jitter) in a fresh transaction.
+  Result<ExecuteResult> ExecuteImplicitDml(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    for (int attempt = 0;; ++attempt) {
+      Status ran = RunDmlInto(portal);
+      if (!ran.ok()) {
+        DropTxn();
+        return ran;
+      }
+      Status committed = CommitTxn();
+      if (committed.ok()) break;
+      if (!IsDataConflict(committed) || attempt + 1 >= kMaxImplicitRetries) return committed;
+      uint64_t jitter_us =
+          NextRandom() % static_cast<uint64_t>(kImplicitRetryJitterMaxUs * (attempt + 1));
+      std::this_thread::sleep_for(std::chrono::microseconds(jitter_us));
+      portal.executed = false;
+      ASSIGN_OR_RETURN(portal.analysis, AnalysisForBind(*portal.statement));
+    }
+    return SendDmlRows(portal, max_rows, sink);
+  }
+
+  Result<ExecuteResult> ExecuteQuery(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+    if (!portal.op) {
+      portal.exec_context = std::make_unique<sql::exec::ExecContext>();
+      portal.exec_context->txn = txn;
+      portal.exec_context->eval = sql::EvalContext{portal.params, this};
+      ASSIGN_OR_RETURN(portal.op, sql::exec::BuildOperator(*portal.analysis.table_plan->plan,
+                                                           *portal.exec_context));
+      portal.txn_generation = txn_generation_;
+    } else if (portal.txn_generation != txn_generation_) {
+      return Status::Sql("55000", "portal cannot continue outside the transaction it started in");
+    }
+    int64_t sent = 0;
+    for (;;) {
+      if (max_rows > 0 && sent == max_rows) return ExecuteResult{true, ""};
+      RETURN_IF_ERROR(CheckCancel());
+      ASSIGN_OR_RETURN(std::optional<sql::exec::Row> row, portal.op->Next());
+      if (!row) break;
+      WireRow wire;
+      for (size_t i = 0; i < row->size(); ++i) {
+        ASSIGN_OR_RETURN(WireValue encoded, Encode((*row)[i], portal.formats[i]));
+        wire.push_back(std::move(encoded));
+      }
+      RETURN_IF_ERROR(sink.Row(wire));
+      ++sent;
+      ++portal.rows_sent;
+    }
+    return ExecuteResult{false, fmt::format("SELECT {}", portal.rows_sent)};
+  }
+
+  Result<ExecuteResult> ExecuteDdl(const PreparedStatementImpl& prepared) {
+    ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+    if (txn_has_dml_) return Status::Sql("0A000", "DDL and DML cannot be mixed in one transaction");
+    if (txn_has_ddl_) {
+      return Status::Sql("0A000", "only one DDL statement is supported in a transaction");
+    }
+    txn_has_ddl_ = true;
+    std::string tag;
+    if (prepared.statement->kind == StatementKind::kCreateTable) {
+      ASSIGN_OR_RETURN(tag, RunCreateTable(prepared.statement->As<sql::CreateTableStatement>(),
+                                           prepared.source, *txn, shared_->cache, notices_));
+    } else {
+      ASSIGN_OR_RETURN(tag, RunDropTable(prepared.statement->As<sql::DropTableStatement>(), *txn,
+                                         shared_->cache, notices_));
+    }
+    return ExecuteResult{false, tag};
+  }
+
   Result<ExecuteResult> ExecuteTransaction(const sql::TransactionStatement& txn) {
     switch (txn.transaction_kind) {
       case sql::TransactionKind::kBegin:
@@ -745,6 +996,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
           RETURN_IF_ERROR(settings_.Set("transaction_read_only", *read_only, true).status());
           RETURN_IF_ERROR(ApplyTransactionOptions(txn.options, false, true));
           status_ = TransactionStatus::kInBlock;
+          if (shared_ != nullptr && shared_->client != nullptr) {
+            RETURN_IF_ERROR(EnsureTxn().status());
+          }
         }
         return ExecuteResult{false, txn.transaction_kind == sql::TransactionKind::kBegin
                                         ? "BEGIN"
@@ -757,7 +1011,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
           return ExecuteResult{false, "COMMIT"};
         }
         bool failed = status_ == TransactionStatus::kFailed;
-        EndTransaction(!failed);
+        Status committed = failed ? (DropTxn(), Status::Ok()) : CommitTxn();
+        EndTransaction(!failed && committed.ok());
+        RETURN_IF_ERROR(committed);
         return ExecuteResult{false, failed ? "ROLLBACK" : "COMMIT"};
       }
       case sql::TransactionKind::kRollback: {
@@ -766,6 +1022,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
               Notice{"WARNING", "25P01", "there is no transaction in progress", "", ""});
           return ExecuteResult{false, "ROLLBACK"};
         }
+        DropTxn();
         EndTransaction(false);
         return ExecuteResult{false, "ROLLBACK"};
       }
@@ -788,6 +1045,13 @@ class SessionImpl : public Session, public sql::FunctionContext {
   }
 
   SessionOptions options_;
+  EngineShared* shared_;   // null without a transaction core
+  uint64_t random_state_;  // splitmix64: row ids and retry jitter (8 bytes per session)
+  std::unique_ptr<txn::SyncTxnClient::Txn> txn_;
+  uint64_t txn_generation_ = 0;
+  bool txn_has_ddl_ = false;
+  bool txn_has_dml_ = false;
+  std::string dml_tag_;
   Settings settings_;
   TransactionStatus status_ = TransactionStatus::kIdle;
   bool in_transaction_ = false;     // an implicit or explicit transaction is open
@@ -801,13 +1065,39 @@ class SessionImpl : public Session, public sql::FunctionContext {
 
 class EngineImpl : public Engine {
  public:
-  std::unique_ptr<Session> NewSession(SessionOptions options) override {
-    return std::make_unique<SessionImpl>(std::move(options));
+  EngineImpl() = default;
+  EngineImpl(std::unique_ptr<txn::SyncTxnClient> owned, txn::SyncTxnClient* client, uint64_t seed)
+      : owned_client_(std::move(owned)) {
+    shared_.client = client;
+    shared_.random_seed = seed;
   }
+  std::unique_ptr<Session> NewSession(SessionOptions options) override {
+    return std::make_unique<SessionImpl>(std::move(options),
+                                         shared_.client != nullptr ? &shared_ : nullptr);
+  }
+
+ private:
+  std::unique_ptr<txn::SyncTxnClient> owned_client_;
+  EngineShared shared_;
 };
 
 }  // namespace
 
 std::unique_ptr<Engine> MakeEngine() { return std::make_unique<EngineImpl>(); }
+
+Result<std::unique_ptr<Engine>> MakeEngine(EngineOptions options) {
+  std::unique_ptr<txn::SyncTxnClient> owned;
+  txn::SyncTxnClient* client = options.txn_client;
+  if (client == nullptr && !options.adjudicator_endpoint.empty() &&
+      !options.storage_endpoint.empty()) {
+    txn::TxnClientOptions txn_options;
+    txn_options.adjudicator_endpoint = options.adjudicator_endpoint;
+    txn_options.storage_endpoint = options.storage_endpoint;
+    ASSIGN_OR_RETURN(owned, txn::SyncTxnClient::Start(std::move(txn_options)));
+    client = owned.get();
+  }
+  return std::unique_ptr<Engine>(
+      std::make_unique<EngineImpl>(std::move(owned), client, options.random_seed));
+}
 
 }  // namespace borealis::qp

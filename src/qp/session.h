@@ -31,6 +31,10 @@
 #include "common/status.h"
 #include "qp/statement_table.h"
 
+namespace borealis::txn {
+class SyncTxnClient;
+}
+
 namespace borealis::qp {
 
 // One column of a RowDescription ('T').
@@ -192,7 +196,24 @@ class Engine {
   virtual std::unique_ptr<Session> NewSession(SessionOptions options) = 0;
 };
 
-// The engine of this stage: constant expressions, settings, transaction control.
+// Implicit single statements retried inside the QP after OC000 (ARCHITECTURE §2, beyond DSQL).
+inline constexpr int kMaxImplicitRetries = 5;
+inline constexpr int64_t kImplicitRetryJitterMaxUs = 2000;
+
+struct EngineOptions {
+  // The transaction client sessions use (borrowed; must outlive the engine). When null and
+  // both endpoints are set, the engine starts its own client to them. With neither, only
+  // statements without tables work (tables get 0A000).
+  txn::SyncTxnClient* txn_client = nullptr;
+  std::string adjudicator_endpoint;
+  std::string storage_endpoint;
+  // Seeds the hidden row ids of tables without a primary key.
+  uint64_t random_seed = 0;
+};
+
+// The engine without a transaction core: constant expressions, settings, transaction control.
 std::unique_ptr<Engine> MakeEngine();
+// The engine over the transaction core: tables, the catalog, DML and queries.
+Result<std::unique_ptr<Engine>> MakeEngine(EngineOptions options);
 
 }  // namespace borealis::qp

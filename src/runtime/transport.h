@@ -20,7 +20,9 @@
 
 namespace borealis::runtime {
 
-inline constexpr size_t kMaxMessageBytes = 16 << 20;
+// Large enough for one bulk-load write set (a million rows of pgbench -i is ~100 MiB); a
+// chunked write-set protocol will replace this ceiling.
+inline constexpr size_t kMaxMessageBytes = size_t{512} << 20;
 
 using MessageHandler = std::function<void(const std::string& from, std::string message)>;
 

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "auth/random.h"
@@ -54,6 +55,7 @@ struct StartOptions {
   std::string tls_key;
   size_t max_connections = borealis::pgwire::kDefaultMaxConnections;
   int threads = 0;
+  int workers = borealis::pgwire::kDefaultWorkerThreads;
   std::string password_auth = "scram";
   std::vector<std::string> roles = {"journal", "adjudicator", "crossbar", "storage", "qp"};
   borealis::server::CoreNodeOptions core;
@@ -141,13 +143,30 @@ int Start(const StartOptions& o) {
                 bootstrapped->generated_admin_password->c_str());
   }
 
-  std::unique_ptr<borealis::qp::Engine> engine = borealis::qp::MakeEngine();
+  // The QP reaches the transaction core through the embedded roles' endpoints, or the
+  // --adjudicator/--storage peers when this process runs the QP only.
+  borealis::qp::EngineOptions engine_options;
+  engine_options.adjudicator_endpoint = o.core.adjudicator_endpoint;
+  engine_options.storage_endpoint = o.core.storage_endpoint;
+  if (*core) {
+    engine_options.adjudicator_endpoint = (*core)->endpoints().adjudicator;
+    engine_options.storage_endpoint = (*core)->endpoints().storage;
+  }
+  std::string seed_bytes = random.Bytes(sizeof(uint64_t));
+  std::memcpy(&engine_options.random_seed, seed_bytes.data(), sizeof(uint64_t));
+  auto made_engine = borealis::qp::MakeEngine(engine_options);
+  if (!made_engine.ok()) {
+    std::fprintf(stderr, "borealis: %s\n", made_engine.status().ToString().c_str());
+    return 1;
+  }
+  std::unique_ptr<borealis::qp::Engine> engine = std::move(made_engine).value();
   borealis::pgwire::ServerOptions options;
   options.host = host;
   options.port = port;
   options.io_threads =
       threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.max_connections = max_connections;
+  options.worker_threads = o.workers;
   options.tls_cert_file = bootstrapped->tls_cert_file;
   options.tls_key_file = bootstrapped->tls_key_file;
   options.auth_method = insecure                       ? borealis::pgwire::AuthMethod::kTrust
@@ -195,6 +214,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(size_t{1}, size_t{1000000}));
   start->add_option("--threads", o.threads, "I/O threads (default: one per core)")
       ->check(CLI::Range(0, borealis::pgwire::kMaxIoThreads));
+  start->add_option("--workers", o.workers, "threads that run statements (bounds concurrency)")
+      ->check(CLI::Range(1, borealis::pgwire::kMaxWorkerThreads));
   start
       ->add_option("--password-auth", o.password_auth,
                    "scram (default) or cleartext (only accepted over TLS)")

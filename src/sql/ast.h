@@ -219,6 +219,11 @@ enum class StatementKind {
   kPrepare,
   kExecute,
   kDeallocate,
+  kCreateTable,
+  kDropTable,
+  kInsert,
+  kUpdate,
+  kDelete,
 };
 
 struct Statement {
@@ -241,12 +246,100 @@ struct ResultTarget {
   int location = -1;
 };
 
-// SELECT <targets> (no FROM yet), or VALUES (...), (...).
+// A table named in FROM, INSERT INTO, UPDATE, DELETE FROM, CREATE/DROP TABLE.
+struct TableRef {
+  std::string schema;  // empty when unqualified
+  std::string name;
+  std::optional<std::string> alias;
+  int location = -1;
+};
+
+// ORDER BY item.
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // nullopt: PostgreSQL's default for the direction
+};
+
+// SELECT <targets> [FROM one table] [WHERE] [ORDER BY] [LIMIT/OFFSET], or VALUES (...), (...).
 struct SelectStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kSelect;
   SelectStatement() : Statement(kKind) {}
   std::vector<ResultTarget> targets;         // SELECT list
   std::vector<std::vector<ExprPtr>> values;  // VALUES rows (targets empty then)
+  std::optional<TableRef> from;
+  ExprPtr where;  // may be null
+  std::vector<OrderItem> order_by;
+  ExprPtr limit;   // null: none (LIMIT ALL / LIMIT NULL arrive as a NULL constant)
+  ExprPtr offset;  // null: none
+};
+
+struct ColumnDef {
+  std::string name;
+  TypeName type;
+  bool not_null = false;
+  bool primary_key = false;  // column constraint PRIMARY KEY
+  ExprPtr default_value;     // may be null
+  int location = -1;
+};
+
+// CREATE TABLE [IF NOT EXISTS] name (columns, [PRIMARY KEY (cols)]).
+struct CreateTableStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kCreateTable;
+  CreateTableStatement() : Statement(kKind) {}
+  TableRef table;
+  bool if_not_exists = false;
+  std::vector<ColumnDef> columns;
+  std::vector<std::string> primary_key;  // table constraint PRIMARY KEY (...)
+  int primary_key_location = -1;
+};
+
+// DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT].
+struct DropTableStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kDropTable;
+  DropTableStatement() : Statement(kKind) {}
+  std::vector<TableRef> tables;
+  bool if_exists = false;
+};
+
+struct NamedColumn {
+  std::string name;
+  int location = -1;
+};
+
+// INSERT INTO t [(cols)] VALUES (...), ... | DEFAULT VALUES [RETURNING ...]. A null ExprPtr in
+// `rows` is the DEFAULT keyword.
+struct InsertStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kInsert;
+  InsertStatement() : Statement(kKind) {}
+  TableRef table;
+  std::vector<NamedColumn> columns;
+  std::vector<std::vector<ExprPtr>> rows;  // empty for DEFAULT VALUES
+  std::vector<ResultTarget> returning;
+};
+
+struct Assignment {
+  NamedColumn column;
+  ExprPtr value;  // null: DEFAULT
+};
+
+// UPDATE t SET c = expr, ... [WHERE] [RETURNING ...].
+struct UpdateStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kUpdate;
+  UpdateStatement() : Statement(kKind) {}
+  TableRef table;
+  std::vector<Assignment> assignments;
+  ExprPtr where;
+  std::vector<ResultTarget> returning;
+};
+
+// DELETE FROM t [WHERE] [RETURNING ...].
+struct DeleteStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kDelete;
+  DeleteStatement() : Statement(kKind) {}
+  TableRef table;
+  ExprPtr where;
+  std::vector<ResultTarget> returning;
 };
 
 struct TransactionOptions {

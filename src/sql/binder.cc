@@ -185,6 +185,16 @@ Result<BoundSelect> Binder::BindSelect(const SelectStatement& select) {
   return out;
 }
 
+Result<BoundExprPtr> Binder::BindCondition(const ParsedExpr& expr, std::string_view context) {
+  ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(expr));
+  if (bound->type == TypeId::kBool) return bound;
+  if (IsUnknown(*bound)) return Coerce(std::move(bound), TypeId::kBool, context);
+  return WithPosition(Status::Sql("42804", fmt::format("argument of {} must be type boolean, not "
+                                                       "type {}",
+                                                       context, GetTypeInfo(bound->type).name)),
+                      bound->location);
+}
+
 Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
   switch (expr.kind) {
     case ExprKind::kConstant:
@@ -193,14 +203,37 @@ Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
       const auto& ref = expr.As<ColumnRefExpr>();
       std::string name;
       for (const std::string& part : ref.names) name += (name.empty() ? "" : ".") + part;
-      if (ref.names.size() > 1) {
-        return WithPosition(Status::Sql("42P01", fmt::format("missing FROM-clause entry for "
-                                                             "table \"{}\"",
-                                                             ref.names[ref.names.size() - 2])),
+      if (ref.star) {
+        return WithPosition(Status::Sql("0A000", "* is not supported in this position yet"),
                             expr.location);
       }
-      return WithPosition(Status::Sql("42703", fmt::format("column \"{}\" does not exist", name)),
-                          expr.location);
+      if (ref.names.size() > 2) {
+        return WithPosition(Status::Sql("0A000",
+                                        "qualified column names with a schema are not "
+                                        "supported yet"),
+                            expr.location);
+      }
+      if (ref.names.size() == 2 && (scope_ == nullptr || ref.names[0] != scope_->table_name)) {
+        return WithPosition(Status::Sql("42P01", fmt::format("missing FROM-clause entry for "
+                                                             "table \"{}\"",
+                                                             ref.names[0])),
+                            expr.location);
+      }
+      if (scope_ != nullptr) {
+        for (size_t i = 0; i < scope_->columns.size(); ++i) {
+          if (scope_->columns[i].name != ref.names.back()) continue;
+          auto bound = std::make_unique<BoundExpr>();
+          bound->kind = BoundKind::kColumn;
+          bound->type = scope_->columns[i].type;
+          bound->column_index = static_cast<int>(i);
+          bound->location = expr.location;
+          return BoundExprPtr(std::move(bound));
+        }
+      }
+      return WithPosition(
+          Status::Sql("42703", fmt::format("column {} does not exist",
+                                           ref.names.size() == 2 ? name : "\"" + name + "\"")),
+          expr.location);
     }
     case ExprKind::kParam:
       return BindParam(expr.As<ParamExpr>());
@@ -714,6 +747,12 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
   switch (expr.kind) {
     case BoundKind::kConstant:
       return expr.constant.WithType(expr.type);
+    case BoundKind::kColumn: {
+      BOREALIS_CHECK_LT(static_cast<size_t>(expr.column_index), context.row.size());
+      const Value& v = context.row[expr.column_index];
+      if (v.is_null()) return Value::Null(expr.type);
+      return v;
+    }
     case BoundKind::kParam: {
       BOREALIS_CHECK_LT(static_cast<size_t>(expr.param_index), context.params.size());
       const Value& v = context.params[expr.param_index];

@@ -63,13 +63,15 @@ enum class BoundKind {
   kNullIf,    // children {left, right}; `function` is "="
   kCase,      // children: cond0, result0, cond1, result1, ..., [else]
   kCoalesce,
+  kColumn,  // column_index into EvalContext::row
 };
 
 struct BoundExpr {
   BoundKind kind = BoundKind::kConstant;
   TypeId type = TypeId::kUnknown;
-  Value constant;        // kConstant
-  int param_index = -1;  // kParam: 0-based
+  Value constant;         // kConstant
+  int param_index = -1;   // kParam: 0-based
+  int column_index = -1;  // kColumn: 0-based, into the scope's columns
   const FunctionDef* function = nullptr;
   bool negate = false;    // kDistinct: IS NOT DISTINCT FROM
   bool has_else = false;  // kCase
@@ -91,6 +93,18 @@ struct BoundSelect {
   std::vector<std::vector<BoundExprPtr>> rows;
 };
 
+// The columns a column reference may name: those of the one table in FROM (or the target of
+// INSERT/UPDATE/DELETE). Hidden columns resolve only by exact name and are left out of `*`.
+struct ScopeColumn {
+  std::string name;
+  TypeId type = TypeId::kInvalid;
+  bool hidden = false;
+};
+struct Scope {
+  std::string table_name;  // the alias when there is one
+  std::vector<ScopeColumn> columns;
+};
+
 // How $n references resolve: PostgreSQL's variable-parameter analysis (Parse, PREPARE) or its
 // fixed-parameter analysis (only declared parameters exist; EXECUTE's arguments declare none).
 enum class ParameterMode { kInfer, kFixed };
@@ -108,6 +122,10 @@ class Binder {
         mode_(mode) {}
 
   Result<BoundSelect> BindSelect(const SelectStatement& select);
+  // Column references resolve against `scope` (borrowed; null: no columns, 42703).
+  void SetScope(const Scope* scope) { scope_ = scope; }
+  // A boolean condition (WHERE): 42804 `argument of WHERE must be type boolean, not type x`.
+  Result<BoundExprPtr> BindCondition(const ParsedExpr& expr, std::string_view context);
   Result<BoundExprPtr> BindExpr(const ParsedExpr& expr);
   // Coerces `expr` to `target` with implicit-cast rules (errors name `context`, e.g. "CASE").
   Result<BoundExprPtr> Coerce(BoundExprPtr expr, TypeId target, std::string_view context);
@@ -147,6 +165,7 @@ class Binder {
   std::vector<TypeId> param_types_;
   std::vector<bool> param_referenced_;
   ParameterMode mode_;
+  const Scope* scope_ = nullptr;
 };
 
 // PostgreSQL's FigureColname: the output column name of an unaliased target.
@@ -155,6 +174,7 @@ std::string ColumnName(const ParsedExpr& expr);
 struct EvalContext {
   std::span<const Value> params;
   FunctionContext* functions = nullptr;
+  std::span<const Value> row;  // the current row, for kColumn
 };
 
 Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context);

@@ -50,6 +50,14 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformPrepare(const Json& node);
   Result<std::unique_ptr<Statement>> TransformExecute(const Json& node);
   Result<std::unique_ptr<Statement>> TransformDeallocate(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformCreateTable(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformDrop(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformInsert(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformUpdate(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformDelete(const Json& node);
+  Result<TableRef> TransformRangeVar(const Json& node);
+  Result<std::vector<ResultTarget>> TransformTargetList(const Json& list);
+  Result<ColumnDef> TransformColumnDef(const Json& node);
   Result<TransactionOptions> TransformTransactionOptions(const Json& options);
   Result<TypeName> TransformTypeName(const Json& node);
 
@@ -161,6 +169,11 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   if (name == "PrepareStmt") return TransformPrepare(*body);
   if (name == "ExecuteStmt") return TransformExecute(*body);
   if (name == "DeallocateStmt") return TransformDeallocate(*body);
+  if (name == "CreateStmt") return TransformCreateTable(*body);
+  if (name == "DropStmt") return TransformDrop(*body);
+  if (name == "InsertStmt") return TransformInsert(*body);
+  if (name == "UpdateStmt") return TransformUpdate(*body);
+  if (name == "DeleteStmt") return TransformDelete(*body);
   return NotSupported(StatementDisplayName(name));
 }
 
@@ -169,32 +182,51 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
   if (!op.empty() && op != "SETOP_NONE") return NotSupported("UNION/INTERSECT/EXCEPT");
   if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
   if (HasNonEmpty(node, "intoClause")) return NotSupported("SELECT INTO");
+  auto select = std::make_unique<SelectStatement>();
   if (HasNonEmpty(node, "fromClause")) {
-    const Json& first = node["fromClause"][0];
-    auto [kind, item] = NodeOf(first);
-    if (kind == "RangeVar") {
-      // No catalog yet: every table is missing, which is what PostgreSQL says for a missing
-      // one. The binder replaces this once tables exist.
-      std::string rel = StringField(*item, "relname");
-      if (item->contains("schemaname")) rel = StringField(*item, "schemaname") + "." + rel;
-      return WithPosition(Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", rel)),
-                          Location(*item));
-    }
-    return NotSupported("FROM clause item " + kind);
+    if (node["fromClause"].size() > 1) return NotSupported("FROM with several items (joins)");
+    auto [kind, item] = NodeOf(node["fromClause"][0]);
+    if (kind != "RangeVar") return NotSupported("FROM clause item " + kind);
+    ASSIGN_OR_RETURN(select->from, TransformRangeVar(*item));
   }
-  if (HasNonEmpty(node, "whereClause")) return NotSupported("WHERE without FROM");
+  if (HasNonEmpty(node, "whereClause")) {
+    if (!select->from) return NotSupported("WHERE without FROM");
+    ASSIGN_OR_RETURN(select->where, TransformExpr(node["whereClause"]));
+  }
   if (HasNonEmpty(node, "groupClause") || HasNonEmpty(node, "havingClause")) {
     return NotSupported("GROUP BY/HAVING");
   }
   if (HasNonEmpty(node, "distinctClause")) return NotSupported("DISTINCT");
-  if (HasNonEmpty(node, "sortClause")) return NotSupported("ORDER BY");
+  if (HasNonEmpty(node, "sortClause")) {
+    if (!select->from) return NotSupported("ORDER BY without FROM");
+    for (const Json& item : node["sortClause"]) {
+      auto [kind, sort] = NodeOf(item);
+      if (kind != "SortBy") return Status::Internal("sort item is not a SortBy");
+      if (HasNonEmpty(*sort, "useOp")) return NotSupported("ORDER BY ... USING");
+      OrderItem order;
+      ASSIGN_OR_RETURN(order.expr, TransformExpr(Child(*sort, "node")));
+      order.descending = StringField(*sort, "sortby_dir") == "SORTBY_DESC";
+      std::string nulls = StringField(*sort, "sortby_nulls");
+      if (nulls == "SORTBY_NULLS_FIRST") order.nulls_first = true;
+      if (nulls == "SORTBY_NULLS_LAST") order.nulls_first = false;
+      select->order_by.push_back(std::move(order));
+    }
+  }
   if (HasNonEmpty(node, "limitCount") || HasNonEmpty(node, "limitOffset")) {
-    return NotSupported("LIMIT/OFFSET");
+    if (!select->from) return NotSupported("LIMIT/OFFSET without FROM");
+    if (StringField(node, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
+      return NotSupported("FETCH ... WITH TIES");
+    }
+    if (HasNonEmpty(node, "limitCount")) {
+      ASSIGN_OR_RETURN(select->limit, TransformExpr(node["limitCount"]));
+    }
+    if (HasNonEmpty(node, "limitOffset")) {
+      ASSIGN_OR_RETURN(select->offset, TransformExpr(node["limitOffset"]));
+    }
   }
   if (HasNonEmpty(node, "lockingClause")) return NotSupported("FOR UPDATE/SHARE");
   if (HasNonEmpty(node, "windowClause")) return NotSupported("WINDOW");
 
-  auto select = std::make_unique<SelectStatement>();
   if (HasNonEmpty(node, "valuesLists")) {
     for (const Json& row : node["valuesLists"]) {
       auto [kind, list] = NodeOf(row);
@@ -204,18 +236,224 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
     }
     return std::unique_ptr<Statement>(std::move(select));
   }
-  if (auto it = node.find("targetList"); it != node.end()) {
-    for (const Json& item : *it) {
-      auto [kind, target] = NodeOf(item);
-      if (kind != "ResTarget") return Status::Internal("target list item is not a ResTarget");
-      ResultTarget result;
-      result.location = Location(*target);
-      if (target->contains("name")) result.alias = StringField(*target, "name");
-      ASSIGN_OR_RETURN(result.expr, TransformExpr((*target)["val"]));
-      select->targets.push_back(std::move(result));
+  ASSIGN_OR_RETURN(select->targets, TransformTargetList(Child(node, "targetList")));
+  return std::unique_ptr<Statement>(std::move(select));
+}
+
+Result<std::vector<ResultTarget>> Transformer::TransformTargetList(const Json& list) {
+  std::vector<ResultTarget> targets;
+  if (!list.is_array()) return targets;
+  for (const Json& item : list) {
+    auto [kind, target] = NodeOf(item);
+    if (kind != "ResTarget") return Status::Internal("target list item is not a ResTarget");
+    ResultTarget result;
+    result.location = Location(*target);
+    if (target->contains("name")) result.alias = StringField(*target, "name");
+    ASSIGN_OR_RETURN(result.expr, TransformExpr((*target)["val"]));
+    targets.push_back(std::move(result));
+  }
+  return targets;
+}
+
+Result<TableRef> Transformer::TransformRangeVar(const Json& node) {
+  TableRef table;
+  table.schema = StringField(node, "schemaname");
+  table.name = StringField(node, "relname");
+  table.location = Location(node);
+  if (!StringField(node, "catalogname").empty()) {
+    return WithPosition(NotSupported("cross-database references"), table.location);
+  }
+  if (node.contains("alias")) {
+    const Json& alias = node["alias"];
+    if (HasNonEmpty(alias, "colnames")) {
+      return WithPosition(NotSupported("column aliases on a table"), table.location);
+    }
+    table.alias = StringField(alias, "aliasname");
+  }
+  return table;
+}
+
+Result<ColumnDef> Transformer::TransformColumnDef(const Json& node) {
+  ColumnDef column;
+  column.name = StringField(node, "colname");
+  column.location = Location(node);
+  ASSIGN_OR_RETURN(column.type, TransformTypeName(Child(node, "typeName")));
+  if (HasNonEmpty(node, "collClause"))
+    return WithPosition(NotSupported("COLLATE"), column.location);
+  for (const Json& item : Child(node, "constraints")) {
+    auto [kind, constraint] = NodeOf(item);
+    if (kind != "Constraint") return Status::Internal("column constraint is not a Constraint");
+    std::string type = StringField(*constraint, "contype");
+    int location = Location(*constraint);
+    if (type == "CONSTR_NOTNULL") {
+      column.not_null = true;
+    } else if (type == "CONSTR_NULL") {
+      column.not_null = false;
+    } else if (type == "CONSTR_PRIMARY") {
+      column.primary_key = true;
+    } else if (type == "CONSTR_DEFAULT") {
+      ASSIGN_OR_RETURN(column.default_value, TransformExpr(Child(*constraint, "raw_expr")));
+    } else {
+      static const std::map<std::string, std::string> kNames = {
+          {"CONSTR_UNIQUE", "UNIQUE constraints"},   {"CONSTR_CHECK", "CHECK constraints"},
+          {"CONSTR_FOREIGN", "FOREIGN KEY"},         {"CONSTR_IDENTITY", "identity columns"},
+          {"CONSTR_GENERATED", "generated columns"}, {"CONSTR_EXCLUSION", "EXCLUDE constraints"},
+      };
+      auto it = kNames.find(type);
+      return WithPosition(NotSupported(it != kNames.end() ? it->second : "constraint " + type),
+                          location);
     }
   }
-  return std::unique_ptr<Statement>(std::move(select));
+  return column;
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json& node) {
+  auto create = std::make_unique<CreateTableStatement>();
+  const Json& relation = Child(node, "relation");
+  ASSIGN_OR_RETURN(create->table, TransformRangeVar(relation));
+  if (StringField(relation, "relpersistence") == "t") return NotSupported("temporary tables");
+  if (StringField(relation, "relpersistence") == "u") return NotSupported("unlogged tables");
+  if (HasNonEmpty(node, "inhRelations")) return NotSupported("INHERITS");
+  if (HasNonEmpty(node, "partspec") || HasNonEmpty(node, "partbound")) {
+    return NotSupported("partitioned tables");
+  }
+  if (HasNonEmpty(node, "ofTypename")) return NotSupported("typed tables");
+  if (HasNonEmpty(node, "options")) return NotSupported("WITH (storage options)");
+  if (HasNonEmpty(node, "tablespacename")) return NotSupported("tablespaces");
+  if (HasNonEmpty(node, "accessMethod")) return NotSupported("table access methods");
+  create->if_not_exists = BoolField(node, "if_not_exists");
+  for (const Json& item : Child(node, "tableElts")) {
+    auto [kind, element] = NodeOf(item);
+    if (kind == "ColumnDef") {
+      ASSIGN_OR_RETURN(ColumnDef column, TransformColumnDef(*element));
+      create->columns.push_back(std::move(column));
+    } else if (kind == "Constraint") {
+      std::string type = StringField(*element, "contype");
+      if (type != "CONSTR_PRIMARY") {
+        return WithPosition(NotSupported("table constraints other than PRIMARY KEY"),
+                            Location(*element));
+      }
+      if (HasNonEmpty(*element, "including")) return NotSupported("PRIMARY KEY ... INCLUDE");
+      if (!create->primary_key.empty()) {
+        return WithPosition(Status::Sql("42P16", fmt::format("multiple primary keys for table "
+                                                             "\"{}\" are not allowed",
+                                                             create->table.name)),
+                            Location(*element));
+      }
+      create->primary_key = NameList(Child(*element, "keys"));
+      create->primary_key_location = Location(*element);
+    } else {
+      return NotSupported("CREATE TABLE element " + kind);
+    }
+  }
+  return std::unique_ptr<Statement>(std::move(create));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDrop(const Json& node) {
+  std::string type = StringField(node, "removeType");
+  if (type != "OBJECT_TABLE") {
+    std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
+    for (char& c : what) c = c == '_' ? ' ' : static_cast<char>(std::toupper(c));
+    return NotSupported("DROP " + what);
+  }
+  if (BoolField(node, "concurrent")) return NotSupported("DROP ... CONCURRENTLY");
+  auto drop = std::make_unique<DropTableStatement>();
+  drop->if_exists = BoolField(node, "missing_ok");
+  for (const Json& object : Child(node, "objects")) {
+    auto [kind, list] = NodeOf(object);
+    std::vector<std::string> names = NameList(Child(*list, "items"));
+    if (names.empty() || names.size() > 3) return Status::Internal("bad DROP object name");
+    if (names.size() == 3) return NotSupported("cross-database references");
+    TableRef table;
+    table.name = names.back();
+    if (names.size() == 2) table.schema = names[0];
+    drop->tables.push_back(std::move(table));
+  }
+  return std::unique_ptr<Statement>(std::move(drop));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node) {
+  auto insert = std::make_unique<InsertStatement>();
+  ASSIGN_OR_RETURN(insert->table, TransformRangeVar(Child(node, "relation")));
+  if (HasNonEmpty(node, "onConflictClause")) return NotSupported("INSERT ... ON CONFLICT");
+  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
+  std::string override_kind = StringField(node, "override");
+  if (!override_kind.empty() && override_kind != "OVERRIDING_NOT_SET") {
+    return NotSupported("OVERRIDING");
+  }
+  for (const Json& item : Child(node, "cols")) {
+    auto [kind, target] = NodeOf(item);
+    if (HasNonEmpty(*target, "indirection")) {
+      return WithPosition(NotSupported("subscripts and field selection in INSERT"),
+                          Location(*target));
+    }
+    insert->columns.push_back(NamedColumn{StringField(*target, "name"), Location(*target)});
+  }
+  if (HasNonEmpty(node, "selectStmt")) {
+    auto [kind, select] = NodeOf(node["selectStmt"]);
+    if (kind != "SelectStmt" || !HasNonEmpty(*select, "valuesLists") ||
+        HasNonEmpty(*select, "sortClause") || HasNonEmpty(*select, "limitCount") ||
+        HasNonEmpty(*select, "limitOffset") || HasNonEmpty(*select, "withClause")) {
+      return NotSupported("INSERT ... SELECT");
+    }
+    for (const Json& row : (*select)["valuesLists"]) {
+      auto [list_kind, list] = NodeOf(row);
+      std::vector<ExprPtr> values;
+      for (const Json& item : Child(*list, "items")) {
+        if (NodeOf(item).first == "SetToDefault") {
+          values.push_back(nullptr);
+          continue;
+        }
+        ASSIGN_OR_RETURN(ExprPtr value, TransformExpr(item));
+        values.push_back(std::move(value));
+      }
+      insert->rows.push_back(std::move(values));
+    }
+  }
+  ASSIGN_OR_RETURN(insert->returning, TransformTargetList(Child(node, "returningList")));
+  return std::unique_ptr<Statement>(std::move(insert));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node) {
+  auto update = std::make_unique<UpdateStatement>();
+  ASSIGN_OR_RETURN(update->table, TransformRangeVar(Child(node, "relation")));
+  if (HasNonEmpty(node, "fromClause")) return NotSupported("UPDATE ... FROM");
+  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
+  for (const Json& item : Child(node, "targetList")) {
+    auto [kind, target] = NodeOf(item);
+    if (HasNonEmpty(*target, "indirection")) {
+      return WithPosition(NotSupported("subscripts and field selection in UPDATE"),
+                          Location(*target));
+    }
+    const Json& value = Child(*target, "val");
+    auto [value_kind, value_body] = NodeOf(value);
+    if (value_kind == "MultiAssignRef") {
+      return WithPosition(NotSupported("multiple-column assignment"), Location(*target));
+    }
+    Assignment assignment;
+    assignment.column = NamedColumn{StringField(*target, "name"), Location(*target)};
+    if (value_kind != "SetToDefault") {
+      ASSIGN_OR_RETURN(assignment.value, TransformExpr(value));
+    }
+    update->assignments.push_back(std::move(assignment));
+  }
+  if (HasNonEmpty(node, "whereClause")) {
+    ASSIGN_OR_RETURN(update->where, TransformExpr(node["whereClause"]));
+  }
+  ASSIGN_OR_RETURN(update->returning, TransformTargetList(Child(node, "returningList")));
+  return std::unique_ptr<Statement>(std::move(update));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDelete(const Json& node) {
+  auto remove = std::make_unique<DeleteStatement>();
+  ASSIGN_OR_RETURN(remove->table, TransformRangeVar(Child(node, "relation")));
+  if (HasNonEmpty(node, "usingClause")) return NotSupported("DELETE ... USING");
+  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
+  if (HasNonEmpty(node, "whereClause")) {
+    ASSIGN_OR_RETURN(remove->where, TransformExpr(node["whereClause"]));
+  }
+  ASSIGN_OR_RETURN(remove->returning, TransformTargetList(Child(node, "returningList")));
+  return std::unique_ptr<Statement>(std::move(remove));
 }
 
 Result<TransactionOptions> Transformer::TransformTransactionOptions(const Json& options) {

@@ -34,7 +34,8 @@ struct StorageServerOptions {
   uint32_t pull_entries = 1024;
   uint64_t pull_bytes = 8 << 20;
   std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
-  std::chrono::nanoseconds crossbar_timeout = std::chrono::milliseconds(30);
+  // Generous: an answer may carry a bulk-load entry of many megabytes.
+  std::chrono::nanoseconds crossbar_timeout = std::chrono::seconds(1);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   std::chrono::nanoseconds read_wait_max = std::chrono::seconds(5);
   // Every maintenance_interval the applied state is made durable (so the journal may be

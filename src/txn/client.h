@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "runtime/env.h"
+#include "txn/kv.h"
 #include "txn/messenger.h"
 #include "txn/write_set.h"
 
@@ -49,11 +50,6 @@ struct TxnClientOptions {
   size_t max_rows = 10'000'000;
   uint64_t max_bytes = uint64_t{2} << 30;
   std::chrono::nanoseconds max_age = std::chrono::seconds(300);
-};
-
-struct Row {
-  std::string key;
-  std::string value;
 };
 
 // SQLSTATE 40001 messages DSQL clients already handle (ARCHITECTURE §2).

@@ -30,6 +30,9 @@ void Messenger::Call(const std::string& to, core::Envelope request,
                                    " bytes exceeds the message limit"));
     return;
   }
+  // Big requests (bulk-load write sets) take time to move and to process: every byte extends
+  // the deadline, so a 100 MB commit is not resent every attempt_timeout.
+  timeout += std::chrono::nanoseconds(static_cast<int64_t>(bytes.size()) * kTimeoutNanosPerByte);
   runtime::TimerId timer = env_.scheduler->After(timeout, [this, id, to] {
     auto it = calls_.find(id);
     if (it == calls_.end()) return;

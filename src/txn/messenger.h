@@ -1,7 +1,8 @@
 // Messenger: request/response over a runtime::Transport for the transaction core's services.
 //
 // The Transport is best effort (messages may be lost, delayed, duplicated, reordered), so:
-// - Call() completes exactly once: with the response, or DeadlineExceeded after `timeout`, or
+// - Call() completes exactly once: with the response, or DeadlineExceeded after `timeout`
+//   (extended by kTimeoutNanosPerByte per request byte), or
 //   ResourceExhausted at once when kMaxInFlightCalls are outstanding or the request is larger
 //   than runtime::kMaxMessageBytes. Late or duplicate responses are ignored.
 // - Request ids are unique across restarts of the process (random start), and a response is
@@ -25,6 +26,9 @@
 namespace borealis::txn {
 
 inline constexpr size_t kMaxInFlightCalls = 1 << 16;
+// Each request byte adds this much to its deadline (100 ns/byte: 10 MB/s of transfer plus
+// processing, e.g. +4 s for a 40 MB write set).
+inline constexpr int64_t kTimeoutNanosPerByte = 100;
 
 class Messenger {
  public:

@@ -63,8 +63,8 @@ Result<std::optional<std::string>> SyncTxnClient::Txn::Get(std::string key) {
   return future.get();
 }
 
-Result<std::vector<Row>> SyncTxnClient::Txn::Scan(std::string begin, std::string end,
-                                                  size_t limit, bool reverse) {
+Result<std::vector<Row>> SyncTxnClient::Txn::Scan(std::string begin, std::string end, size_t limit,
+                                                  bool reverse) {
   owner_->CheckNotOnLoop();
   std::promise<Result<std::vector<Row>>> promise;
   auto future = promise.get_future();

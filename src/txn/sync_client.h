@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "txn/client.h"
+#include "txn/kv.h"
 
 namespace borealis::txn {
 
@@ -24,19 +25,19 @@ class SyncTxnClient {
   static Result<std::unique_ptr<SyncTxnClient>> Start(TxnClientOptions options);
   ~SyncTxnClient();
 
-  class Txn {
+  class Txn : public KvTransaction {
    public:
     Timestamp t_start() const { return txn_->t_start(); }
     const WriteSet& writes() const { return txn_->writes(); }
-    Result<std::optional<std::string>> Get(std::string key);
+    Result<std::optional<std::string>> Get(std::string key) override;
     Result<std::vector<Row>> Scan(std::string begin, std::string end, size_t limit,
-                                  bool reverse = false);
-    Status Put(std::string key, std::string value) {
+                                  bool reverse = false) override;
+    Status Put(std::string key, std::string value) override {
       return txn_->Put(std::move(key), std::move(value));
     }
-    Status Delete(std::string key) { return txn_->Delete(std::move(key)); }
+    Status Delete(std::string key) override { return txn_->Delete(std::move(key)); }
     void Lock(std::string key) { txn_->Lock(std::move(key)); }
-    void AddCheckKey(std::string key) { txn_->AddCheckKey(std::move(key)); }
+    void AddCheckKey(std::string key) override { txn_->AddCheckKey(std::move(key)); }
     // t_commit, or the typed errors of Transaction::Commit. The Txn is spent afterwards.
     Result<Timestamp> Commit();
 

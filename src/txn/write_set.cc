@@ -100,6 +100,24 @@ Result<std::vector<EncodedWrite>> ParseEncodedWriteSet(std::string_view in) {
   return out;
 }
 
+std::string EncodeWrites(const std::vector<EncodedWrite>& writes) {
+  size_t bytes = 10;
+  for (const EncodedWrite& w : writes) bytes += 21 + w.key.size() + w.value.size();
+  std::string out;
+  out.reserve(bytes);
+  PutVarint(out, writes.size());
+  for (const EncodedWrite& w : writes) {
+    out.push_back(static_cast<char>(w.kind));
+    PutVarint(out, w.key.size());
+    out.append(w.key);
+    if (w.kind == WriteKind::kPut) {
+      PutVarint(out, w.value.size());
+      out.append(w.value);
+    }
+  }
+  return out;
+}
+
 std::string EncodeCommitRecord(std::string_view txn_id, std::string_view write_set) {
   std::string out;
   out.reserve(10 + txn_id.size() + write_set.size());

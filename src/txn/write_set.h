@@ -69,6 +69,10 @@ struct EncodedWrite {
 
 Result<std::vector<EncodedWrite>> ParseEncodedWriteSet(std::string_view encoded);
 
+// Encodes already-parsed writes (in key order, each key once) without building a WriteSet:
+// for filtering a write set (the crossbar) at the cost of one output buffer.
+std::string EncodeWrites(const std::vector<EncodedWrite>& writes);
+
 // The payload of a commit's journal entry: the transaction id (so that a retried or duplicated
 // commit request gets the original answer, even from a recovered adjudicator) and the encoded
 // write set. Layout: varint id length, id, write set.

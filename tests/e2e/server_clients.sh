@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 for _ in $(seq 1 100); do
-  grep -q "listening on" "$work/server.log" && break
+  grep -qs "listening on" "$work/server.log" && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server died"; exit 1; }
   sleep 0.1
 done

@@ -69,7 +69,9 @@ class AdjudicatorProcess : public runtime::Process {
 class CrossbarProcess : public runtime::Process {
  public:
   explicit CrossbarProcess(const runtime::Env& env)
-      : messenger_(env), crossbar_(&messenger_, {.journal_endpoint = kJournal}) {}
+      : messenger_(env),
+        crossbar_(&messenger_, {.journal_endpoint = kJournal,
+                                .journal_timeout = std::chrono::milliseconds(100)}) {}
 
  private:
   txn::Messenger messenger_;
@@ -85,6 +87,7 @@ class StorageProcess : public runtime::Process {
         engine_(storage::NewMemoryEngine(std::move(disk))),
         server_(&messenger_, engine_.get(),
                 {.crossbar_endpoint = kCrossbar,
+                 .crossbar_timeout = std::chrono::milliseconds(30),
                  .maintenance_interval = std::chrono::milliseconds(100)}) {}
 
  private:

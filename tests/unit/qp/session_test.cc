@@ -165,10 +165,9 @@ TEST_F(SessionTest, Errors) {
   EXPECT_EQ(out.status.sqlstate(), "42601");
   EXPECT_EQ(out.status.message(), "syntax error at or near \"x\"");
   EXPECT_EQ(out.status.position(), 14);
+  // Without a transaction core (this engine) tables are unavailable.
   out = Simple("SELECT 1 FROM t");
-  EXPECT_EQ(out.status.sqlstate(), "42P01");
-  EXPECT_EQ(out.status.message(), "relation \"t\" does not exist");
-  EXPECT_EQ(out.status.position(), 15);
+  EXPECT_EQ(out.status.sqlstate(), "0A000");
   out = Simple("SELECT x");
   EXPECT_EQ(out.status.sqlstate(), "42703");
   out = Simple("SELECT 1 + true");

@@ -114,3 +114,30 @@ TEST_F(SyncClientTest, ConcurrentCountersLoseNoUpdate) {
 
 }  // namespace
 }  // namespace borealis::txn
+
+namespace borealis::txn {
+namespace {
+
+// A bulk load is real: one transaction of a million rows goes through the adjudicator, the
+// journal, the crossbar and storage (pgbench -i -s 10 is a million rows in one transaction).
+TEST_F(SyncClientTest, AMillionRowTransactionCommitsAndIsReadable) {
+  constexpr int kRows = 1'000'000;
+  auto load = client_->Begin();
+  for (int i = 0; i < kRows; ++i) {
+    char key[32];
+    std::snprintf(key, sizeof(key), "bulk/%08d", i);
+    ASSERT_TRUE(load->Put(key, "aid-balance-filler-" + std::to_string(i)).ok());
+  }
+  Result<Timestamp> committed = load->Commit();
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  auto reader = client_->Begin();
+  EXPECT_EQ(reader->Get("bulk/00000000").value(),
+            std::optional<std::string>("aid-balance-filler-0"));
+  EXPECT_EQ(reader->Get("bulk/00999999").value(),
+            std::optional<std::string>("aid-balance-filler-999999"));
+  auto tail = reader->Scan("bulk/00999990", "bulk0", 100).value();
+  EXPECT_EQ(tail.size(), 10u);
+}
+
+}  // namespace
+}  // namespace borealis::txn

@@ -1,0 +1,91 @@
+// Table descriptors and the system keys of the catalog (ARCHITECTURE §3: the catalog lives in
+// the same transactional key space as user data).
+//
+// System keys all belong to table id kSystemTableId; the index id says what they hold:
+//   (1, kDescriptorIndex, int8 table id)          -> descriptor row (EncodeDescriptor)
+//   (1, kNameIndex, text schema, text name)      -> row {1: int8 table id}
+//   (1, kIdAllocatorIndex)                        -> row {1: int8 next table id}
+//   (1, kSchemaVersionIndex, int8 table id)      -> row {1: int8 version}
+// DDL writes a table's schema-version key; every DML transaction adds it to its check set, so
+// a DDL that commits after the DML's t_start aborts the DML with OC001. User tables get ids
+// from kFirstUserTableId; their rows live under (table id, kPrimaryIndexId, pk columns...).
+//
+// Descriptors are encoded with the row format (encoding/row.h), nested rows for the columns,
+// so new fields can be added without breaking old descriptors. Decoding is strict
+// (Corruption). Pure functions; plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "encoding/datum.h"
+#include "encoding/key.h"
+
+namespace borealis::catalog {
+
+inline constexpr uint32_t kSystemTableId = 1;
+inline constexpr uint32_t kDescriptorIndex = 1;
+inline constexpr uint32_t kNameIndex = 2;
+inline constexpr uint32_t kIdAllocatorIndex = 3;
+inline constexpr uint32_t kSchemaVersionIndex = 4;
+inline constexpr uint32_t kFirstUserTableId = 100;
+inline constexpr uint32_t kPrimaryIndexId = 1;
+// PostgreSQL's limits on a table.
+inline constexpr size_t kMaxColumns = 1600;
+inline constexpr size_t kMaxKeyColumns = 32;
+// Name of the hidden row-id column of a table without a primary key (never shown by *).
+inline constexpr char kRowIdColumnName[] = "rowid";
+
+struct ColumnDescriptor {
+  uint32_t id = 0;  // > 0, never reused within a table
+  std::string name;
+  uint32_t type_oid = 0;  // a pg_type OID the SQL layer knows
+  int32_t typmod = -1;    // e.g. varchar(10) -> 14 (PostgreSQL's atttypmod), -1 none
+  bool not_null = false;
+  // The DEFAULT constant in the type's text form (nullopt: no default, i.e. NULL).
+  std::optional<std::string> default_text;
+  bool hidden = false;  // the row id of a table without a primary key
+  friend bool operator==(const ColumnDescriptor&, const ColumnDescriptor&) = default;
+};
+
+struct TableDescriptor {
+  uint32_t id = 0;
+  std::string schema = "public";
+  std::string name;
+  uint64_t version = 1;  // equals the schema-version key's value
+  std::vector<ColumnDescriptor> columns;
+  std::vector<uint32_t> primary_key;  // column ids, in key order (ascending)
+  uint32_t next_column_id = 1;
+
+  const ColumnDescriptor* FindColumn(std::string_view column_name) const;
+  const ColumnDescriptor* FindColumnById(uint32_t column_id) const;
+  // Position of a column id in `columns`, or -1.
+  int ColumnIndex(uint32_t column_id) const;
+  bool IsKeyColumn(uint32_t column_id) const;
+  friend bool operator==(const TableDescriptor&, const TableDescriptor&) = default;
+};
+
+// PostgreSQL's pg_type OIDs of the column types a table may have, mapped to the encoding's.
+// InvalidArgument for other OIDs.
+Result<encoding::ColumnType> ColumnTypeForOid(uint32_t type_oid);
+
+std::string EncodeDescriptor(const TableDescriptor& table);
+Result<TableDescriptor> DecodeDescriptor(std::string_view bytes);
+
+// Keys.
+std::string DescriptorKey(uint32_t table_id);
+std::string NameKey(std::string_view schema, std::string_view name);
+std::string IdAllocatorKey();
+std::string SchemaVersionKey(uint32_t table_id);
+// All keys of a table's primary index (its rows).
+encoding::KeySpan TableRowSpan(uint32_t table_id);
+
+// Values of the single-int8 rows (table id, next id, version).
+std::string EncodeInt(int64_t value);
+Result<int64_t> DecodeInt(std::string_view bytes);
+
+}  // namespace borealis::catalog

@@ -1,0 +1,76 @@
+#include "catalog/store.h"
+
+#include "fmt/format.h"
+
+namespace borealis::catalog {
+
+Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTransaction& txn,
+                                                                       std::string_view schema,
+                                                                       std::string_view name) {
+  auto cache_key = std::make_pair(std::string(schema), std::string(name));
+  std::shared_ptr<const TableDescriptor> cached;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = tables_.find(cache_key);
+    if (it != tables_.end()) cached = it->second;
+  }
+  if (cached) {
+    ASSIGN_OR_RETURN(std::optional<std::string> version, txn.Get(SchemaVersionKey(cached->id)));
+    if (version) {
+      ASSIGN_OR_RETURN(int64_t value, DecodeInt(*version));
+      if (static_cast<uint64_t>(value) == cached->version) return cached;
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> id_row, txn.Get(NameKey(schema, name)));
+  if (!id_row) return std::shared_ptr<const TableDescriptor>();
+  ASSIGN_OR_RETURN(int64_t id, DecodeInt(*id_row));
+  if (id < kFirstUserTableId || id > UINT32_MAX) return Status::Corruption("bad table id");
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                   txn.Get(DescriptorKey(static_cast<uint32_t>(id))));
+  if (!bytes) return Status::Corruption(fmt::format("table {} has a name but no descriptor", id));
+  ASSIGN_OR_RETURN(TableDescriptor table, DecodeDescriptor(*bytes));
+  auto shared = std::make_shared<const TableDescriptor>(std::move(table));
+  std::lock_guard lock(mutex_);
+  if (tables_.size() >= kMaxCachedDescriptors) tables_.clear();
+  tables_[cache_key] = shared;
+  return shared;
+}
+
+Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor table) {
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, txn.Get(NameKey(table.schema, table.name)));
+  if (existing) {
+    return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", table.name));
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> next_row, txn.Get(IdAllocatorKey()));
+  int64_t next = kFirstUserTableId;
+  if (next_row) {
+    ASSIGN_OR_RETURN(next, DecodeInt(*next_row));
+  }
+  if (next < kFirstUserTableId || next >= UINT32_MAX) {
+    return Status::Sql("54000", "no table ids left");
+  }
+  table.id = static_cast<uint32_t>(next);
+  table.version = 1;
+  RETURN_IF_ERROR(txn.Put(IdAllocatorKey(), EncodeInt(next + 1)));
+  RETURN_IF_ERROR(txn.Put(DescriptorKey(table.id), EncodeDescriptor(table)));
+  RETURN_IF_ERROR(txn.Put(NameKey(table.schema, table.name), EncodeInt(table.id)));
+  RETURN_IF_ERROR(
+      txn.Put(SchemaVersionKey(table.id), EncodeInt(static_cast<int64_t>(table.version))));
+  return table;
+}
+
+Status DropTable(txn::KvTransaction& txn, const TableDescriptor& table) {
+  encoding::KeySpan span = TableRowSpan(table.id);
+  std::string begin = span.begin;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<txn::Row> rows, txn.Scan(begin, span.end, kDropScanBatchRows));
+    for (const txn::Row& row : rows) RETURN_IF_ERROR(txn.Delete(row.key));
+    if (rows.size() < kDropScanBatchRows) break;
+    begin = encoding::KeySuccessor(rows.back().key);
+  }
+  RETURN_IF_ERROR(txn.Delete(DescriptorKey(table.id)));
+  RETURN_IF_ERROR(txn.Delete(NameKey(table.schema, table.name)));
+  return txn.Delete(SchemaVersionKey(table.id));
+}
+
+}  // namespace borealis::catalog

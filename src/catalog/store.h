@@ -1,0 +1,48 @@
+// Reading and writing table descriptors inside a transaction, and the per-QP descriptor cache.
+//
+// Contract: every function works at the transaction's snapshot through txn::KvTransaction
+// (catalog/descriptor.h has the key layout). CreateTable and DropTable write the table's
+// schema-version key, so a concurrent DML transaction that added that key to its check set
+// aborts with OC001; two concurrent DDLs on one name or id conflict on the name key or the id
+// allocator (OC000). DescriptorCache::Lookup validates a cached descriptor by reading only its
+// version key (one point read), and re-reads the descriptor when it changed.
+// Threading: DescriptorCache is thread-safe; the functions follow KvTransaction's rule.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "catalog/descriptor.h"
+#include "txn/kv.h"
+
+namespace borealis::catalog {
+
+// Rows read per storage scan while dropping a table's rows.
+inline constexpr size_t kDropScanBatchRows = 1024;
+// Descriptors kept by one DescriptorCache (evicted wholesale beyond it).
+inline constexpr size_t kMaxCachedDescriptors = 10000;
+
+class DescriptorCache {
+ public:
+  // The table schema.name in the transaction's snapshot, or null when there is none.
+  Result<std::shared_ptr<const TableDescriptor>> Lookup(txn::KvTransaction& txn,
+                                                        std::string_view schema,
+                                                        std::string_view name);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableDescriptor>> tables_;
+};
+
+// Allocates the table id and writes descriptor, name and version keys. `table.id` is ignored.
+// 42P07 `relation "x" already exists` when the name is taken in the snapshot.
+Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor table);
+
+// Deletes the table's rows, descriptor, name and version keys.
+Status DropTable(txn::KvTransaction& txn, const TableDescriptor& table);
+
+}  // namespace borealis::catalog

@@ -1,0 +1,73 @@
+// Statements over tables: binding (names, types, PostgreSQL's rules) into a plan, and running
+// them in a transaction. The pipeline of docs/design/sql.md:
+//   AST --BindTableStatement--> TablePlan (logical plan, planner::Optimize) --RunTable*--> rows
+//
+// Contract: binding reads the catalog at the transaction's snapshot (through the per-engine
+// DescriptorCache) and fails with PostgreSQL's errors (42P01, 42703, 42804, 42P07, ...).
+// A TablePlan is immutable once bound and refers to the descriptors it was bound with; the
+// session re-binds at every Bind, so a plan never outlives a schema change it did not see
+// (and DML adds the tables' schema-version keys to the transaction's check set: OC001).
+// Threading: one statement on one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/store.h"
+#include "qp/session.h"
+#include "sql/ast.h"
+#include "sql/binder.h"
+#include "sql/exec/executor.h"
+#include "sql/planner/plan.h"
+#include "txn/kv.h"
+
+namespace borealis::qp {
+
+// Rows one INSERT ... VALUES may list.
+inline constexpr size_t kMaxInsertRows = 1'000'000;
+
+struct TablePlan {
+  sql::StatementKind kind = sql::StatementKind::kSelect;
+  // The tables the plan reads or writes (stable addresses: plan nodes point at them).
+  std::vector<std::unique_ptr<sql::planner::TableInfo>> tables;
+  // SELECT: the whole query; UPDATE/DELETE: the rows to change (Scan + Filter).
+  sql::planner::PlanPtr plan;
+  // Result columns (SELECT, or RETURNING); empty names for DML without RETURNING.
+  std::vector<std::string> column_names;
+  std::vector<sql::TypeId> column_types;
+  bool returns_rows = false;
+  // INSERT: full rows in table column order (defaults filled; the hidden row id is generated).
+  std::vector<std::vector<sql::BoundExprPtr>> insert_rows;
+  // UPDATE: (column index, new value) in SET order.
+  std::vector<std::pair<int, sql::BoundExprPtr>> assignments;
+  // RETURNING, evaluated over the written (INSERT/UPDATE) or deleted (DELETE) row.
+  std::vector<sql::BoundExprPtr> returning;
+  std::vector<sql::TypeId> parameter_types;
+};
+
+// REQUIRES: statement is SELECT with FROM, INSERT, UPDATE or DELETE.
+Result<std::shared_ptr<const TablePlan>> BindTableStatement(
+    const sql::Statement& statement, std::shared_ptr<const std::string> source,
+    std::vector<sql::TypeId> declared, txn::KvTransaction& txn, catalog::DescriptorCache& cache);
+
+// Runs INSERT/UPDATE/DELETE: returns the RETURNING rows (empty without RETURNING) and the
+// number of rows written. `next_row_id` gives hidden row ids of tables without a primary key.
+struct DmlResult {
+  std::vector<sql::exec::Row> rows;
+  uint64_t count = 0;
+};
+Result<DmlResult> RunDml(const TablePlan& plan, txn::KvTransaction& txn, sql::EvalContext eval,
+                         const std::function<int64_t()>& next_row_id);
+
+// CREATE TABLE / DROP TABLE. Return the command tag.
+Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
+                                   std::shared_ptr<const std::string> source,
+                                   txn::KvTransaction& txn, catalog::DescriptorCache& cache,
+                                   std::vector<Notice>& notices);
+Result<std::string> RunDropTable(const sql::DropTableStatement& drop, txn::KvTransaction& txn,
+                                 catalog::DescriptorCache& cache, std::vector<Notice>& notices);
+
+}  // namespace borealis::qp

@@ -1,0 +1,454 @@
+#include "sql/exec/executor.h"
+
+#include <algorithm>
+
+#include "encoding/key.h"
+#include "encoding/row.h"
+#include "fmt/format.h"
+#include "sql/functions.h"
+
+namespace borealis::sql::exec {
+namespace {
+
+using encoding::ColumnType;
+using encoding::Datum;
+using planner::AccessKind;
+using planner::PlanKind;
+using planner::PlanNode;
+using planner::TableInfo;
+
+std::vector<encoding::KeyColumn> KeyColumns(const TableInfo& table, size_t count) {
+  std::vector<encoding::KeyColumn> columns;
+  for (size_t k = 0; k < count; ++k) {
+    columns.push_back(encoding::KeyColumn{table.column_types[table.key_columns[k]]});
+  }
+  return columns;
+}
+
+// A key value converted to its column's type; nullopt when no row can match (NULL, or an
+// integer outside the column type's range).
+Result<std::optional<Value>> KeyValue(const Value& value, TypeId column_type) {
+  if (value.is_null()) return std::optional<Value>();
+  if (IsIntegerType(column_type) && IsIntegerType(value.type())) {
+    Result<Value> converted = MakeInt(column_type, value.int_value());
+    if (!converted.ok()) return std::optional<Value>();
+    return std::optional<Value>(std::move(converted).value());
+  }
+  if (IsStringType(column_type)) return std::optional<Value>(value.WithType(column_type));
+  return std::optional<Value>(value);
+}
+
+class ScanOperator : public Operator {
+ public:
+  ScanOperator(const PlanNode& plan, ExecContext& context) : plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (!started_) RETURN_IF_ERROR(Start());
+    while (position_ >= batch_.size()) {
+      if (done_) return std::optional<Row>();
+      RETURN_IF_ERROR(Fetch());
+    }
+    const txn::Row& kv = batch_[position_++];
+    ASSIGN_OR_RETURN(Row row, DecodeTableRow(*plan_.table, kv.key, kv.value));
+    return std::optional<Row>(std::move(row));
+  }
+
+ private:
+  Status Start() {
+    started_ = true;
+    const TableInfo& table = *plan_.table;
+    std::vector<Datum> values;
+    for (size_t k = 0; k < plan_.key_values.size(); ++k) {
+      ASSIGN_OR_RETURN(Value value, Evaluate(*plan_.key_values[k], context_.eval));
+      int column = table.key_columns[k];
+      ASSIGN_OR_RETURN(std::optional<Value> key_value,
+                       KeyValue(value, table.scope.columns[column].type));
+      if (!key_value) {
+        done_ = true;
+        return Status::Ok();
+      }
+      ASSIGN_OR_RETURN(Datum datum, ToDatum(*key_value, table.column_types[column]));
+      values.push_back(std::move(datum));
+    }
+    std::vector<encoding::KeyColumn> columns = KeyColumns(table, values.size());
+    uint32_t id = table.descriptor->id;
+    if (plan_.access == AccessKind::kPointGet) {
+      done_ = true;
+      ASSIGN_OR_RETURN(std::string key,
+                       encoding::EncodeKey(id, catalog::kPrimaryIndexId, columns, values));
+      ASSIGN_OR_RETURN(std::optional<std::string> value, context_.txn->Get(key));
+      if (value) batch_.push_back(txn::Row{std::move(key), std::move(*value)});
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(encoding::KeySpan span,
+                     encoding::PrefixSpan(id, catalog::kPrimaryIndexId, columns, values));
+    begin_ = std::move(span.begin);
+    end_ = std::move(span.end);
+    return Status::Ok();
+  }
+
+  Status Fetch() {
+    ASSIGN_OR_RETURN(batch_, context_.txn->Scan(begin_, end_, kScanBatchRows));
+    position_ = 0;
+    if (batch_.size() < kScanBatchRows) {
+      done_ = true;
+    } else {
+      begin_ = encoding::KeySuccessor(batch_.back().key);
+    }
+    return Status::Ok();
+  }
+
+  const PlanNode& plan_;
+  ExecContext& context_;
+  bool started_ = false;
+  bool done_ = false;
+  std::string begin_;
+  std::string end_;
+  std::vector<txn::Row> batch_;
+  size_t position_ = 0;
+};
+
+class FilterOperator : public Operator {
+ public:
+  FilterOperator(std::unique_ptr<Operator> child, const BoundExpr& predicate, ExecContext& context)
+      : child_(std::move(child)), predicate_(predicate), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+      if (!row) return row;
+      RETURN_IF_ERROR(context_.eval.functions->CheckCancel());
+      context_.eval.row = *row;
+      ASSIGN_OR_RETURN(Value keep, Evaluate(predicate_, context_.eval));
+      if (!keep.is_null() && keep.bool_value()) return row;
+    }
+  }
+
+ private:
+  std::unique_ptr<Operator> child_;
+  const BoundExpr& predicate_;
+  ExecContext& context_;
+};
+
+class ProjectOperator : public Operator {
+ public:
+  ProjectOperator(std::unique_ptr<Operator> child, const PlanNode& plan, ExecContext& context)
+      : child_(std::move(child)), plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+    if (!row) return row;
+    context_.eval.row = *row;
+    Row out;
+    out.reserve(plan_.outputs.size());
+    for (const BoundExprPtr& expr : plan_.outputs) {
+      ASSIGN_OR_RETURN(Value value, Evaluate(*expr, context_.eval));
+      out.push_back(std::move(value));
+    }
+    return std::optional<Row>(std::move(out));
+  }
+
+ private:
+  std::unique_ptr<Operator> child_;
+  const PlanNode& plan_;
+  ExecContext& context_;
+};
+
+class SortOperator : public Operator {
+ public:
+  SortOperator(std::unique_ptr<Operator> child, const PlanNode& plan, ExecContext& context)
+      : child_(std::move(child)), plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (!sorted_) RETURN_IF_ERROR(Sort());
+    if (position_ >= rows_.size()) return std::optional<Row>();
+    return std::optional<Row>(std::move(rows_[position_++].row));
+  }
+
+ private:
+  struct Entry {
+    Row keys;
+    Row row;
+  };
+
+  Status Sort() {
+    sorted_ = true;
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+      if (!row) break;
+      if (rows_.size() >= kMaxSortRows) {
+        return Status::Sql("54000", fmt::format("ORDER BY of more than {} rows is not supported "
+                                                "yet (kMaxSortRows)",
+                                                kMaxSortRows));
+      }
+      context_.eval.row = *row;
+      Entry entry;
+      for (const planner::SortKey& key : plan_.sort_keys) {
+        ASSIGN_OR_RETURN(Value value, Evaluate(*key.expr, context_.eval));
+        entry.keys.push_back(std::move(value));
+      }
+      entry.row = std::move(*row);
+      rows_.push_back(std::move(entry));
+    }
+    const auto& keys = plan_.sort_keys;
+    std::stable_sort(rows_.begin(), rows_.end(), [&keys](const Entry& a, const Entry& b) {
+      for (size_t i = 0; i < keys.size(); ++i) {
+        const Value& x = a.keys[i];
+        const Value& y = b.keys[i];
+        if (x.is_null() || y.is_null()) {
+          if (x.is_null() && y.is_null()) continue;
+          return x.is_null() == keys[i].nulls_first;
+        }
+        int c = CompareValues(x, y);
+        if (c != 0) return keys[i].descending ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    return Status::Ok();
+  }
+
+  std::unique_ptr<Operator> child_;
+  const PlanNode& plan_;
+  ExecContext& context_;
+  bool sorted_ = false;
+  std::vector<Entry> rows_;
+  size_t position_ = 0;
+};
+
+class LimitOperator : public Operator {
+ public:
+  LimitOperator(std::unique_ptr<Operator> child, const PlanNode& plan, ExecContext& context)
+      : child_(std::move(child)), plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (!started_) {
+      started_ = true;
+      ASSIGN_OR_RETURN(limit_, Bound(plan_.limit.get(), "LIMIT", "2201W"));
+      ASSIGN_OR_RETURN(std::optional<int64_t> offset, Bound(plan_.offset.get(), "OFFSET", "2201X"));
+      for (int64_t i = 0; i < offset.value_or(0); ++i) {
+        ASSIGN_OR_RETURN(std::optional<Row> skipped, child_->Next());
+        if (!skipped) return skipped;
+      }
+    }
+    if (limit_ && returned_ >= *limit_) return std::optional<Row>();
+    ++returned_;
+    return child_->Next();
+  }
+
+ private:
+  Result<std::optional<int64_t>> Bound(const BoundExpr* expr, const char* what,
+                                       const char* sqlstate) {
+    if (expr == nullptr) return std::optional<int64_t>();
+    ASSIGN_OR_RETURN(Value value, Evaluate(*expr, context_.eval));
+    if (value.is_null()) return std::optional<int64_t>();
+    if (value.int_value() < 0) {
+      return Status::Sql(sqlstate, fmt::format("{} must not be negative", what));
+    }
+    return std::optional<int64_t>(value.int_value());
+  }
+
+  std::unique_ptr<Operator> child_;
+  const PlanNode& plan_;
+  ExecContext& context_;
+  bool started_ = false;
+  std::optional<int64_t> limit_;
+  int64_t returned_ = 0;
+};
+
+Status NotNullViolation(const TableInfo& table, const Row& row, size_t column) {
+  std::string values;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (table.scope.columns[i].hidden) continue;
+    values += values.empty() ? "" : ", ";
+    values += row[i].is_null() ? "null" : FormatText(row[i], OutputOptions{});
+  }
+  return Status::Sql("23502", fmt::format("null value in column \"{}\" of relation \"{}\" "
+                                          "violates not-null constraint",
+                                          table.scope.columns[column].name, table.descriptor->name))
+      .WithDetail(fmt::format("Failing row contains ({}).", values));
+}
+
+size_t CharacterCount(std::string_view s) {
+  size_t count = 0;
+  for (char c : s) count += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContext& context) {
+  if (plan.kind == PlanKind::kScan)
+    return std::unique_ptr<Operator>(new ScanOperator(plan, context));
+  BOREALIS_CHECK(plan.child != nullptr);
+  ASSIGN_OR_RETURN(std::unique_ptr<Operator> child, BuildOperator(*plan.child, context));
+  switch (plan.kind) {
+    case PlanKind::kFilter:
+      return std::unique_ptr<Operator>(
+          new FilterOperator(std::move(child), *plan.predicate, context));
+    case PlanKind::kProject:
+      return std::unique_ptr<Operator>(new ProjectOperator(std::move(child), plan, context));
+    case PlanKind::kSort:
+      return std::unique_ptr<Operator>(new SortOperator(std::move(child), plan, context));
+    case PlanKind::kLimit:
+      return std::unique_ptr<Operator>(new LimitOperator(std::move(child), plan, context));
+    case PlanKind::kScan:
+      break;
+  }
+  return Status::Internal("unknown plan node");
+}
+
+Result<Datum> ToDatum(const Value& value, ColumnType type) {
+  if (value.is_null()) return Datum::Null(type);
+  switch (type) {
+    case ColumnType::kBool:
+      return Datum::Bool(value.bool_value());
+    case ColumnType::kInt2:
+    case ColumnType::kInt4:
+    case ColumnType::kInt8:
+      return Datum::Int(type, value.int_value());
+    case ColumnType::kFloat4:
+    case ColumnType::kFloat8:
+      return Datum::Float(type, value.float_value());
+    case ColumnType::kNumeric: {
+      Result<encoding::Decimal> decimal =
+          encoding::Decimal::Parse(value.numeric_value().ToString());
+      if (!decimal.ok())
+        return Status::Internal("numeric does not convert: " + decimal.status().ToString());
+      return Datum::Numeric(std::move(decimal).value());
+    }
+    case ColumnType::kText:
+    case ColumnType::kVarchar:
+    case ColumnType::kBpchar:
+      return Datum::Bytes(type, value.string_value());
+    default:
+      return Status::Sql("0A000", fmt::format("storing type {} is not supported yet",
+                                              encoding::ColumnTypeName(type)));
+  }
+}
+
+Result<Value> FromDatum(const Datum& datum, TypeId type) {
+  if (datum.is_null()) return Value::Null(type);
+  switch (datum.type()) {
+    case ColumnType::kBool:
+      return Value::Bool(datum.bool_value());
+    case ColumnType::kInt2:
+    case ColumnType::kInt4:
+    case ColumnType::kInt8:
+      return Value::Int(type, datum.int_value());
+    case ColumnType::kFloat4:
+    case ColumnType::kFloat8:
+      return Value::Float(type, datum.float_value());
+    case ColumnType::kNumeric: {
+      ASSIGN_OR_RETURN(Numeric numeric, Numeric::Parse(datum.decimal_value().ToString()));
+      return Value::FromNumeric(std::move(numeric));
+    }
+    case ColumnType::kText:
+    case ColumnType::kVarchar:
+    case ColumnType::kBpchar:
+      return Value::String(type, datum.bytes_value());
+    default:
+      return Status::Corruption("unexpected stored type");
+  }
+}
+
+Result<std::string> EncodePrimaryKey(const TableInfo& table, const Row& row) {
+  encoding::KeyEncoder key(table.descriptor->id, catalog::kPrimaryIndexId);
+  for (int column : table.key_columns) {
+    ColumnType type = table.column_types[column];
+    ASSIGN_OR_RETURN(Datum datum, ToDatum(row[column], type));
+    RETURN_IF_ERROR(key.Append(encoding::KeyColumn{type}, datum));
+  }
+  return std::move(key).Finish();
+}
+
+Result<std::string> EncodeRowValue(const TableInfo& table, const Row& row) {
+  std::vector<encoding::RowColumn> columns;
+  for (size_t i = 0; i < row.size(); ++i) {
+    ColumnType type = table.column_types[i];
+    const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
+    if (table.descriptor->IsKeyColumn(column.id) && encoding::KeyDecodingIsExact(type)) continue;
+    if (row[i].is_null()) continue;  // absent means NULL (no ADD COLUMN defaults yet)
+    ASSIGN_OR_RETURN(Datum datum, ToDatum(row[i], type));
+    columns.push_back(encoding::RowColumn{column.id, std::move(datum)});
+  }
+  return encoding::EncodeRow(columns);
+}
+
+Result<Row> DecodeTableRow(const TableInfo& table, std::string_view key, std::string_view value) {
+  const catalog::TableDescriptor& descriptor = *table.descriptor;
+  Row row(descriptor.columns.size());
+  std::vector<encoding::RowColumnSpec> specs;
+  for (size_t i = 0; i < descriptor.columns.size(); ++i) {
+    specs.push_back(encoding::RowColumnSpec{descriptor.columns[i].id, table.column_types[i]});
+  }
+  ASSIGN_OR_RETURN(std::vector<std::optional<Datum>> stored, encoding::DecodeRow(value, specs));
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (stored[i]) {
+      ASSIGN_OR_RETURN(row[i], FromDatum(*stored[i], table.scope.columns[i].type));
+    } else {
+      row[i] = Value::Null(table.scope.columns[i].type);
+    }
+  }
+  std::vector<encoding::KeyColumn> key_columns = KeyColumns(table, table.key_columns.size());
+  ASSIGN_OR_RETURN(encoding::DecodedKey decoded, encoding::DecodeKey(key, key_columns));
+  for (size_t k = 0; k < table.key_columns.size(); ++k) {
+    int column = table.key_columns[k];
+    if (stored[column]) continue;  // the exact value was kept in the row
+    ASSIGN_OR_RETURN(row[column], FromDatum(decoded.values[k], table.scope.columns[column].type));
+  }
+  return row;
+}
+
+Status CheckRow(const TableInfo& table, const Row& row) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
+    bool required = column.not_null || table.descriptor->IsKeyColumn(column.id);
+    if (row[i].is_null()) {
+      if (required) return NotNullViolation(table, row, i);
+      continue;
+    }
+    if (column.type_oid == static_cast<uint32_t>(TypeId::kVarchar) && column.typmod >= 4) {
+      size_t max_chars = static_cast<size_t>(column.typmod - 4);
+      const std::string& s = row[i].string_value();
+      if (CharacterCount(s) > max_chars) {
+        return Status::Sql("22001",
+                           fmt::format("value too long for type character varying({})", max_chars));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row) {
+  RETURN_IF_ERROR(CheckRow(table, row));
+  ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, txn.Get(key));
+  if (existing) {
+    std::string names;
+    std::string values;
+    for (int column : table.key_columns) {
+      names += (names.empty() ? "" : ", ") + table.scope.columns[column].name;
+      values += (values.empty() ? "" : ", ") + FormatText(row[column], OutputOptions{});
+    }
+    return Status::Sql("23505", fmt::format("duplicate key value violates unique constraint "
+                                            "\"{}_pkey\"",
+                                            table.descriptor->name))
+        .WithDetail(fmt::format("Key ({})=({}) already exists.", names, values));
+  }
+  ASSIGN_OR_RETURN(std::string value, EncodeRowValue(table, row));
+  return txn.Put(std::move(key), std::move(value));
+}
+
+Status UpdateRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row) {
+  RETURN_IF_ERROR(CheckRow(table, row));
+  ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
+  ASSIGN_OR_RETURN(std::string value, EncodeRowValue(table, row));
+  return txn.Put(std::move(key), std::move(value));
+}
+
+Status DeleteRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row) {
+  ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
+  return txn.Delete(std::move(key));
+}
+
+}  // namespace borealis::sql::exec

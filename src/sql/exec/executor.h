@@ -1,0 +1,67 @@
+// The executor: pull-based physical operators built from a planned tree (sql/planner/plan.h),
+// the table row codec, and the write paths of INSERT/UPDATE/DELETE.
+//
+// Operators: Next() returns the next row or nullopt at the end; rows are vectors of Values
+// (a Scan's rows have every table column in descriptor order; a Project's its outputs). Reads
+// go through the transaction (txn::KvTransaction), so they see the snapshot plus the
+// transaction's own writes. Scans read storage in batches of kScanBatchRows; Sort holds at
+// most kMaxSortRows rows (54000 beyond). Errors carry PostgreSQL's SQLSTATEs: 23502 not-null
+// violations, 23505 duplicate keys (with PostgreSQL's DETAIL), 22001 too-long varchar.
+//
+// Threading: an operator tree belongs to one statement on one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sql/binder.h"
+#include "sql/planner/plan.h"
+#include "txn/kv.h"
+
+namespace borealis::sql::exec {
+
+inline constexpr size_t kScanBatchRows = 1024;
+inline constexpr size_t kMaxSortRows = 10'000'000;
+
+using Row = std::vector<Value>;
+
+struct ExecContext {
+  txn::KvTransaction* txn = nullptr;
+  EvalContext eval;  // parameters and session functions; `row` is set per row
+};
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  virtual Result<std::optional<Row>> Next() = 0;
+};
+
+// REQUIRES: `plan` was optimized, outlives the operator, and so does `context`.
+Result<std::unique_ptr<Operator>> BuildOperator(const planner::PlanNode& plan,
+                                                ExecContext& context);
+
+// Table row codec: the primary key from the key columns; the value holds the other columns
+// and the key columns whose key encoding is not exact (numeric scale, float -0).
+Result<std::string> EncodePrimaryKey(const planner::TableInfo& table, const Row& row);
+Result<std::string> EncodeRowValue(const planner::TableInfo& table, const Row& row);
+Result<Row> DecodeTableRow(const planner::TableInfo& table, std::string_view key,
+                           std::string_view value);
+
+// Checks NOT NULL (23502) and varchar lengths (22001) of a full row about to be written.
+Status CheckRow(const planner::TableInfo& table, const Row& row);
+
+// INSERT of one full row: 23505 when the key exists in the snapshot or was written earlier
+// in the transaction.
+Status InsertRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
+// Overwrites a row whose key is unchanged (UPDATE), or deletes one (DELETE).
+Status UpdateRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
+Status DeleteRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
+
+// sql::Value <-> encoding::Datum for the storable types.
+Result<encoding::Datum> ToDatum(const Value& value, encoding::ColumnType type);
+Result<Value> FromDatum(const encoding::Datum& datum, TypeId type);
+
+}  // namespace borealis::sql::exec

@@ -1,0 +1,168 @@
+#include "sql/planner/plan.h"
+
+#include "fmt/format.h"
+#include "sql/functions.h"
+
+namespace borealis::sql::planner {
+namespace {
+
+bool ReferencesRow(const BoundExpr& expr) {
+  if (expr.kind == BoundKind::kColumn) return true;
+  for (const BoundExprPtr& child : expr.children) {
+    if (ReferencesRow(*child)) return true;
+  }
+  return false;
+}
+
+void CollectConjuncts(BoundExpr& expr, std::vector<BoundExpr*>& out) {
+  if (expr.kind == BoundKind::kAnd) {
+    for (BoundExprPtr& child : expr.children) CollectConjuncts(*child, out);
+    return;
+  }
+  out.push_back(&expr);
+}
+
+// The column a key-comparison side names: a column, or a varchar column read as text (the
+// same bytes in the key encoding).
+int KeySideColumn(const BoundExpr& expr, const TableInfo& table) {
+  if (expr.kind == BoundKind::kColumn) return expr.column_index;
+  if (expr.kind == BoundKind::kCast && expr.type == TypeId::kText &&
+      expr.children[0]->kind == BoundKind::kColumn && expr.children[0]->type == TypeId::kVarchar) {
+    (void)table;
+    return expr.children[0]->column_index;
+  }
+  return -1;
+}
+
+// Whether `=` between the column's type and `value_type` can use the key: same type, or both
+// integers (the executor converts and treats out-of-range as no match).
+bool KeyComparable(TypeId column_type, TypeId value_type, const BoundExpr& column_side) {
+  if (column_side.kind == BoundKind::kCast) return value_type == TypeId::kText;
+  if (column_type == value_type) return true;
+  return IsIntegerType(column_type) && IsIntegerType(value_type);
+}
+
+BoundExprPtr CopyExpr(const BoundExpr& expr) {
+  auto copy = std::make_unique<BoundExpr>();
+  copy->kind = expr.kind;
+  copy->type = expr.type;
+  copy->constant = expr.constant;
+  copy->param_index = expr.param_index;
+  copy->column_index = expr.column_index;
+  copy->function = expr.function;
+  copy->negate = expr.negate;
+  copy->has_else = expr.has_else;
+  copy->location = expr.location;
+  for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyExpr(*child));
+  return copy;
+}
+
+void ChooseAccessPath(PlanNode& filter, PlanNode& scan) {
+  const TableInfo& table = *scan.table;
+  std::vector<BoundExpr*> conjuncts;
+  CollectConjuncts(*filter.predicate, conjuncts);
+  std::vector<const BoundExpr*> fixed(table.key_columns.size(), nullptr);
+  for (BoundExpr* conjunct : conjuncts) {
+    if (conjunct->kind != BoundKind::kFunction || conjunct->function == nullptr ||
+        conjunct->function->name != "=" || conjunct->children.size() != 2) {
+      continue;
+    }
+    for (int side = 0; side < 2; ++side) {
+      const BoundExpr& column_side = *conjunct->children[side];
+      const BoundExpr& value_side = *conjunct->children[1 - side];
+      int column = KeySideColumn(column_side, table);
+      if (column < 0 || ReferencesRow(value_side)) continue;
+      if (!KeyComparable(table.scope.columns[column].type, value_side.type, column_side)) continue;
+      for (size_t k = 0; k < table.key_columns.size(); ++k) {
+        if (table.key_columns[k] == column && fixed[k] == nullptr) fixed[k] = &value_side;
+      }
+    }
+  }
+  size_t leading = 0;
+  while (leading < fixed.size() && fixed[leading] != nullptr) ++leading;
+  if (leading == 0) return;
+  scan.access = leading == fixed.size() ? AccessKind::kPointGet : AccessKind::kPrefixRange;
+  for (size_t k = 0; k < leading; ++k) scan.key_values.push_back(CopyExpr(*fixed[k]));
+}
+
+void ExplainInto(const PlanNode& node, int depth, std::string& out) {
+  std::string line(static_cast<size_t>(depth) * 2, ' ');
+  switch (node.kind) {
+    case PlanKind::kScan: {
+      const char* access = node.access == AccessKind::kPointGet      ? "point get"
+                           : node.access == AccessKind::kPrefixRange ? "prefix range"
+                                                                     : "full scan";
+      line += fmt::format("Scan {} {}", node.table->descriptor->name, access);
+      if (!node.key_values.empty())
+        line += fmt::format(" ({} key columns)", node.key_values.size());
+      break;
+    }
+    case PlanKind::kFilter:
+      line += "Filter";
+      break;
+    case PlanKind::kProject:
+      line += fmt::format("Project ({} columns)", node.outputs.size());
+      break;
+    case PlanKind::kSort:
+      line += fmt::format("Sort ({} keys)", node.sort_keys.size());
+      break;
+    case PlanKind::kLimit:
+      line += "Limit";
+      break;
+  }
+  out += line + "\n";
+  if (node.child) ExplainInto(*node.child, depth + 1, out);
+}
+
+}  // namespace
+
+Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> descriptor,
+                                std::string scope_name) {
+  TableInfo info;
+  info.scope.table_name = std::move(scope_name);
+  for (const catalog::ColumnDescriptor& column : descriptor->columns) {
+    std::optional<TypeId> type = TypeFromOid(column.type_oid);
+    Result<encoding::ColumnType> column_type = catalog::ColumnTypeForOid(column.type_oid);
+    if (!type || !column_type.ok()) {
+      return Status::Sql("0A000",
+                         fmt::format("column type oid {} is not supported yet", column.type_oid));
+    }
+    info.scope.columns.push_back(ScopeColumn{column.name, *type, column.hidden});
+    info.column_types.push_back(*column_type);
+  }
+  for (uint32_t id : descriptor->primary_key) {
+    info.key_columns.push_back(descriptor->ColumnIndex(id));
+  }
+  info.descriptor = std::move(descriptor);
+  return info;
+}
+
+PlanPtr MakeScan(const TableInfo& table) {
+  auto scan = std::make_unique<PlanNode>(PlanKind::kScan);
+  scan->table = &table;
+  return scan;
+}
+
+PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
+  auto filter = std::make_unique<PlanNode>(PlanKind::kFilter);
+  filter->child = std::move(child);
+  filter->predicate = std::move(predicate);
+  return filter;
+}
+
+void Optimize(PlanNode& root) {
+  for (PlanNode* node = &root; node != nullptr; node = node->child.get()) {
+    if (node->kind == PlanKind::kFilter && node->child && node->child->kind == PlanKind::kScan &&
+        node->child->access == AccessKind::kFullScan) {
+      ChooseAccessPath(*node, *node->child);
+    }
+  }
+}
+
+std::string Explain(const PlanNode& root) {
+  std::string out;
+  ExplainInto(root, 0, out);
+  return out;
+}
+
+}  // namespace borealis::sql::planner

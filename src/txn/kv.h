@@ -1,0 +1,36 @@
+// KvTransaction: the key-value view of one transaction that the SQL layer (catalog, executor)
+// works against: snapshot reads merged with the transaction's own writes, buffered writes, and
+// check keys (ARCHITECTURE §2). SyncTxnClient::Txn implements it over the transaction core;
+// tests may implement it in memory.
+//
+// Threading: one thread at a time. Calls may block (reads wait for storage).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace borealis::txn {
+
+struct Row {
+  std::string key;
+  std::string value;
+};
+
+class KvTransaction {
+ public:
+  virtual ~KvTransaction() = default;
+  virtual Result<std::optional<std::string>> Get(std::string key) = 0;
+  // Rows with begin <= key < end (end empty: unbounded), at most `limit`, in key order.
+  virtual Result<std::vector<Row>> Scan(std::string begin, std::string end, size_t limit,
+                                        bool reverse = false) = 0;
+  virtual Status Put(std::string key, std::string value) = 0;
+  virtual Status Delete(std::string key) = 0;
+  // Validated at commit (a write by a transaction that committed after t_start aborts this
+  // one with OC001), never recorded.
+  virtual void AddCheckKey(std::string key) = 0;
+};
+
+}  // namespace borealis::txn
