@@ -94,6 +94,13 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
     ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {}, writes.status().message());
     return;
   }
+  for (const txn::EncodedWrite& write : *writes) {
+    if (!Owns(write.key)) {
+      ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, std::string(write.key),
+                  "key outside the adjudicator's ranges");
+      return;
+    }
+  }
   DecideRequest decide;
   decide.t_start = request.t_start();
   decide.write_keys.reserve(writes->size());
@@ -135,6 +142,12 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
                                   request.txn_id(),
                                   {Waiter{from, request_id}}});
   MaybeSendAppend();
+}
+
+bool AdjudicatorServer::Owns(std::string_view key) const {
+  if (options_.owned_ranges.empty()) return true;
+  return std::any_of(options_.owned_ranges.begin(), options_.owned_ranges.end(),
+                     [&](const crossbar::KeyRange& range) { return range.Contains(key); });
 }
 
 // --- recovery

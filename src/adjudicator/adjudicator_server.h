@@ -28,12 +28,17 @@
 #include <vector>
 
 #include "adjudicator/adjudicator_core.h"
+#include "crossbar/range_filter.h"
 #include "txn/messenger.h"
 
 namespace borealis::adjudicator {
 
 struct AdjudicatorServerOptions {
   std::string journal_endpoint;
+  // The key ranges this adjudicator decides for; empty = the whole key space (one partition,
+  // today). A commit touching a key outside them is refused (INVALID): with several
+  // partitions, the client (later the router of cross-partition commits) picks the owner.
+  std::vector<crossbar::KeyRange> owned_ranges;
   AdjudicatorOptions core;
   std::chrono::nanoseconds heartbeat_interval = std::chrono::milliseconds(5);
   std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(100);
@@ -87,6 +92,7 @@ class AdjudicatorServer {
                    core::CommitResponse::Verdict verdict, Timestamp t_commit = 0,
                    std::string conflicting_key = {}, std::string message = {});
 
+  bool Owns(std::string_view key) const;
   void StartRecovery();
   void SendFence();
   void ReplayFrom(uint64_t position);

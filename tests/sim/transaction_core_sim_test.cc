@@ -58,8 +58,11 @@ class JournalProcess : public runtime::Process {
 
 class AdjudicatorProcess : public runtime::Process {
  public:
-  explicit AdjudicatorProcess(const runtime::Env& env)
-      : messenger_(env), server_(&messenger_, {.journal_endpoint = kJournal}) {}
+  explicit AdjudicatorProcess(const runtime::Env& env,
+                              std::vector<crossbar::KeyRange> owned_ranges = {})
+      : messenger_(env),
+        server_(&messenger_,
+                {.journal_endpoint = kJournal, .owned_ranges = std::move(owned_ranges)}) {}
 
  private:
   txn::Messenger messenger_;
@@ -294,6 +297,30 @@ void RunManySeeds(const char* name, Faults faults, size_t count) {
   EXPECT_GT(trimmed, 0u) << "the journal was never trimmed";
   EXPECT_GT(checked, seeds / 2) << "too few runs checked against the full history";
   EXPECT_GT(transfers, static_cast<int64_t>(seeds));
+}
+
+// An adjudicator owns key ranges (one partition today): keys outside are refused.
+TEST(TransactionCoreSimTest, AdjudicatorRefusesKeysOutsideItsRanges) {
+  runtime::Simulator sim(runtime::SimulatorOptions{.seed = 3});
+  sim.AddNode(kJournal,
+              [](const runtime::Env& env) { return std::make_unique<JournalProcess>(env); });
+  sim.AddNode(kAdjudicator, [](const runtime::Env& env) {
+    return std::make_unique<AdjudicatorProcess>(env, std::vector<crossbar::KeyRange>{{"a", "m"}});
+  });
+  sim.AddNode(kControl, [](const runtime::Env& env) {
+    return std::make_unique<ClientProcess>(env, kControl, nullptr);
+  });
+  auto* client = &static_cast<ClientProcess*>(sim.process(kControl))->client();
+  std::optional<Result<txn::Timestamp>> inside, outside;
+  auto in_txn = std::shared_ptr<txn::Transaction>(client->Begin());
+  ASSERT_TRUE(in_txn->Put("apple", "1").ok());
+  in_txn->Commit([&, in_txn](Result<txn::Timestamp> r) { inside = r; });
+  auto out_txn = std::shared_ptr<txn::Transaction>(client->Begin());
+  ASSERT_TRUE(out_txn->Put("zebra", "1").ok());
+  out_txn->Commit([&, out_txn](Result<txn::Timestamp> r) { outside = r; });
+  ASSERT_TRUE(sim.RunUntil([&] { return inside.has_value() && outside.has_value(); }, 10s));
+  EXPECT_TRUE(inside->ok()) << inside->status().ToString();
+  EXPECT_FALSE(outside->ok());
 }
 
 TEST(TransactionCoreSimTest, BankUnderNetworkFaults) {

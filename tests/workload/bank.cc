@@ -40,7 +40,14 @@ void BankClient::ReadAll() {
                if (alive.expired()) return;
                if (rows.ok() && static_cast<int>(rows->size()) == options_.accounts) {
                  int64_t sum = 0;
-                 for (const txn::Row& row : *rows) sum += std::stoll(row.value);
+                 SnapshotRecord snapshot{txn_->t_start(), {}};
+                 for (const txn::Row& row : *rows) {
+                   sum += std::stoll(row.value);
+                   snapshot.balances[row.key] = std::stoll(row.value);
+                 }
+                 if (history_->snapshots.size() < kMaxRecordedSnapshots) {
+                   history_->snapshots.push_back(std::move(snapshot));
+                 }
                  ++history_->reads_checked;
                  if (sum != options_.accounts * options_.initial_balance) {
                    history_->violations.push_back("snapshot at " + std::to_string(txn_->t_start()) +
@@ -169,6 +176,17 @@ std::vector<std::string> CheckAgainstCommits(const BankHistory& history,
     }
     return value;
   };
+  for (const SnapshotRecord& snapshot : history.snapshots) {
+    for (const auto& [key, balance] : snapshot.balances) {
+      int64_t committed = value_at(key, snapshot.t_start);
+      if (committed != balance) {
+        violations.push_back("snapshot at " + std::to_string(snapshot.t_start) + " read " + key +
+                             "=" + std::to_string(balance) + " but " + std::to_string(committed) +
+                             " was committed then");
+        break;
+      }
+    }
+  }
   for (const CommittedTxn& c : commits) {
     for (const auto& [key, value] : c.writes) {
       auto attempt = history.attempts.find(key);

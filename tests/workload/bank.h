@@ -39,6 +39,7 @@ inline constexpr char kAccountsBegin[] = "acct/";
 inline constexpr char kAccountsEnd[] = "acct0";
 inline constexpr char kMarkersBegin[] = "mark/";
 inline constexpr char kMarkersEnd[] = "mark0";
+inline constexpr size_t kMaxRecordedSnapshots = 100000;
 
 // One transfer attempt as its client saw it.
 struct TransferRecord {
@@ -47,9 +48,16 @@ struct TransferRecord {
   int64_t from_read = 0, to_read = 0;
 };
 
+// A read-only snapshot of every balance.
+struct SnapshotRecord {
+  uint64_t t_start = 0;
+  std::map<std::string, int64_t> balances;
+};
+
 // What the clients learned; kept outside the clients so it survives their crashes.
 struct BankHistory {
   std::map<std::string, TransferRecord> attempts;  // by marker key
+  std::vector<SnapshotRecord> snapshots;           // read-only transactions (bounded)
   std::set<std::string> acknowledged;              // markers of commits answered COMMITTED
   std::set<std::string> failed;                    // markers of commits that definitely failed
   uint64_t next_marker = 0;
@@ -108,7 +116,10 @@ struct CommittedTxn {
   uint64_t t_commit = 0;
   std::map<std::string, std::string> writes;
 };
-// Snapshot reads and first-committer-wins against the commit history (journal order).
+// Snapshot reads (of committed transfers and of read-only snapshots) and first-committer-wins
+// against the commit history (journal order). Reading exactly the state committed at t_start
+// rules out aborted and intermediate reads (G1a, G1b), read skew and other cycles through
+// reads (G1c, G-single); first-committer-wins rules out lost updates and G0.
 std::vector<std::string> CheckAgainstCommits(const BankHistory& history,
                                              const std::vector<CommittedTxn>& commits);
 
