@@ -22,12 +22,16 @@ Decision AdjudicatorCore::Decide(const DecideRequest& request, Timestamp now_lat
   if (now_latest > options_.window_ns && request.t_start < now_latest - options_.window_ns) {
     return Decision{Verdict::kTooOld, 0, {}};
   }
-  CheckResult writes = conflict_set_.Check(request.t_start, request.write_keys);
+  CheckResult writes = options_.unsafe_skip_conflict_check
+                           ? CheckResult{}
+                           : conflict_set_.Check(request.t_start, request.write_keys);
   if (writes.outcome == CheckOutcome::kTooOld) return Decision{Verdict::kTooOld, 0, {}};
   if (writes.outcome == CheckOutcome::kConflict) {
     return Decision{Verdict::kDataConflict, 0, std::string(request.write_keys[writes.key_index])};
   }
-  CheckResult checks = conflict_set_.Check(request.t_start, request.check_keys);
+  CheckResult checks = options_.unsafe_skip_conflict_check
+                           ? CheckResult{}
+                           : conflict_set_.Check(request.t_start, request.check_keys);
   if (checks.outcome == CheckOutcome::kTooOld) return Decision{Verdict::kTooOld, 0, {}};
   if (checks.outcome == CheckOutcome::kConflict) {
     return Decision{Verdict::kSchemaConflict, 0, std::string(request.check_keys[checks.key_index])};

@@ -28,6 +28,9 @@ struct AdjudicatorOptions {
   // The maximum transaction age (DSQL: 5 minutes).
   uint64_t window_ns = uint64_t{300} * 1'000'000'000;
   ConflictSetOptions conflict_set;
+  // TEST ONLY: decide every commit without checking conflicts (a deliberately broken mode that
+  // proves the consistency checker finds the anomalies it must). Never set in production.
+  bool unsafe_skip_conflict_check = false;
 };
 
 enum class Verdict : uint8_t { kCommit, kDataConflict, kSchemaConflict, kTooOld };

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <asio.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -137,9 +138,18 @@ Result<std::unique_ptr<CoreNode>> CoreNode::Start(CoreNodeOptions options) {
   if (runs(Role::kAdjudicator)) {
     ASSIGN_OR_RETURN(n.adjudicator_host,
                      n.Host(options.adjudicator_endpoint, clock_error, &n.endpoints.adjudicator));
+    adjudicator::AdjudicatorServerOptions adjudicator_options{.journal_endpoint =
+                                                                  n.endpoints.journal};
+    if (const char* broken = std::getenv("BOREALIS_UNSAFE_SKIP_CONFLICT_CHECK");
+        broken != nullptr && std::string(broken) == "1") {
+      // The consistency checker's proof that it can fail (tests/consistency).
+      adjudicator_options.core.unsafe_skip_conflict_check = true;
+      spdlog::error(
+          "BOREALIS_UNSAFE_SKIP_CONFLICT_CHECK=1: the adjudicator does NOT check "
+          "conflicts; snapshot isolation is broken on purpose (testing only)");
+    }
     n.adjudicator = std::make_unique<adjudicator::AdjudicatorServer>(
-        n.adjudicator_host->messenger.get(),
-        adjudicator::AdjudicatorServerOptions{.journal_endpoint = n.endpoints.journal});
+        n.adjudicator_host->messenger.get(), adjudicator_options);
   }
   if (runs(Role::kCrossbar)) {
     ASSIGN_OR_RETURN(n.crossbar_host,

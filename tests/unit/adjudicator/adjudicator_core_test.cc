@@ -67,3 +67,15 @@ TEST(AdjudicatorCoreTest, RecoveryReplaysTheJournal) {
 
 }  // namespace
 }  // namespace borealis::adjudicator
+
+namespace borealis::adjudicator {
+namespace {
+
+TEST(AdjudicatorCoreTest, TheBrokenTestModeSkipsTheCheck) {
+  AdjudicatorCore core(AdjudicatorOptions{.unsafe_skip_conflict_check = true});
+  ASSERT_EQ(core.Decide(DecideRequest{100, {"row"}, {}}, 200).verdict, Verdict::kCommit);
+  EXPECT_EQ(core.Decide(DecideRequest{150, {"row"}, {}}, 300).verdict, Verdict::kCommit);
+}
+
+}  // namespace
+}  // namespace borealis::adjudicator
