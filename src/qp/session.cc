@@ -361,6 +361,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
         std::atoi(settings_.Get("extra_float_digits").value_or("1").c_str());
     return options;
   }
+  double Random() override {
+    return static_cast<double>(NextRandom() >> 11) * 0x1.0p-53;  // 53 random mantissa bits
+  }
   Status CheckCancel() override {
     if (cancel_requested_.exchange(false)) return Canceled();
     return Status::Ok();

@@ -297,6 +297,31 @@ Status ReadOnly(const SettingDef& def) {
   return Status::Sql("55P02", fmt::format("parameter \"{}\" cannot be changed", def.name));
 }
 
+// PostgreSQL's valid_custom_variable_name: two or more identifiers separated by dots.
+bool IsValidCustomName(std::string_view name) {
+  bool saw_separator = false;
+  bool component_start = true;
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '.') {
+      if (component_start) return false;
+      saw_separator = true;
+      component_start = true;
+    } else if (std::isalpha(u) || c == '_' || u >= 0x80) {
+      component_start = false;
+    } else if (!component_start && (std::isdigit(u) || c == '$')) {
+      // allowed after the first character of a component
+    } else {
+      return false;
+    }
+  }
+  return !component_start && saw_separator;
+}
+
+Status Unrecognized(std::string_view name) {
+  return Status::Sql("42704", fmt::format("unrecognized configuration parameter \"{}\"", name));
+}
+
 }  // namespace
 
 Settings::Settings() {
@@ -311,39 +336,73 @@ Result<size_t> Settings::Find(std::string_view name) const {
   for (size_t i = 0; i < kSettingCount; ++i) {
     if (EqualsIgnoreCase(kDefs[i].name, name)) return i;
   }
-  return Status::Sql("42704", fmt::format("unrecognized configuration parameter \"{}\"", name));
+  for (size_t i = 0; i < custom_names_.size(); ++i) {
+    if (EqualsIgnoreCase(custom_names_[i], name)) return kSettingCount + i;
+  }
+  return Unrecognized(name);
+}
+
+Result<size_t> Settings::FindOrCreate(std::string_view name) {
+  Result<size_t> found = Find(name);
+  if (found.ok() || name.find('.') == std::string_view::npos) return found;
+  if (!IsValidCustomName(name)) {
+    return Status::Sql("42602", fmt::format("invalid configuration parameter name \"{}\"", name))
+        .WithDetail(
+            "Custom parameter names must be two or more simple identifiers separated by "
+            "dots.");
+  }
+  if (custom_names_.size() >= kMaxCustomSettings) {
+    return Status::Sql("53400", fmt::format("too many custom configuration parameters (at most {})",
+                                            kMaxCustomSettings));
+  }
+  // A placeholder outlives the transaction that created it (only its value is transactional);
+  // it starts, and resets to, the empty string.
+  custom_names_.emplace_back(name);
+  current_.emplace_back();
+  session_.emplace_back();
+  reset_.emplace_back();
+  reported_.emplace_back();
+  if (transaction_start_) transaction_start_->emplace_back();
+  return current_.size() - 1;
+}
+
+std::string_view Settings::Name(size_t i) const {
+  return i < kSettingCount ? kDefs[i].name : std::string_view(custom_names_[i - kSettingCount]);
+}
+
+Result<std::string> Settings::Normalize(size_t i, std::string_view value) const {
+  if (i >= kSettingCount) return std::string(value);  // placeholders are plain strings
+  const SettingDef& def = kDefs[i];
+  if (def.normalize == nullptr) return ReadOnly(def);
+  return def.normalize(def, value);
 }
 
 Status Settings::SetStartup(std::string_view name, std::string_view value) {
-  ASSIGN_OR_RETURN(size_t i, Find(name));
-  const SettingDef& def = kDefs[i];
-  if (def.normalize == nullptr) return ReadOnly(def);
-  ASSIGN_OR_RETURN(std::string normalized, def.normalize(def, value));
+  ASSIGN_OR_RETURN(size_t i, FindOrCreate(name));
+  ASSIGN_OR_RETURN(std::string normalized, Normalize(i, value));
   current_[i] = session_[i] = reset_[i] = normalized;
   return Status::Ok();
 }
 
 Result<std::string> Settings::Set(std::string_view name, std::string_view value, bool is_local) {
-  ASSIGN_OR_RETURN(size_t i, Find(name));
-  const SettingDef& def = kDefs[i];
-  if (def.normalize == nullptr) return ReadOnly(def);
-  ASSIGN_OR_RETURN(std::string normalized, def.normalize(def, value));
+  ASSIGN_OR_RETURN(size_t i, FindOrCreate(name));
+  ASSIGN_OR_RETURN(std::string normalized, Normalize(i, value));
   current_[i] = normalized;
   if (!is_local) session_[i] = normalized;
   return normalized;
 }
 
 Status Settings::Reset(std::string_view name, bool is_local) {
-  ASSIGN_OR_RETURN(size_t i, Find(name));
-  if (kDefs[i].normalize == nullptr) return ReadOnly(kDefs[i]);
+  ASSIGN_OR_RETURN(size_t i, FindOrCreate(name));
+  if (i < kSettingCount && kDefs[i].normalize == nullptr) return ReadOnly(kDefs[i]);
   current_[i] = reset_[i];
   if (!is_local) session_[i] = reset_[i];
   return Status::Ok();
 }
 
 void Settings::ResetAll() {
-  for (size_t i = 0; i < kSettingCount; ++i) {
-    if (kDefs[i].normalize == nullptr) continue;
+  for (size_t i = 0; i < current_.size(); ++i) {
+    if (i < kSettingCount && kDefs[i].normalize == nullptr) continue;
     current_[i] = session_[i] = reset_[i];
   }
 }
@@ -356,7 +415,7 @@ std::optional<std::string> Settings::Get(std::string_view name) const {
 
 std::string Settings::CanonicalName(std::string_view name) const {
   Result<size_t> i = Find(name);
-  return i.ok() ? std::string(kDefs[*i].name) : std::string(name);
+  return i.ok() ? std::string(Name(*i)) : std::string(name);
 }
 
 std::vector<std::vector<std::string>> Settings::All() const {
@@ -385,7 +444,11 @@ void Settings::Commit() {
 }
 
 void Settings::Rollback() {
-  if (transaction_start_) session_ = std::move(*transaction_start_);
+  if (transaction_start_) {
+    BOREALIS_CHECK(transaction_start_->size() == session_.size(), transaction_start_->size(),
+                   session_.size());
+    session_ = std::move(*transaction_start_);
+  }
   current_ = session_;
   transaction_start_.reset();
 }

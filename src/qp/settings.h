@@ -5,6 +5,10 @@
 // change happens inside a transaction (Begin/Commit/Rollback, implicit or explicit): a plain
 // SET survives Commit and is undone by Rollback; SET LOCAL lasts until either. Errors use
 // PostgreSQL's SQLSTATEs: 42704 unknown parameter, 22023 invalid value, 55P02 read-only.
+// A name with a dot that is not a built-in parameter is a custom placeholder (PostgreSQL's
+// GUC_CUSTOM_PLACEHOLDER): SET, set_config and RESET create it (42602 for an invalid name); it
+// is a plain string that starts and resets to "", lives until the session ends (only its value
+// is transactional), and is left out of SHOW ALL. Reading one that was never set is 42704.
 // Not thread-safe: owned by one session.
 #pragma once
 
@@ -48,8 +52,16 @@ class Settings {
   std::vector<std::pair<std::string, std::string>> TakeReportChanges();
 
  private:
-  // The index of the parameter's definition.
+  // A session holds at most this many custom placeholders (53400 beyond).
+  static constexpr size_t kMaxCustomSettings = 1000;
+
+  // The index of the parameter: built-in definitions first, then custom placeholders.
   Result<size_t> Find(std::string_view name) const;
+  // Find, creating a placeholder for an unknown valid dotted name.
+  Result<size_t> FindOrCreate(std::string_view name);
+  std::string_view Name(size_t i) const;
+  // The value as SHOW prints it; 55P02 for a read-only parameter.
+  Result<std::string> Normalize(size_t i, std::string_view value) const;
 
   // Values by definition index: a few KiB per session (one per connection), and lookups
   // without allocating.
@@ -58,6 +70,7 @@ class Settings {
   std::vector<std::string> reset_;    // defaults after startup parameters
   std::optional<std::vector<std::string>> transaction_start_;
   std::vector<std::optional<std::string>> reported_;  // last ParameterStatus value sent
+  std::vector<std::string> custom_names_;  // placeholders, as first written, by index - count
 };
 
 }  // namespace borealis::qp

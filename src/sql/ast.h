@@ -28,6 +28,7 @@ enum class ExprKind {
   kOperator,
   kBoolOp,
   kNullTest,
+  kBooleanTest,
   kDistinct,
   kBetween,
   kInList,
@@ -37,6 +38,7 @@ enum class ExprKind {
   kNullIf,
   kFuncCall,
   kSqlValueFunction,
+  kMinMax,
 };
 
 struct ParsedExpr {
@@ -120,6 +122,16 @@ struct NullTestExpr : ParsedExpr {
   bool is_not = false;  // IS NOT NULL
 };
 
+// a IS [NOT] TRUE / FALSE / UNKNOWN.
+enum class BooleanTestKind { kTrue, kFalse, kUnknown };
+struct BooleanTestExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kBooleanTest;
+  explicit BooleanTestExpr(int loc) : ParsedExpr(kKind, loc) {}
+  ExprPtr arg;
+  BooleanTestKind test = BooleanTestKind::kTrue;
+  bool is_not = false;
+};
+
 // a IS [NOT] DISTINCT FROM b.
 struct DistinctExpr : ParsedExpr {
   static constexpr ExprKind kKind = ExprKind::kDistinct;
@@ -184,6 +196,14 @@ struct FuncCallExpr : ParsedExpr {
   std::vector<ExprPtr> args;
   bool star = false;      // f(*)
   bool distinct = false;  // f(DISTINCT ...)
+};
+
+// GREATEST(...) / LEAST(...).
+struct MinMaxExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kMinMax;
+  explicit MinMaxExpr(int loc) : ParsedExpr(kKind, loc) {}
+  bool greatest = true;
+  std::vector<ExprPtr> args;
 };
 
 // current_user and friends: keywords that look like functions without parentheses.

@@ -46,9 +46,21 @@ std::string TypeListForMessage(std::span<const BoundExprPtr> args) {
 Result<const FunctionDef*> SelectCandidate(std::vector<const FunctionDef*> candidates,
                                            std::span<const BoundExprPtr> args) {
   auto input = [&args](size_t i) { return IsUnknown(*args[i]) ? TypeId::kUnknown : args[i]->type; };
+  // Whether input i can be passed to a parameter of type `declared` implicitly. A polymorphic
+  // anynonarray parameter takes any value (an unknown one as text).
+  auto accepts = [&](size_t i, TypeId declared) {
+    TypeId t = input(i);
+    if (declared == TypeId::kAnyNonArray) return t != TypeId::kVoid;
+    return t == TypeId::kUnknown || CanCast(t, declared, CastContext::kImplicit);
+  };
   // Exact match, treating a lone unknown in a binary call as the other argument's type.
   for (const FunctionDef* c : candidates) {
-    if (c->variadic_any) return c;
+    if (c->variadic_any) {
+      // Only concat and concat_ws: one signature per name, so no ranking is needed.
+      bool ok = true;
+      for (size_t i = 0; i < c->args.size() && ok; ++i) ok = accepts(i, c->args[i]);
+      return ok ? c : nullptr;
+    }
     bool exact = true;
     for (size_t i = 0; i < args.size(); ++i) {
       TypeId t = input(i);
@@ -61,7 +73,7 @@ Result<const FunctionDef*> SelectCandidate(std::vector<const FunctionDef*> candi
   for (const FunctionDef* c : candidates) {
     bool ok = true;
     for (size_t i = 0; i < args.size() && ok; ++i) {
-      ok = input(i) == TypeId::kUnknown || CanCast(input(i), c->args[i], CastContext::kImplicit);
+      ok = accepts(i, c->args[i]);
     }
     if (ok) viable.push_back(c);
   }
@@ -189,10 +201,11 @@ Result<BoundExprPtr> Binder::BindCondition(const ParsedExpr& expr, std::string_v
   ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(expr));
   if (bound->type == TypeId::kBool) return bound;
   if (IsUnknown(*bound)) return Coerce(std::move(bound), TypeId::kBool, context);
-  return WithPosition(Status::Sql("42804", fmt::format("argument of {} must be type boolean, not "
-                                                       "type {}",
-                                                       context, GetTypeInfo(bound->type).name)),
-                      bound->location);
+  return WithPosition(
+      Status::Sql("42804", fmt::format("argument of {} must be type boolean, not "
+                                       "type {}",
+                                       context, GetTypeInfo(bound->type).display_name)),
+      bound->location);
 }
 
 Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
@@ -260,6 +273,10 @@ Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
       return MakeNode(test.is_not ? BoundKind::kIsNotNull : BoundKind::kIsNull, TypeId::kBool,
                       std::move(children), expr.location);
     }
+    case ExprKind::kBooleanTest:
+      return BindBooleanTest(expr.As<BooleanTestExpr>());
+    case ExprKind::kMinMax:
+      return BindMinMax(expr.As<MinMaxExpr>());
     case ExprKind::kDistinct:
     case ExprKind::kNullIf: {
       bool is_distinct = expr.kind == ExprKind::kDistinct;
@@ -405,10 +422,45 @@ Result<BoundExprPtr> Binder::BindParam(const ParamExpr& expr) {
 
 Result<BoundExprPtr> Binder::BindCast(const CastExpr& expr) {
   ASSIGN_OR_RETURN(TypeId target, BindTypeName(expr.type));
+  std::optional<int64_t> length;
   if (expr.type.has_modifiers) {
-    return WithPosition(Status::Sql("0A000", "type modifiers are not supported yet"),
-                        expr.type.location);
+    ASSIGN_OR_RETURN(length, BindLengthModifier(expr.type, target));
   }
+  ASSIGN_OR_RETURN(BoundExprPtr cast, BindCastTo(expr, target));
+  if (!length) return cast;
+  // A length modifier is applied by the type's length-coercion function, as in PostgreSQL.
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(cast));
+  args.push_back(MakeConstant(Value::Int(TypeId::kInt4, *length), expr.type.location));
+  args.push_back(MakeConstant(Value::Bool(true), expr.type.location));
+  return BindCall(GetTypeInfo(target).name, std::move(args), expr.location, false);
+}
+
+// varchar(n) / character(n): n in 1..10485760 (PostgreSQL's anychar_typmodin). Other type
+// modifiers are not supported yet.
+Result<std::optional<int64_t>> Binder::BindLengthModifier(const TypeName& type,
+                                                          TypeId target) const {
+  constexpr int64_t kMaxLength = 10485760;
+  if ((target != TypeId::kVarchar && target != TypeId::kBpchar) || type.modifiers.size() != 1) {
+    return WithPosition(Status::Sql("0A000", "type modifiers are not supported yet"),
+                        type.location);
+  }
+  int64_t n = type.modifiers[0];
+  std::string_view name = target == TypeId::kVarchar ? "varchar" : "char";
+  if (n < 1) {
+    return WithPosition(
+        Status::Sql("22023", fmt::format("length for type {} must be at least 1", name)),
+        type.location);
+  }
+  if (n > kMaxLength) {
+    return WithPosition(
+        Status::Sql("22023", fmt::format("length for type {} cannot exceed {}", name, kMaxLength)),
+        type.location);
+  }
+  return std::optional<int64_t>(n);
+}
+
+Result<BoundExprPtr> Binder::BindCastTo(const CastExpr& expr, TypeId target) {
   ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*expr.arg));
   TypeId to = target;
   if (arg->kind == BoundKind::kParam && IsUnknown(*arg)) {
@@ -514,16 +566,16 @@ Result<BoundExprPtr> Binder::BindCall(std::string_view name, std::vector<BoundEx
         location);
   }
   const FunctionDef* def = *chosen;
-  if (!def->variadic_any) {
-    for (size_t i = 0; i < args.size(); ++i) {
-      ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), def->args[i], name));
-    }
-  } else {
-    for (BoundExprPtr& arg : args) {
-      if (IsUnknown(*arg)) {
-        ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), TypeId::kText, name));
+  for (size_t i = 0; i < args.size(); ++i) {
+    // Polymorphic and VARIADIC "any" arguments keep their type; unknowns among them become text.
+    TypeId declared = i < def->args.size() ? def->args[i] : TypeId::kAnyNonArray;
+    if (declared == TypeId::kAnyNonArray) {
+      if (IsUnknown(*args[i])) {
+        ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), TypeId::kText, name));
       }
+      continue;
     }
+    ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), declared, name));
   }
   auto node = MakeNode(BoundKind::kFunction, def->result, std::move(args), location);
   node->function = def;
@@ -651,6 +703,53 @@ Result<BoundExprPtr> Binder::BindCoalesce(const CoalesceExpr& expr) {
   return MakeNode(BoundKind::kCoalesce, type, std::move(args), expr.location);
 }
 
+Result<BoundExprPtr> Binder::BindBooleanTest(const BooleanTestExpr& expr) {
+  // The construct's name in PostgreSQL's "argument of IS NOT TRUE must be type boolean".
+  std::string context = expr.is_not ? "IS NOT " : "IS ";
+  switch (expr.test) {
+    case BooleanTestKind::kTrue:
+      context += "TRUE";
+      break;
+    case BooleanTestKind::kFalse:
+      context += "FALSE";
+      break;
+    case BooleanTestKind::kUnknown:
+      context += "UNKNOWN";
+      break;
+  }
+  ASSIGN_OR_RETURN(BoundExprPtr arg, BindBoolArg(*expr.arg, context));
+  std::vector<BoundExprPtr> children;
+  children.push_back(std::move(arg));
+  auto node = MakeNode(BoundKind::kBooleanTest, TypeId::kBool, std::move(children), expr.location);
+  node->boolean_test = expr.test;
+  node->negate = expr.is_not;
+  return node;
+}
+
+// PostgreSQL's transformMinMaxExpr: the arguments are coerced to their common type, which
+// must have an ordering (every type this engine has does).
+Result<BoundExprPtr> Binder::BindMinMax(const MinMaxExpr& expr) {
+  std::string_view context = expr.greatest ? "GREATEST" : "LEAST";
+  std::vector<BoundExprPtr> args;
+  for (const ExprPtr& arg : expr.args) {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(*arg));
+    args.push_back(std::move(bound));
+  }
+  ASSIGN_OR_RETURN(TypeId type, CommonType(args, context));
+  for (BoundExprPtr& arg : args) {
+    ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), type, context));
+  }
+  if (type == TypeId::kVoid) {
+    return WithPosition(Status::Sql("42883",
+                                    "could not identify a comparison function for type "
+                                    "void"),
+                        expr.location);
+  }
+  auto node = MakeNode(BoundKind::kMinMax, type, std::move(args), expr.location);
+  node->greatest = expr.greatest;
+  return node;
+}
+
 Result<BoundExprPtr> Binder::BindSqlValueFunction(const SqlValueFunctionExpr& expr) {
   std::string_view name;
   switch (expr.function) {
@@ -707,6 +806,8 @@ std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
       return {"coalesce", 2};
     case ExprKind::kNullIf:
       return {"nullif", 2};
+    case ExprKind::kMinMax:
+      return {expr.As<MinMaxExpr>().greatest ? "greatest" : "least", 2};
     case ExprKind::kSqlValueFunction:
       switch (expr.As<SqlValueFunctionExpr>().function) {
         case SqlValueFunction::kCurrentUser:
@@ -797,6 +898,32 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
     case BoundKind::kIsNotNull: {
       ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
       return Value::Bool(v.is_null() == (expr.kind == BoundKind::kIsNull));
+    }
+    case BoundKind::kBooleanTest: {
+      ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
+      bool holds = false;
+      switch (expr.boolean_test) {
+        case BooleanTestKind::kTrue:
+          holds = !v.is_null() && v.bool_value();
+          break;
+        case BooleanTestKind::kFalse:
+          holds = !v.is_null() && !v.bool_value();
+          break;
+        case BooleanTestKind::kUnknown:
+          holds = v.is_null();
+          break;
+      }
+      return Value::Bool(holds != expr.negate);
+    }
+    case BoundKind::kMinMax: {
+      std::optional<Value> best;
+      for (const BoundExprPtr& child : expr.children) {
+        ASSIGN_OR_RETURN(Value v, Evaluate(*child, context));
+        if (v.is_null()) continue;
+        int order = best ? CompareValues(v, *best) : 0;
+        if (!best || (expr.greatest ? order > 0 : order < 0)) best = std::move(v);
+      }
+      return best ? best->WithType(expr.type) : Value::Null(expr.type);
     }
     case BoundKind::kDistinct:
     case BoundKind::kNullIf: {

@@ -43,6 +43,8 @@ class FunctionContext {
   virtual Result<std::string> SetSetting(std::string_view name, std::string_view value,
                                          bool is_local) = 0;
   virtual OutputOptions output_options() const = 0;
+  // random(): uniform in [0, 1), from the session's seeded stream.
+  virtual double Random() = 0;
   // Fails with 57014 when the client asked to cancel the running statement.
   virtual Status CheckCancel() = 0;
 };
@@ -59,10 +61,12 @@ enum class BoundKind {
   kNot,
   kIsNull,
   kIsNotNull,
-  kDistinct,  // children {left, right}; `function` is the "=" to use; negate for NOT DISTINCT
-  kNullIf,    // children {left, right}; `function` is "="
-  kCase,      // children: cond0, result0, cond1, result1, ..., [else]
+  kBooleanTest,  // children {arg}; `boolean_test`, `negate` for IS NOT
+  kDistinct,     // children {left, right}; `function` is the "=" to use; negate for NOT DISTINCT
+  kNullIf,       // children {left, right}; `function` is "="
+  kCase,         // children: cond0, result0, cond1, result1, ..., [else]
   kCoalesce,
+  kMinMax,  // GREATEST / LEAST over children of `type`; NULLs ignored
   kColumn,  // column_index into EvalContext::row
 };
 
@@ -73,8 +77,10 @@ struct BoundExpr {
   int param_index = -1;   // kParam: 0-based
   int column_index = -1;  // kColumn: 0-based, into the scope's columns
   const FunctionDef* function = nullptr;
-  bool negate = false;    // kDistinct: IS NOT DISTINCT FROM
+  bool negate = false;    // kDistinct: IS NOT DISTINCT FROM; kBooleanTest: IS NOT
   bool has_else = false;  // kCase
+  BooleanTestKind boolean_test = BooleanTestKind::kTrue;  // kBooleanTest
+  bool greatest = true;                                   // kMinMax: GREATEST, else LEAST
   std::vector<std::unique_ptr<BoundExpr>> children;
   int location = -1;
 };
@@ -147,6 +153,8 @@ class Binder {
   Result<BoundExprPtr> BindConstant(const ConstantExpr& expr);
   Result<BoundExprPtr> BindParam(const ParamExpr& expr);
   Result<BoundExprPtr> BindCast(const CastExpr& expr);
+  Result<BoundExprPtr> BindCastTo(const CastExpr& expr, TypeId target);
+  Result<std::optional<int64_t>> BindLengthModifier(const TypeName& type, TypeId target) const;
   Result<BoundExprPtr> BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
                                     int location);
   Result<BoundExprPtr> BindFunction(const FuncCallExpr& expr);
@@ -156,6 +164,8 @@ class Binder {
   Result<BoundExprPtr> BindBoolArg(const ParsedExpr& expr, std::string_view context);
   Result<BoundExprPtr> BindCase(const CaseExpr& expr);
   Result<BoundExprPtr> BindCoalesce(const CoalesceExpr& expr);
+  Result<BoundExprPtr> BindBooleanTest(const BooleanTestExpr& expr);
+  Result<BoundExprPtr> BindMinMax(const MinMaxExpr& expr);
   Result<BoundExprPtr> BindSqlValueFunction(const SqlValueFunctionExpr& expr);
   Result<TypeId> CommonType(std::span<const BoundExprPtr> exprs, std::string_view context);
   // Null when no cast from expr's type to `target` exists in `context`.

@@ -1,6 +1,11 @@
 #include "sql/functions.h"
 
+#include <locale.h>  // newlocale (POSIX)
+#include <wctype.h>  // towlower_l (POSIX)
+
+#include <clocale>
 #include <cmath>
+#include <cwctype>
 #include <limits>
 #include <map>
 #include <memory>
@@ -191,6 +196,23 @@ Result<Value> TextConcat(std::span<const Value> args, FunctionContext&) {
   return Value::String(TypeId::kText, args[0].string_value() + args[1].string_value());
 }
 
+// `v::text`, what anytextcat/textanycat concatenate: bool casts to "true"/"false" (unlike its
+// output function, which concat uses), string types lose bpchar padding.
+Result<std::string> CastToText(const Value& v, FunctionContext& c) {
+  if (v.type() == TypeId::kBool || IsStringType(v.type())) {
+    ASSIGN_OR_RETURN(Value text, CastValue(v, TypeId::kText));
+    return text.string_value();
+  }
+  return FormatText(v, c.output_options());
+}
+
+// anynonarray || text and text || anynonarray.
+Result<Value> AnyTextConcat(std::span<const Value> args, FunctionContext& c) {
+  ASSIGN_OR_RETURN(std::string left, CastToText(args[0], c));
+  ASSIGN_OR_RETURN(std::string right, CastToText(args[1], c));
+  return Value::String(TypeId::kText, left + right);
+}
+
 // LIKE with % and _ and the default escape `\`, byte-wise on UTF-8 (characters for `_`).
 bool LikeMatch(std::string_view text, std::string_view pattern, bool fold_case) {
   auto fold = [fold_case](char c) {
@@ -264,6 +286,9 @@ Result<Value> CurrentSchema(std::span<const Value>, FunctionContext& c) {
   if (!schema) return Value::Null(TypeId::kName);
   return Value::String(TypeId::kName, *schema);
 }
+Result<Value> Random(std::span<const Value>, FunctionContext& c) {
+  return Value::Float(TypeId::kFloat8, c.Random());
+}
 Result<Value> BackendPid(std::span<const Value>, FunctionContext& c) {
   return Value::Int(TypeId::kInt4, c.BackendPid());
 }
@@ -298,27 +323,149 @@ Result<Value> Length(std::span<const Value> args, FunctionContext&) {
   return Value::Int(TypeId::kInt4, static_cast<int64_t>(Utf8Length(args[0].string_value())));
 }
 
+void AppendUtf8(std::string& out, char32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// The C.UTF-8 locale, for Unicode case mapping as PostgreSQL does it in a UTF8 database with a
+// libc locale. Created once, immutable, never installed as the process locale; null when the C
+// library lacks it (then only ASCII letters change case).
+locale_t Utf8Locale() {
+  static const locale_t kLocale = newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{});
+  return kLocale;
+}
+
+// Maps each code point with towupper/towlower; text is valid UTF-8 (checked on input), so
+// decoding trusts the lead byte.
+template <bool kUpper>
+std::string Utf8ChangeCase(std::string_view s) {
+  locale_t locale = Utf8Locale();
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {
+      out += static_cast<char>(kUpper ? std::toupper(byte) : std::tolower(byte));
+      ++i;
+      continue;
+    }
+    size_t length = byte >= 0xF0 ? 4 : (byte >= 0xE0 ? 3 : 2);
+    if (locale == locale_t{} || i + length > s.size()) {
+      out.append(s.substr(i, length));
+      i += length;
+      continue;
+    }
+    char32_t code = byte & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07));
+    for (size_t k = 1; k < length; ++k) code = (code << 6) | (s[i + k] & 0x3F);
+    auto mapped = static_cast<char32_t>(kUpper ? towupper_l(static_cast<wint_t>(code), locale)
+                                               : towlower_l(static_cast<wint_t>(code), locale));
+    AppendUtf8(out, mapped);
+    i += length;
+  }
+  return out;
+}
+
+std::string Utf8Upper(std::string_view s) { return Utf8ChangeCase<true>(s); }
+std::string Utf8Lower(std::string_view s) { return Utf8ChangeCase<false>(s); }
+
+Result<Value> OctetLength(std::span<const Value> args, FunctionContext&) {
+  return Value::Int(TypeId::kInt4, static_cast<int64_t>(args[0].string_value().size()));
+}
+
 template <bool kUpper>
 Result<Value> ChangeCase(std::span<const Value> args, FunctionContext&) {
-  std::string s = args[0].string_value();
-  for (char& c : s) {
-    if (static_cast<uint8_t>(c) < 0x80) {
-      c = static_cast<char>(kUpper ? std::toupper(static_cast<unsigned char>(c))
-                                   : std::tolower(static_cast<unsigned char>(c)));
-    }
+  return Value::String(TypeId::kText, kUpper ? Utf8Upper(args[0].string_value())
+                                             : Utf8Lower(args[0].string_value()));
+}
+
+// chr(int) in a UTF8 database: the character with that code point.
+Result<Value> Chr(std::span<const Value> args, FunctionContext&) {
+  int64_t code = args[0].int_value();
+  if (code < 0) return Status::Sql("22023", "character number must be positive");
+  if (code == 0) return Status::Sql("54000", "null character not permitted");
+  if (code > 0x10FFFF) {
+    return Status::Sql("54000",
+                       fmt::format("requested character too large for encoding: {}", code));
   }
-  return Value::String(TypeId::kText, std::move(s));
+  if (code >= 0xD800 && code <= 0xDFFF) {
+    return Status::Sql("54000",
+                       fmt::format("requested character not valid for encoding: {}", code));
+  }
+  std::string out;
+  AppendUtf8(out, static_cast<char32_t>(code));
+  return Value::String(TypeId::kText, std::move(out));
+}
+
+// The byte length of the first `n` characters of `s` (all of it when shorter).
+size_t Utf8Prefix(std::string_view s, int64_t n) {
+  size_t i = 0;
+  for (int64_t chars = 0; i < s.size() && chars < n; ++chars) {
+    ++i;
+    while (i < s.size() && (static_cast<uint8_t>(s[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
+// PostgreSQL's varchar(varchar, int4, bool) and bpchar(bpchar, int4, bool): apply a length
+// modifier. An explicit cast truncates; otherwise only trailing spaces may be cut (22001).
+// character(n) is padded with spaces to n characters.
+template <TypeId kType>
+Result<Value> ApplyLength(std::span<const Value> args, FunctionContext&) {
+  const std::string& s = args[0].string_value();
+  int64_t length = args[1].int_value();
+  bool is_explicit = args[2].bool_value();
+  size_t prefix = Utf8Prefix(s, length);
+  if (prefix < s.size() && !is_explicit && s.find_first_not_of(' ', prefix) != std::string::npos) {
+    return Status::Sql("22001", fmt::format("value too long for type {}({})",
+                                            GetTypeInfo(kType).display_name, length));
+  }
+  std::string out = s.substr(0, prefix);
+  if (kType == TypeId::kBpchar) {
+    size_t chars = Utf8Length(out);
+    if (chars < static_cast<size_t>(length)) out.append(length - chars, ' ');
+  }
+  return Value::String(kType, std::move(out));
+}
+
+// A value as concat/concat_ws print it: the type's output function.
+std::string OutputText(const Value& v, FunctionContext& c) {
+  if (v.type() == TypeId::kBool) return v.bool_value() ? "t" : "f";
+  return FormatText(v, c.output_options());
 }
 
 Result<Value> Concat(std::span<const Value> args, FunctionContext& c) {
   std::string out;
   for (const Value& v : args) {
+    if (!v.is_null()) out += OutputText(v, c);
+  }
+  return Value::String(TypeId::kText, std::move(out));
+}
+
+// concat_ws(separator, ...): NULL separator gives NULL; NULL values are skipped.
+Result<Value> ConcatWs(std::span<const Value> args, FunctionContext& c) {
+  if (args[0].is_null()) return Value::Null(TypeId::kText);
+  std::string out;
+  bool first = true;
+  for (const Value& v : args.subspan(1)) {
     if (v.is_null()) continue;
-    if (v.type() == TypeId::kBool) {
-      out += v.bool_value() ? "t" : "f";
-    } else {
-      out += FormatText(v, c.output_options());
-    }
+    if (!first) out += args[0].string_value();
+    out += OutputText(v, c);
+    first = false;
   }
   return Value::String(TypeId::kText, std::move(out));
 }
@@ -349,6 +496,8 @@ class Catalog {
     AddComparisons(TypeId::kOid, TypeId::kOid);
     Op("^", {TypeId::kFloat8, TypeId::kFloat8}, TypeId::kFloat8, FloatPower);
     Op("||", {TypeId::kText, TypeId::kText}, TypeId::kText, TextConcat);
+    Op("||", {TypeId::kAnyNonArray, TypeId::kText}, TypeId::kText, AnyTextConcat);  // anytextcat
+    Op("||", {TypeId::kText, TypeId::kAnyNonArray}, TypeId::kText, AnyTextConcat);  // textanycat
     Op("~~", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<false, false>);
     Op("!~~", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<true, false>);
     Op("~~*", {TypeId::kText, TypeId::kText}, TypeId::kBool, Like<false, true>);
@@ -375,6 +524,7 @@ class Catalog {
     Fn("current_database", {}, TypeId::kName, CurrentDatabase);
     Fn("current_schema", {}, TypeId::kName, CurrentSchema);
     Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPid);
+    Fn("random", {}, TypeId::kFloat8, Random);
     Fn("current_setting", {TypeId::kText}, TypeId::kText, CurrentSetting);
     Fn("current_setting", {TypeId::kText, TypeId::kBool}, TypeId::kText, CurrentSetting);
     Fn("set_config", {TypeId::kText, TypeId::kText, TypeId::kBool}, TypeId::kText, SetConfig)
@@ -382,11 +532,20 @@ class Catalog {
     Fn("length", {TypeId::kText}, TypeId::kInt4, Length);
     Fn("char_length", {TypeId::kText}, TypeId::kInt4, Length);
     Fn("character_length", {TypeId::kText}, TypeId::kInt4, Length);
+    Fn("octet_length", {TypeId::kText}, TypeId::kInt4, OctetLength);
+    Fn("chr", {TypeId::kInt4}, TypeId::kText, Chr);
+    Fn("varchar", {TypeId::kVarchar, TypeId::kInt4, TypeId::kBool}, TypeId::kVarchar,
+       ApplyLength<TypeId::kVarchar>);
+    Fn("bpchar", {TypeId::kBpchar, TypeId::kInt4, TypeId::kBool}, TypeId::kBpchar,
+       ApplyLength<TypeId::kBpchar>);
     Fn("lower", {TypeId::kText}, TypeId::kText, ChangeCase<false>);
     Fn("upper", {TypeId::kText}, TypeId::kText, ChangeCase<true>);
     FunctionDef& concat = Fn("concat", {}, TypeId::kText, Concat);
     concat.strict = false;
     concat.variadic_any = true;
+    FunctionDef& concat_ws = Fn("concat_ws", {TypeId::kText}, TypeId::kText, ConcatWs);
+    concat_ws.strict = false;
+    concat_ws.variadic_any = true;
   }
 
   std::vector<const FunctionDef*> Lookup(std::string_view name, bool is_operator,
@@ -396,7 +555,9 @@ class Catalog {
     for (auto it = begin; it != end; ++it) {
       const FunctionDef* def = it->second.get();
       if (def->is_operator != is_operator) continue;
-      if (def->variadic_any || def->args.size() == arity) out.push_back(def);
+      // VARIADIC "any" takes at least one argument after the fixed ones.
+      bool fits = def->variadic_any ? arity > def->args.size() : def->args.size() == arity;
+      if (fits) out.push_back(def);
     }
     return out;
   }

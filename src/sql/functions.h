@@ -23,7 +23,8 @@ struct FunctionDef {
   TypeId result;
   FunctionImpl impl;
   bool strict = true;
-  bool variadic_any = false;  // concat("any", ...): any number of arguments of any type
+  // VARIADIC "any" after `args` (concat, concat_ws): one or more further arguments of any type.
+  bool variadic_any = false;
   bool is_operator = false;
 };
 

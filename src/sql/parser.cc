@@ -70,6 +70,8 @@ class Transformer {
   Result<ExprPtr> TransformAExpr(const Json& node);
   Result<ExprPtr> TransformBoolExpr(const Json& node);
   Result<ExprPtr> TransformNullTest(const Json& node);
+  Result<ExprPtr> TransformBooleanTest(const Json& node);
+  Result<ExprPtr> TransformMinMax(const Json& node);
   Result<ExprPtr> TransformCase(const Json& node);
   Result<ExprPtr> TransformCoalesce(const Json& node);
   Result<ExprPtr> TransformFuncCall(const Json& node);
@@ -602,15 +604,16 @@ Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
   if (name == "A_Expr") return TransformAExpr(*body);
   if (name == "BoolExpr") return TransformBoolExpr(*body);
   if (name == "NullTest") return TransformNullTest(*body);
+  if (name == "BooleanTest") return TransformBooleanTest(*body);
+  if (name == "MinMaxExpr") return TransformMinMax(*body);
   if (name == "CaseExpr") return TransformCase(*body);
   if (name == "CoalesceExpr") return TransformCoalesce(*body);
   if (name == "FuncCall") return TransformFuncCall(*body);
   if (name == "SQLValueFunction") return TransformSqlValueFunction(*body);
   static const std::map<std::string, std::string> kNames = {
-      {"SubLink", "subqueries"},        {"A_ArrayExpr", "ARRAY constructors"},
-      {"RowExpr", "row constructors"},  {"BooleanTest", "IS [NOT] TRUE/FALSE/UNKNOWN"},
-      {"MinMaxExpr", "GREATEST/LEAST"}, {"A_Indirection", "subscripts and field selection"},
-      {"CollateClause", "COLLATE"},     {"GroupingFunc", "GROUPING"},
+      {"SubLink", "subqueries"},       {"A_ArrayExpr", "ARRAY constructors"},
+      {"RowExpr", "row constructors"}, {"A_Indirection", "subscripts and field selection"},
+      {"CollateClause", "COLLATE"},    {"GroupingFunc", "GROUPING"},
   };
   auto it = kNames.find(name);
   return WithPosition(NotSupported(it != kNames.end() ? it->second : "expression " + name),
@@ -804,6 +807,31 @@ Result<ExprPtr> Transformer::TransformNullTest(const Json& node) {
   auto expr = std::make_unique<NullTestExpr>(Location(node));
   expr->is_not = StringField(node, "nulltesttype") == "IS_NOT_NULL";
   ASSIGN_OR_RETURN(expr->arg, TransformExpr(node["arg"]));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformBooleanTest(const Json& node) {
+  auto expr = std::make_unique<BooleanTestExpr>(Location(node));
+  std::string kind = StringField(node, "booltesttype");  // IS_TRUE, IS_NOT_FALSE, ...
+  expr->is_not = kind.starts_with("IS_NOT_");
+  std::string value = kind.substr(expr->is_not ? 7 : 3);
+  if (value == "TRUE") {
+    expr->test = BooleanTestKind::kTrue;
+  } else if (value == "FALSE") {
+    expr->test = BooleanTestKind::kFalse;
+  } else if (value == "UNKNOWN") {
+    expr->test = BooleanTestKind::kUnknown;
+  } else {
+    return Status::Internal(fmt::format("unknown booltesttype {}", kind));
+  }
+  ASSIGN_OR_RETURN(expr->arg, TransformExpr(node["arg"]));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformMinMax(const Json& node) {
+  auto expr = std::make_unique<MinMaxExpr>(Location(node));
+  expr->greatest = StringField(node, "op") == "IS_GREATEST";
+  ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
   return ExprPtr(std::move(expr));
 }
 

@@ -7,7 +7,7 @@
 namespace borealis::sql {
 namespace {
 
-constexpr std::array<TypeInfo, 14> kTypes = {{
+constexpr std::array<TypeInfo, 15> kTypes = {{
     {TypeId::kBool, "bool", "boolean", 1, TypeCategory::kBoolean, true},
     {TypeId::kName, "name", "name", 64, TypeCategory::kString, false},
     {TypeId::kInt8, "int8", "bigint", 8, TypeCategory::kNumeric, false},
@@ -22,6 +22,7 @@ constexpr std::array<TypeInfo, 14> kTypes = {{
     {TypeId::kVarchar, "varchar", "character varying", -1, TypeCategory::kString, false},
     {TypeId::kNumeric, "numeric", "numeric", -1, TypeCategory::kNumeric, false},
     {TypeId::kVoid, "void", "void", 4, TypeCategory::kPseudo, false},
+    {TypeId::kAnyNonArray, "anynonarray", "anynonarray", 4, TypeCategory::kPseudo, false},
 }};
 
 struct Alias {
@@ -54,6 +55,7 @@ const TypeInfo& GetTypeInfo(TypeId id) {
 
 std::optional<TypeId> TypeFromOid(uint32_t oid) {
   for (const TypeInfo& info : kTypes) {
+    if (info.id == TypeId::kAnyNonArray) continue;  // not a type a value can have
     if (static_cast<uint32_t>(info.id) == oid) return info.id;
   }
   return std::nullopt;

@@ -32,6 +32,9 @@ enum class TypeId : uint32_t {
   kVarchar = 1043,
   kNumeric = 1700,
   kVoid = 2278,
+  // Pseudo-type of polymorphic function arguments (anytextcat, textanycat): matches any
+  // input type; never the type of a value or a column.
+  kAnyNonArray = 2776,
 };
 
 // PostgreSQL's typcategory letters: they drive operator resolution.

@@ -258,6 +258,7 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
       return MakeString(type, std::string(text));
     case TypeId::kVoid:
       return Value::String(type, "");
+    case TypeId::kAnyNonArray:
     case TypeId::kInvalid:
       break;
   }
@@ -327,6 +328,7 @@ Result<Value> ReceiveBinary(TypeId type, std::string_view bytes) {
     case TypeId::kUnknown:
       return MakeString(type, std::string(bytes));
     case TypeId::kVoid:
+    case TypeId::kAnyNonArray:
     case TypeId::kInvalid:
       break;
   }
@@ -379,6 +381,7 @@ std::string SendBinary(const Value& value) {
 bool CanCast(TypeId from, TypeId to, CastContext context) {
   if (from == to || from == TypeId::kUnknown) return true;
   if (to == TypeId::kUnknown || to == TypeId::kVoid || from == TypeId::kVoid) return false;
+  if (to == TypeId::kAnyNonArray || from == TypeId::kAnyNonArray) return false;  // not a cast
   auto allowed = [context](CastContext needed) { return context >= needed; };
   if (IsStringType(from) && IsStringType(to)) {
     bool to_name_from_fixed = to == TypeId::kName;
@@ -425,6 +428,12 @@ Result<Value> CastValue(const Value& value, TypeId to) {
   if (from == to) return value;
   if (IsStringType(to)) {
     if (from == TypeId::kBool) return MakeString(to, value.bool_value() ? "true" : "false");
+    if (from == TypeId::kBpchar) {
+      // character's padding is not significant: rtrim'd into the other string types.
+      std::string s = value.string_value();
+      s.erase(s.find_last_not_of(' ') + 1);
+      return MakeString(to, std::move(s));
+    }
     return MakeString(to, FormatText(value, OutputOptions{}));
   }
   if (IsStringType(from) || from == TypeId::kUnknown) return ParseText(to, value.string_value());

@@ -539,5 +539,105 @@ TEST_F(SessionTest, StartupParameters) {
   EXPECT_EQ(engine_->NewSession(options)->Start().sqlstate(), "42704");
 }
 
+TEST_F(SessionTest, CustomPlaceholderSettings) {
+  EXPECT_EQ(Value("SELECT set_config('myapp.user_id', '42', false)"), "42");
+  EXPECT_EQ(Value("SHOW myapp.user_id"), "42");
+  EXPECT_EQ(Value("SELECT current_setting('MyApp.User_Id')"), "42");
+  Simple("SET myapp.mode = 'fast'");
+  EXPECT_EQ(Value("SELECT current_setting('myapp.mode')"), "fast");
+  Simple("RESET myapp.mode");
+  EXPECT_EQ(Value("SHOW myapp.mode"), "");
+  // Reading a placeholder that was never set is an error (or NULL with missing_ok).
+  EXPECT_EQ(Simple("SELECT current_setting('zz.never')").status.sqlstate(), "42704");
+  EXPECT_EQ(Simple("SHOW zz.never").status.sqlstate(), "42704");
+  EXPECT_EQ(Value("SELECT current_setting('zz.never', true)"), "<null>");
+  // Names without a dot stay unknown; malformed dotted names are 42602.
+  EXPECT_EQ(Simple("SET nodot = 1").status.sqlstate(), "42704");
+  Outcome out = Simple("SELECT set_config('.a', 'x', false)");
+  EXPECT_EQ(out.status.sqlstate(), "42602");
+  EXPECT_EQ(out.status.message(), "invalid configuration parameter name \".a\"");
+  EXPECT_EQ(Simple("SELECT set_config('a.1b', 'x', false)").status.sqlstate(), "42602");
+  // The value is transactional; the placeholder itself outlives a rollback.
+  Simple("BEGIN");
+  EXPECT_EQ(Value("SELECT set_config('tx.x', 'in-tx', true)"), "in-tx");
+  Simple("SET tx.y = 'session'");
+  EXPECT_EQ(Value("SELECT current_setting('tx.x')"), "in-tx");
+  Simple("ROLLBACK");
+  EXPECT_EQ(Value("SELECT current_setting('tx.x', true)"), "");
+  EXPECT_EQ(Value("SHOW tx.y"), "");
+  Simple("BEGIN");
+  Simple("SET LOCAL tx.x = 'local'");
+  Simple("COMMIT");
+  EXPECT_EQ(Value("SHOW tx.x"), "");
+  // SHOW ALL leaves placeholders out; RESET ALL resets them.
+  Simple("SET tx.y = 'kept'");
+  out = Simple("SHOW ALL");
+  for (const auto& row : out.rows) EXPECT_NE(row[0], "tx.y");
+  Simple("RESET ALL");
+  EXPECT_EQ(Value("SHOW tx.y"), "");
+}
+
+TEST_F(SessionTest, BooleanTests) {
+  Outcome out = Simple(
+      "SELECT true IS TRUE, NULL IS TRUE, NULL IS NOT TRUE, false IS FALSE, 'f' IS FALSE, "
+      "NULL::bool IS UNKNOWN, true IS NOT UNKNOWN, false IS NOT FALSE");
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  std::vector<std::optional<std::string>> expected = {"t", "f", "t", "t", "t", "t", "t", "f"};
+  EXPECT_EQ(out.rows[0], expected);
+  EXPECT_EQ(out.columns[0], "?column?");
+  out = Simple("SELECT 1 IS NOT TRUE");
+  EXPECT_EQ(out.status.sqlstate(), "42804");
+  EXPECT_EQ(out.status.message(), "argument of IS NOT TRUE must be type boolean, not type integer");
+  EXPECT_EQ(out.status.position(), 8);
+}
+
+TEST_F(SessionTest, TextConcatenationWithNonText) {
+  EXPECT_EQ(Value("SELECT 'n' || 1"), "n1");
+  EXPECT_EQ(Value("SELECT 2 || 'x'"), "2x");
+  EXPECT_EQ(Value("SELECT 'v' || 1.50 || true"), "v1.50true");  // bool::text, not boolout
+  EXPECT_EQ(Value("SELECT 'x' || 1.5::float8"), "x1.5");
+  EXPECT_EQ(Value("SELECT NULL || 1"), "<null>");
+  EXPECT_EQ(Value("SELECT 'x'::char(3) || '|'"), "x|");
+  Outcome out = Simple("SELECT 'a' || 1");
+  EXPECT_EQ(out.types, (std::vector<uint32_t>{25}));
+  out = Simple("SELECT 1 || 2");
+  EXPECT_EQ(out.status.sqlstate(), "42883");
+  EXPECT_EQ(out.status.message(), "operator does not exist: integer || integer");
+}
+
+TEST_F(SessionTest, StringFunctions) {
+  EXPECT_EQ(Value("SELECT concat_ws('-', 'a', NULL, 'b')"), "a-b");
+  EXPECT_EQ(Value("SELECT concat_ws(',', 1, true, NULL, 'z')"), "1,t,z");
+  EXPECT_EQ(Value("SELECT concat_ws(NULL, 'a')"), "<null>");
+  EXPECT_EQ(Simple("SELECT concat_ws(',')").status.sqlstate(), "42883");
+  EXPECT_EQ(Simple("SELECT concat_ws(1, 'a')").status.sqlstate(), "42883");
+  EXPECT_EQ(Simple("SELECT concat()").status.sqlstate(), "42883");
+  EXPECT_EQ(Value("SELECT chr(65) || chr(233)"), "Aé");
+  EXPECT_EQ(Simple("SELECT chr(0)").status.sqlstate(), "54000");
+  EXPECT_EQ(Simple("SELECT chr(-1)").status.sqlstate(), "22023");
+  EXPECT_EQ(Simple("SELECT chr(55296)").status.sqlstate(), "54000");
+  EXPECT_EQ(Value("SELECT octet_length('é')"), "2");
+  EXPECT_EQ(Value("SELECT lower('ÀΣBC')"), "àσbc");
+  EXPECT_EQ(Value("SELECT upper('àéß')"), "ÀÉß");
+  EXPECT_EQ(Value("SELECT 'abc'::varchar(2)"), "ab");
+  EXPECT_EQ(Value("SELECT 'x'::char(3)"), "x  ");
+  EXPECT_EQ(Value("SELECT 'abc'::char"), "a");
+  EXPECT_EQ(Simple("SELECT 'x'::varchar(0)").status.sqlstate(), "22023");
+  EXPECT_EQ(Simple("SELECT 1.5::numeric(3,1)").status.sqlstate(), "0A000");
+}
+
+TEST_F(SessionTest, GreatestLeastAndRandom) {
+  Outcome out = Simple("SELECT greatest(1, 5, 3), least(4, 2, 8), greatest(1, 2.5, NULL)");
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_EQ(out.columns, (std::vector<std::string>{"greatest", "least", "greatest"}));
+  EXPECT_EQ(out.types, (std::vector<uint32_t>{23, 23, 1700}));
+  std::vector<std::optional<std::string>> expected = {"5", "2", "2.5"};
+  EXPECT_EQ(out.rows[0], expected);
+  EXPECT_EQ(Value("SELECT least('b', 'a')"), "a");
+  EXPECT_EQ(Value("SELECT least(NULL::int, NULL)"), "<null>");
+  EXPECT_EQ(Simple("SELECT greatest(1, true)").status.sqlstate(), "42804");
+  EXPECT_EQ(Value("SELECT random() >= 0 AND random() < 1"), "t");
+}
+
 }  // namespace
 }  // namespace borealis::qp
