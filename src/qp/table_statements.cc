@@ -152,6 +152,10 @@ Status BindSelectFrom(const sql::SelectStatement& select, const std::string& sou
     ASSIGN_OR_RETURN(BoundExprPtr where, binder.BindCondition(*select.where, "WHERE"));
     root = sql::planner::MakeFilter(std::move(root), std::move(where));
   }
+  if (select.locking != sql::LockStrength::kNone) {
+    root = Wrap(PlanKind::kLockRows, std::move(root));
+    root->table = table.get();
+  }
   if (!select.order_by.empty()) {
     root = Wrap(PlanKind::kSort, std::move(root));
     for (const sql::OrderItem& item : select.order_by) {

@@ -282,9 +282,14 @@ struct OrderItem {
 };
 
 // SELECT <targets> [FROM one table] [WHERE] [ORDER BY] [LIMIT/OFFSET], or VALUES (...), (...).
+// SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE: every strength puts the selected
+// rows into the commit's conflict check as lock-only keys (ARCHITECTURE §2; no waiting).
+enum class LockStrength { kNone, kUpdate, kNoKeyUpdate, kShare, kKeyShare };
+
 struct SelectStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kSelect;
   SelectStatement() : Statement(kKind) {}
+  LockStrength locking = LockStrength::kNone;
   std::vector<ResultTarget> targets;         // SELECT list
   std::vector<std::vector<ExprPtr>> values;  // VALUES rows (targets empty then)
   std::optional<TableRef> from;

@@ -226,7 +226,21 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
       ASSIGN_OR_RETURN(select->offset, TransformExpr(node["limitOffset"]));
     }
   }
-  if (HasNonEmpty(node, "lockingClause")) return NotSupported("FOR UPDATE/SHARE");
+  if (HasNonEmpty(node, "lockingClause")) {
+    if (!select->from) return NotSupported("FOR UPDATE/SHARE without FROM");
+    for (const Json& item : node["lockingClause"]) {
+      auto [kind, clause] = NodeOf(item);
+      if (kind != "LockingClause") return Status::Internal("locking item is not a LockingClause");
+      // NOWAIT is what optimistic concurrency does anyway; SKIP LOCKED would change results.
+      if (StringField(*clause, "waitPolicy") == "LockWaitSkip") return NotSupported("SKIP LOCKED");
+      std::string strength = StringField(*clause, "strength");
+      LockStrength parsed = strength == "LCS_FORKEYSHARE"      ? LockStrength::kKeyShare
+                            : strength == "LCS_FORSHARE"       ? LockStrength::kShare
+                            : strength == "LCS_FORNOKEYUPDATE" ? LockStrength::kNoKeyUpdate
+                                                               : LockStrength::kUpdate;
+      select->locking = std::max(select->locking, parsed);
+    }
+  }
   if (HasNonEmpty(node, "windowClause")) return NotSupported("WINDOW");
 
   if (HasNonEmpty(node, "valuesLists")) {

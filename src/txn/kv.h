@@ -28,6 +28,8 @@ class KvTransaction {
                                         bool reverse = false) = 0;
   virtual Status Put(std::string key, std::string value) = 0;
   virtual Status Delete(std::string key) = 0;
+  // A lock-only key (SELECT ... FOR UPDATE): conflicts like a write, creates no version.
+  virtual void Lock(std::string key) = 0;
   // Validated at commit (a write by a transaction that committed after t_start aborts this
   // one with OC001), never recorded.
   virtual void AddCheckKey(std::string key) = 0;

@@ -36,7 +36,7 @@ class SyncTxnClient {
       return txn_->Put(std::move(key), std::move(value));
     }
     Status Delete(std::string key) override { return txn_->Delete(std::move(key)); }
-    void Lock(std::string key) { txn_->Lock(std::move(key)); }
+    void Lock(std::string key) override { txn_->Lock(std::move(key)); }
     void AddCheckKey(std::string key) override { txn_->AddCheckKey(std::move(key)); }
     // t_commit, or the typed errors of Transaction::Commit. The Txn is spent afterwards.
     Result<Timestamp> Commit();

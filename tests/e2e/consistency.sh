@@ -41,6 +41,8 @@ check() {  # PORT [checker options]
 echo "== embedded"
 start_embedded embedded
 check "$port"
+echo "== embedded, 30% of reads FOR UPDATE (rw edges through locked rows are forbidden too)"
+check "$port" --workload list-append --for-update 0.3
 stop_embedded
 
 echo "== one process per role"

@@ -130,6 +130,27 @@ class FilterOperator : public Operator {
   ExecContext& context_;
 };
 
+// FOR UPDATE and friends: every row that passed the filter becomes a lock-only key, checked
+// and recorded by the adjudicator like a write, creating no version.
+class LockRowsOperator : public Operator {
+ public:
+  LockRowsOperator(std::unique_ptr<Operator> child, const PlanNode& plan, ExecContext& context)
+      : child_(std::move(child)), plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+    if (!row.has_value()) return row;
+    ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(*plan_.table, *row));
+    context_.txn->Lock(std::move(key));
+    return row;
+  }
+
+ private:
+  std::unique_ptr<Operator> child_;
+  const PlanNode& plan_;
+  ExecContext& context_;
+};
+
 class ProjectOperator : public Operator {
  public:
   ProjectOperator(std::unique_ptr<Operator> child, const PlanNode& plan, ExecContext& context)
@@ -285,6 +306,8 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContex
     case PlanKind::kFilter:
       return std::unique_ptr<Operator>(
           new FilterOperator(std::move(child), *plan.predicate, context));
+    case PlanKind::kLockRows:
+      return std::unique_ptr<Operator>(new LockRowsOperator(std::move(child), plan, context));
     case PlanKind::kProject:
       return std::unique_ptr<Operator>(new ProjectOperator(std::move(child), plan, context));
     case PlanKind::kSort:

@@ -100,6 +100,9 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
     case PlanKind::kFilter:
       line += "Filter";
       break;
+    case PlanKind::kLockRows:
+      line += "LockRows";
+      break;
     case PlanKind::kProject:
       line += fmt::format("Project ({} columns)", node.outputs.size());
       break;

@@ -37,7 +37,8 @@ struct TableInfo {
 Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> descriptor,
                                 std::string scope_name);
 
-enum class PlanKind { kScan, kFilter, kProject, kSort, kLimit };
+// kLockRows: adds each row's primary key to the transaction as a lock-only key (FOR UPDATE).
+enum class PlanKind { kScan, kFilter, kLockRows, kProject, kSort, kLimit };
 enum class AccessKind { kFullScan, kPointGet, kPrefixRange };
 
 struct SortKey {
@@ -50,7 +51,7 @@ struct PlanNode {
   explicit PlanNode(PlanKind k) : kind(k) {}
   PlanKind kind;
   std::unique_ptr<PlanNode> child;  // all but kScan
-  // kScan: rows of `table` (every column, descriptor order).
+  // kScan: rows of `table` (every column, descriptor order); kLockRows: the locked table.
   const TableInfo* table = nullptr;
   AccessKind access = AccessKind::kFullScan;
   std::vector<BoundExprPtr> key_values;  // point get / prefix: values of the leading pk columns
