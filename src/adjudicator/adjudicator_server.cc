@@ -36,6 +36,8 @@ void AdjudicatorServer::OnRequest(const std::string& from, uint64_t request_id,
                                   core::Envelope request) {
   if (request.body_case() == core::Envelope::kCommitRequest) {
     HandleCommit(from, request_id, request.commit_request());
+  } else if (request.body_case() == core::Envelope::kWatermarkRequest) {
+    HandleWatermark(from, request_id, request.watermark_request().at_least());
   }
 }
 
@@ -368,6 +370,23 @@ void AdjudicatorServer::ArmHeartbeat() {
     if (alive.expired()) return;
     OnHeartbeatTimer();
   });
+}
+
+void AdjudicatorServer::HandleWatermark(const std::string& from, uint64_t request_id,
+                                        Timestamp at_least) {
+  // A storage read waits for the watermark to reach at_least: one heartbeat at or above it
+  // (unless a commit or heartbeat already covers it) lets it go after one group commit.
+  if (state_ == State::kServing && core_.last_timestamp() < at_least &&
+      pending_.size() < options_.max_pending_entries) {
+    Timestamp t = core_.Heartbeat(std::max(env_.clock->Interval().latest, at_least));
+    pending_.push_back(PendingEntry{
+        next_position_++, t, static_cast<uint32_t>(journal::EntryKind::kHeartbeat), "", "", {}});
+    appended_since_heartbeat_ = true;
+    MaybeSendAppend();
+  }
+  core::Envelope response;
+  response.mutable_watermark_response();
+  messenger_->Reply(from, request_id, std::move(response));
 }
 
 void AdjudicatorServer::OnHeartbeatTimer() {

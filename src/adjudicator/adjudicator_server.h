@@ -15,7 +15,8 @@
 //   (max_appends_in_flight); entries decided while they are in flight go in the next one (group
 //   commit). Lost or unanswered appends are resent (the journal is idempotent per epoch).
 // - When nothing was appended for heartbeat_interval, a heartbeat entry advances the
-//   watermark so storage can serve reads at recent timestamps.
+//   watermark so storage can serve reads at recent timestamps; a WatermarkRequest from storage
+//   (a read is waiting) gets one at once.
 // Limits: max_pending_entries decided-but-not-durable entries (beyond: UNAVAILABLE),
 // max_append_entries / max_append_bytes per append.
 // Threading: the node's event loop.
@@ -88,6 +89,7 @@ class AdjudicatorServer {
   void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
   void HandleCommit(const std::string& from, uint64_t request_id,
                     const core::CommitRequest& request);
+  void HandleWatermark(const std::string& from, uint64_t request_id, Timestamp at_least);
   void ReplyCommit(const std::string& to, uint64_t request_id,
                    core::CommitResponse::Verdict verdict, Timestamp t_commit = 0,
                    std::string conflicting_key = {}, std::string message = {});

@@ -166,7 +166,8 @@ Result<std::unique_ptr<CoreNode>> CoreNode::Start(CoreNodeOptions options) {
     n.engine = std::move(engine).value();
     n.storage = std::make_unique<storage::StorageServer>(
         n.storage_host->messenger.get(), n.engine.get(),
-        storage::StorageServerOptions{.crossbar_endpoint = n.endpoints.crossbar});
+        storage::StorageServerOptions{.crossbar_endpoint = n.endpoints.crossbar,
+                                      .adjudicator_endpoint = n.endpoints.adjudicator});
   }
   for (Role role : options.roles) {
     const std::string& bound = role == Role::kJournal       ? n.endpoints.journal

@@ -155,9 +155,27 @@ void StorageServer::HandleRead(const std::string& from, uint64_t request_id,
     messenger_->Reply(parked.to, parked.request_id, std::move(response));
   });
   uint64_t as_of = request.as_of();
+  AskForWatermark(as_of);
   auto it = parked_.emplace(
       as_of, std::make_pair(id, ParkedRead{from, request_id, std::move(request), timer}));
   by_id_.emplace(id, it);
+}
+
+void StorageServer::AskForWatermark(uint64_t at_least) {
+  if (options_.adjudicator_endpoint.empty() || at_least <= watermark_asked_) return;
+  if (watermark_request_in_flight_) return;  // asked again for the highest when it returns
+  watermark_asked_ = at_least;
+  watermark_request_in_flight_ = true;
+  core::Envelope request;
+  request.mutable_watermark_request()->set_at_least(at_least);
+  std::weak_ptr<bool> alive = alive_;
+  messenger_->Call(options_.adjudicator_endpoint, std::move(request), options_.crossbar_timeout,
+                   [this, alive](Result<core::Envelope>) {
+                     if (alive.expired()) return;
+                     watermark_request_in_flight_ = false;
+                     // Reads parked meanwhile may want more.
+                     if (!parked_.empty()) AskForWatermark(parked_.rbegin()->first);
+                   });
 }
 
 void StorageServer::WakeReads() {

@@ -30,6 +30,9 @@ inline constexpr uint32_t kMaxScanRows = 10000;
 
 struct StorageServerOptions {
   std::string crossbar_endpoint;
+  // When set, a read waiting for the watermark asks this adjudicator for a heartbeat at its
+  // timestamp instead of waiting for the next heartbeat tick.
+  std::string adjudicator_endpoint;
   std::vector<crossbar::KeyRange> ranges;  // empty: everything
   uint32_t pull_entries = 1024;
   uint64_t pull_bytes = 8 << 20;
@@ -67,13 +70,16 @@ class StorageServer {
   void HandleRead(const std::string& from, uint64_t request_id, core::ReadRequest request);
   void AnswerRead(const std::string& to, uint64_t request_id, const core::ReadRequest& request);
   void WakeReads();
+  void AskForWatermark(uint64_t at_least);
   void Maintain();
 
   txn::Messenger* messenger_;
   const runtime::Env env_;
   Engine* engine_;
   StorageServerOptions options_;
-  uint64_t durable_position_ = 0;  // reported to the crossbar with every pull
+  uint64_t durable_position_ = 0;
+  uint64_t watermark_asked_ = 0;              // the highest timestamp asked of the adjudicator
+  bool watermark_request_in_flight_ = false;  // reported to the crossbar with every pull
   runtime::TimerId maintenance_timer_ = runtime::kNoTimer;
   uint64_t next_parked_id_ = 1;
   std::multimap<uint64_t, std::pair<uint64_t, ParkedRead>> parked_;  // by as_of

@@ -90,6 +90,7 @@ class StorageProcess : public runtime::Process {
         engine_(storage::NewMemoryEngine(std::move(disk))),
         server_(&messenger_, engine_.get(),
                 {.crossbar_endpoint = kCrossbar,
+                 .adjudicator_endpoint = kAdjudicator,
                  .crossbar_timeout = std::chrono::milliseconds(30),
                  .maintenance_interval = std::chrono::milliseconds(100)}) {}
 
