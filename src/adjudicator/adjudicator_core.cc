@@ -38,7 +38,11 @@ Decision AdjudicatorCore::Decide(const DecideRequest& request, Timestamp now_lat
   }
   Timestamp t_commit = std::max({now_latest, request.t_start + 1, last_timestamp_ + 1});
   last_timestamp_ = t_commit;
-  conflict_set_.Record(t_commit, request.write_keys);
+  if (request.write_keys.size() > options_.bulk_keys_threshold) {
+    conflict_set_.RecordSummarized(t_commit, request.write_keys);
+  } else {
+    conflict_set_.Record(t_commit, request.write_keys);
+  }
   return Decision{Verdict::kCommit, t_commit, {}};
 }
 
@@ -50,7 +54,11 @@ Timestamp AdjudicatorCore::Heartbeat(Timestamp now_latest) {
 void AdjudicatorCore::Replay(Timestamp t_commit, std::span<const std::string_view> write_keys) {
   BOREALIS_CHECK(t_commit > last_timestamp_, "replay out of order:", t_commit, last_timestamp_);
   last_timestamp_ = t_commit;
-  if (!write_keys.empty()) conflict_set_.Record(t_commit, write_keys);
+  if (write_keys.size() > options_.bulk_keys_threshold) {
+    conflict_set_.RecordSummarized(t_commit, write_keys);
+  } else if (!write_keys.empty()) {
+    conflict_set_.Record(t_commit, write_keys);
+  }
 }
 
 void AdjudicatorCore::FinishRecovery(Timestamp now_latest, Timestamp oldest_replayed) {

@@ -31,6 +31,10 @@ struct AdjudicatorOptions {
   // TEST ONLY: decide every commit without checking conflicts (a deliberately broken mode that
   // proves the consistency checker finds the anomalies it must). Never set in production.
   bool unsafe_skip_conflict_check = false;
+  // Transactions writing more keys than this are recorded in the conflict set's summary only
+  // (bulk loads: bounded adjudicator memory, at the price of conservative conflicts for
+  // transactions that overlap them in time).
+  size_t bulk_keys_threshold = 100'000;
 };
 
 enum class Verdict : uint8_t { kCommit, kDataConflict, kSchemaConflict, kTooOld };

@@ -47,6 +47,17 @@ void ConflictSet::Record(Timestamp t_commit, std::span<const std::string_view> k
   while (order_.size() > 2 * options_.max_exact_keys + keys.size()) EvictOldest();
 }
 
+void ConflictSet::RecordSummarized(Timestamp t_commit, std::span<const std::string_view> keys) {
+  BOREALIS_CHECK(t_commit >= last_commit_, "t_commit went backwards:", t_commit, last_commit_);
+  BOREALIS_CHECK(t_commit > horizon_, "t_commit at or below the horizon:", t_commit, horizon_);
+  last_commit_ = t_commit;
+  for (std::string_view key : keys) {
+    Timestamp& bucket = summary_[Bucket(key)];
+    bucket = std::max(bucket, t_commit);
+  }
+  if (!keys.empty()) summary_max_ = std::max(summary_max_, t_commit);
+}
+
 void ConflictSet::EvictOldest() {
   BOREALIS_CHECK(!order_.empty());
   Recorded oldest = std::move(order_.front());

@@ -58,6 +58,9 @@ class ConflictSet {
 
   // Records that a transaction committed at t_commit wrote (or locked) `keys`.
   void Record(Timestamp t_commit, std::span<const std::string_view> keys);
+  // Records `keys` in the summary only (no per-key memory): for bulk transactions, whose
+  // million keys would otherwise fill the exact map. Conservative like every summary entry.
+  void RecordSummarized(Timestamp t_commit, std::span<const std::string_view> keys);
 
   // Forgets everything at or below `horizon`; afterwards Check(t_start < horizon) is kTooOld.
   void Trim(Timestamp horizon);

@@ -33,9 +33,10 @@ namespace borealis::storage {
 
 using Timestamp = uint64_t;
 
+// Views into the caller's buffer (e.g. the journal entry being applied): no copy per row.
 struct Mutation {
-  std::string key;
-  std::optional<std::string> value;  // nullopt: delete (tombstone)
+  std::string_view key;
+  std::optional<std::string_view> value;  // nullopt: delete (tombstone)
 };
 
 struct KeyValue {

@@ -47,11 +47,15 @@ class MemoryEngine final : public Engine {
     BOREALIS_CHECK(t_commit > state_.watermark, "t_commit at or below the watermark:", t_commit,
                    state_.watermark);
     for (const Mutation& m : mutations) {
-      auto& versions = data_[m.key];
+      auto it = data_.find(m.key);
+      if (it == data_.end()) it = data_.emplace(std::string(m.key), std::vector<Version>()).first;
+      auto& versions = it->second;
+      std::optional<std::string> value;
+      if (m.value.has_value()) value.emplace(*m.value);
       if (!versions.empty() && versions.front().t_commit == t_commit) {
-        versions.front().value = m.value;  // the same key twice in one entry: last wins
+        versions.front().value = std::move(value);  // the same key twice in one entry: last wins
       } else {
-        versions.insert(versions.begin(), Version{t_commit, m.value});
+        versions.insert(versions.begin(), Version{t_commit, std::move(value)});
       }
     }
     state_ = AppliedState{position, t_commit};

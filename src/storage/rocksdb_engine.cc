@@ -93,8 +93,11 @@ class RocksDbEngine final : public Engine {
     std::string ts = EncodeTimestamp(t_commit);
     rocksdb::WriteBatch batch(0, 0, 0, /*default_cf_ts_sz=*/0);
     for (const Mutation& m : mutations) {
-      rocksdb::Status s = m.value.has_value() ? batch.Put(versions_, m.key, ts, *m.value)
-                                              : batch.Delete(versions_, m.key, ts);
+      rocksdb::Slice key(m.key.data(), m.key.size());
+      rocksdb::Status s =
+          m.value.has_value()
+              ? batch.Put(versions_, key, ts, rocksdb::Slice(m.value->data(), m.value->size()))
+              : batch.Delete(versions_, key, ts);
       RETURN_IF_ERROR(FromRocks(s));
     }
     return WriteState(batch, AppliedState{position, t_commit});

@@ -92,10 +92,9 @@ void StorageServer::OnPulled(Result<core::Envelope> response) {
       mutations.reserve(writes->size());
       for (const txn::EncodedWrite& w : *writes) {
         if (w.kind == txn::WriteKind::kLock) continue;
-        mutations.push_back(
-            Mutation{std::string(w.key), w.kind == txn::WriteKind::kPut
-                                             ? std::optional<std::string>(std::string(w.value))
-                                             : std::nullopt});
+        mutations.push_back(Mutation{w.key, w.kind == txn::WriteKind::kPut
+                                                ? std::optional<std::string_view>(w.value)
+                                                : std::nullopt});
       }
       Status applied = engine_->Apply(entry.position(), entry.timestamp(), mutations);
       BOREALIS_CHECK(applied.ok(), "storage apply failed:", applied.ToString());

@@ -79,3 +79,20 @@ TEST(AdjudicatorCoreTest, TheBrokenTestModeSkipsTheCheck) {
 
 }  // namespace
 }  // namespace borealis::adjudicator
+
+namespace borealis::adjudicator {
+namespace {
+
+TEST(AdjudicatorCoreTest, BulkTransactionsAreSummarizedButStillConflict) {
+  AdjudicatorCore core(AdjudicatorOptions{.bulk_keys_threshold = 3});
+  std::vector<std::string> keys = {"k1", "k2", "k3", "k4"};
+  std::vector<std::string_view> views(keys.begin(), keys.end());
+  ASSERT_EQ(core.Decide(DecideRequest{100, views, {}}, 200).verdict, Verdict::kCommit);
+  EXPECT_EQ(core.conflict_set().exact_key_count(), 0u);  // no per-key memory
+  EXPECT_TRUE(core.conflict_set().summary_in_use());
+  EXPECT_EQ(core.Decide(DecideRequest{150, {"k3"}, {}}, 300).verdict, Verdict::kDataConflict);
+  EXPECT_EQ(core.Decide(DecideRequest{250, {"k3"}, {}}, 300).verdict, Verdict::kCommit);
+}
+
+}  // namespace
+}  // namespace borealis::adjudicator
