@@ -14,6 +14,7 @@
 // Thread safety: none; one owner.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -57,6 +58,9 @@ class AdjudicatorCore {
 
   Decision Decide(const DecideRequest& request, Timestamp now_latest);
   Timestamp Heartbeat(Timestamp now_latest);
+  // Promises that no later commit gets a timestamp at or below `t` (a watermark promise, or
+  // the end of a predecessor's lease after recovery).
+  void Promise(Timestamp t) { last_timestamp_ = std::max(last_timestamp_, t); }
   // Re-applies a journal entry (commit keys, or none for a heartbeat) during recovery.
   // REQUIRES: called in journal order, before any Decide().
   void Replay(Timestamp t_commit, std::span<const std::string_view> write_keys);

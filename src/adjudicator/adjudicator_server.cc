@@ -9,6 +9,19 @@ namespace borealis::adjudicator {
 namespace {
 
 constexpr uint32_t kReplayBatchEntries = 1024;
+
+std::string EncodeLease(Timestamp lease_end) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((lease_end >> (8 * i)) & 0xff);
+  return out;
+}
+
+Timestamp DecodeLease(std::string_view payload) {
+  if (payload.size() != 8) return 0;  // heartbeats without a lease
+  Timestamp lease_end = 0;
+  for (int i = 7; i >= 0; --i) lease_end = (lease_end << 8) | static_cast<uint8_t>(payload[i]);
+  return lease_end;
+}
 constexpr uint64_t kReplayBatchBytes = 8 << 20;
 
 }  // namespace
@@ -170,6 +183,9 @@ void AdjudicatorServer::StartRecovery() {
   decided_order_.clear();
   core_ = AdjudicatorCore(options_.core);
   oldest_replayed_ = 0;
+  replayed_lease_ = 0;
+  lease_until_ = 0;
+  lease_pending_ = 0;
   SendFence();
 }
 
@@ -244,6 +260,9 @@ void AdjudicatorServer::ReplayFrom(uint64_t position) {
             RememberDecision(std::string(record->txn_id),
                              Decided{core::CommitResponse::COMMITTED, entry.timestamp(), 0});
           }
+          if (entry.kind() == static_cast<uint32_t>(journal::EntryKind::kHeartbeat)) {
+            replayed_lease_ = std::max(replayed_lease_, DecodeLease(entry.payload()));
+          }
           if (oldest_replayed_ == 0) oldest_replayed_ = entry.timestamp();
           core_.Replay(entry.timestamp(), keys);
           next = entry.position() + 1;
@@ -253,7 +272,20 @@ void AdjudicatorServer::ReplayFrom(uint64_t position) {
 }
 
 void AdjudicatorServer::FinishRecovery() {
+  // The predecessor may have promised watermarks up to its lease: decide nothing until the
+  // lease has passed everywhere, and never issue a timestamp at or below it.
+  Timestamp earliest = env_.clock->Interval().earliest;
+  if (replayed_lease_ >= earliest) {
+    uint64_t generation = generation_;
+    std::weak_ptr<bool> alive = alive_;
+    env_.scheduler->After(std::chrono::nanoseconds(replayed_lease_ - earliest + 1),
+                          [this, alive, generation] {
+                            if (!alive.expired() && generation == generation_) FinishRecovery();
+                          });
+    return;
+  }
   core_.FinishRecovery(env_.clock->Interval().latest, oldest_replayed_);
+  core_.Promise(replayed_lease_);
   state_ = State::kServing;
 }
 
@@ -345,6 +377,9 @@ void AdjudicatorServer::OnDurable(uint64_t durable_position) {
   while (!pending_.empty() && pending_.front().position <= durable_position) {
     PendingEntry entry = std::move(pending_.front());
     pending_.pop_front();
+    if (entry.kind == static_cast<uint32_t>(journal::EntryKind::kHeartbeat)) {
+      lease_until_ = std::max(lease_until_, DecodeLease(entry.payload));
+    }
     for (Waiter& waiter : entry.waiters) AckAfterCommitWait(std::move(waiter), entry.timestamp);
   }
 }
@@ -374,28 +409,44 @@ void AdjudicatorServer::ArmHeartbeat() {
 
 void AdjudicatorServer::HandleWatermark(const std::string& from, uint64_t request_id,
                                         Timestamp at_least) {
-  // A storage read waits for the watermark to reach at_least: one heartbeat at or above it
-  // (unless a commit or heartbeat already covers it) lets it go after one group commit.
-  if (state_ == State::kServing && core_.last_timestamp() < at_least &&
-      pending_.size() < options_.max_pending_entries) {
-    Timestamp t = core_.Heartbeat(std::max(env_.clock->Interval().latest, at_least));
-    pending_.push_back(PendingEntry{
-        next_position_++, t, static_cast<uint32_t>(journal::EntryKind::kHeartbeat), "", "", {}});
-    appended_since_heartbeat_ = true;
-    MaybeSendAppend();
-  }
   core::Envelope response;
-  response.mutable_watermark_response();
+  core::WatermarkResponse* answer = response.mutable_watermark_response();
+  if (state_ == State::kServing && at_least <= lease_until_) {
+    // Under the durable lease: promise without writing. Every commit at or below at_least
+    // already has a position at or below next_position_ - 1, and none will get one later.
+    core_.Promise(at_least);
+    answer->set_promised(at_least);
+    answer->set_position(next_position_ - 1);
+  } else if (state_ == State::kServing && core_.last_timestamp() < at_least) {
+    AppendHeartbeat(at_least);
+  }
   messenger_->Reply(from, request_id, std::move(response));
 }
 
+void AdjudicatorServer::AppendHeartbeat(Timestamp at_least) {
+  if (pending_.size() >= options_.max_pending_entries) return;
+  Timestamp now = env_.clock->Interval().latest;
+  Timestamp t = core_.Heartbeat(std::max(now, at_least));
+  // Each heartbeat renews the lease; it takes effect once the heartbeat is durable.
+  Timestamp lease_end =
+      std::max(lease_pending_, now + static_cast<Timestamp>(options_.lease_duration.count()));
+  lease_pending_ = lease_end;
+  pending_.push_back(PendingEntry{next_position_++,
+                                  t,
+                                  static_cast<uint32_t>(journal::EntryKind::kHeartbeat),
+                                  EncodeLease(lease_end),
+                                  "",
+                                  {}});
+  appended_since_heartbeat_ = true;
+  MaybeSendAppend();
+}
+
 void AdjudicatorServer::OnHeartbeatTimer() {
-  if (state_ == State::kServing && !appended_since_heartbeat_ &&
-      pending_.size() < options_.max_pending_entries) {
-    Timestamp t = core_.Heartbeat(env_.clock->Interval().latest);
-    pending_.push_back(PendingEntry{
-        next_position_++, t, static_cast<uint32_t>(journal::EntryKind::kHeartbeat), "", "", {}});
-    MaybeSendAppend();
+  Timestamp now = env_.clock->Interval().latest;
+  bool lease_short =
+      lease_pending_ < now + static_cast<Timestamp>(options_.lease_duration.count() / 2);
+  if (state_ == State::kServing && (!appended_since_heartbeat_ || lease_short)) {
+    AppendHeartbeat(0);
   }
   appended_since_heartbeat_ = false;
   ArmHeartbeat();

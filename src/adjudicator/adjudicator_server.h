@@ -15,8 +15,11 @@
 //   (max_appends_in_flight); entries decided while they are in flight go in the next one (group
 //   commit). Lost or unanswered appends are resent (the journal is idempotent per epoch).
 // - When nothing was appended for heartbeat_interval, a heartbeat entry advances the
-//   watermark so storage can serve reads at recent timestamps; a WatermarkRequest from storage
-//   (a read is waiting) gets one at once.
+//   watermark so storage can serve reads at recent timestamps. Heartbeats also carry a
+//   timestamp lease; under a durable lease a WatermarkRequest from storage (a read is waiting)
+//   is answered with a promise (no commit at or below t beyond position P) without any write;
+//   otherwise a heartbeat is appended at once. After a restart no commit is decided until the
+//   predecessor's lease has passed (clock.earliest() > lease end).
 // Limits: max_pending_entries decided-but-not-durable entries (beyond: UNAVAILABLE),
 // max_append_entries / max_append_bytes per append.
 // Threading: the node's event loop.
@@ -42,6 +45,10 @@ struct AdjudicatorServerOptions {
   std::vector<crossbar::KeyRange> owned_ranges;
   AdjudicatorOptions core;
   std::chrono::nanoseconds heartbeat_interval = std::chrono::milliseconds(5);
+  // Timestamp lease: heartbeats carry a lease end (now + lease_duration) in their payload; once
+  // durable, the adjudicator may promise watermarks up to it without writing anything, and a
+  // successor waits until the lease has passed before it commits anything.
+  std::chrono::nanoseconds lease_duration = std::chrono::milliseconds(500);
   std::chrono::nanoseconds journal_timeout = std::chrono::milliseconds(100);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   size_t max_pending_entries = 1 << 16;
@@ -107,6 +114,7 @@ class AdjudicatorServer {
   void OnDurable(uint64_t durable_position);
   void AckAfterCommitWait(Waiter waiter, Timestamp t_commit);
   void RememberDecision(const std::string& txn_id, Decided decided);
+  void AppendHeartbeat(Timestamp at_least);
   void ArmHeartbeat();
   void OnHeartbeatTimer();
 
@@ -128,6 +136,9 @@ class AdjudicatorServer {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::unordered_map<std::string, Decided> decided_;
   std::deque<std::pair<Timestamp, std::string>> decided_order_;  // (decision time, txn id)
+  Timestamp lease_until_ = 0;                                    // covered by a durable heartbeat
+  Timestamp lease_pending_ = 0;   // asked for in a heartbeat not yet durable
+  Timestamp replayed_lease_ = 0;  // the predecessor's lease, found during replay
   uint64_t commits_ = 0;
   uint64_t conflicts_ = 0;
 };

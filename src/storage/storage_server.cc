@@ -127,7 +127,7 @@ void StorageServer::OnPulled(Result<core::Envelope> response) {
 
 void StorageServer::HandleRead(const std::string& from, uint64_t request_id,
                                core::ReadRequest request) {
-  if (request.as_of() <= engine_->applied().watermark) {
+  if (request.as_of() <= ReadableWatermark()) {
     AnswerRead(from, request_id, request);
     return;
   }
@@ -169,16 +169,33 @@ void StorageServer::AskForWatermark(uint64_t at_least) {
   request.mutable_watermark_request()->set_at_least(at_least);
   std::weak_ptr<bool> alive = alive_;
   messenger_->Call(options_.adjudicator_endpoint, std::move(request), options_.crossbar_timeout,
-                   [this, alive](Result<core::Envelope>) {
+                   [this, alive](Result<core::Envelope> response) {
                      if (alive.expired()) return;
                      watermark_request_in_flight_ = false;
+                     if (response.ok() && response->has_watermark_response() &&
+                         response->watermark_response().promised() > 0) {
+                       const core::WatermarkResponse& promise = response->watermark_response();
+                       uint64_t& t = promises_[promise.position()];
+                       t = std::max<uint64_t>(t, promise.promised());
+                       while (promises_.size() > kMaxPromises) promises_.erase(promises_.begin());
+                       WakeReads();
+                     }
                      // Reads parked meanwhile may want more.
                      if (!parked_.empty()) AskForWatermark(parked_.rbegin()->first);
                    });
 }
 
+uint64_t StorageServer::ReadableWatermark() const {
+  return std::max(engine_->applied().watermark, promised_watermark_);
+}
+
 void StorageServer::WakeReads() {
-  uint64_t watermark = engine_->applied().watermark;
+  uint64_t applied = engine_->applied().position;
+  while (!promises_.empty() && promises_.begin()->first <= applied) {
+    promised_watermark_ = std::max(promised_watermark_, promises_.begin()->second);
+    promises_.erase(promises_.begin());
+  }
+  uint64_t watermark = ReadableWatermark();
   while (!parked_.empty() && parked_.begin()->first <= watermark) {
     auto [id, parked] = std::move(parked_.begin()->second);
     parked_.erase(parked_.begin());

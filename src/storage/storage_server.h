@@ -27,6 +27,7 @@ namespace borealis::storage {
 
 inline constexpr size_t kMaxParkedReads = 1 << 16;
 inline constexpr uint32_t kMaxScanRows = 10000;
+inline constexpr size_t kMaxPromises = 1024;
 
 struct StorageServerOptions {
   std::string crossbar_endpoint;
@@ -71,6 +72,8 @@ class StorageServer {
   void AnswerRead(const std::string& to, uint64_t request_id, const core::ReadRequest& request);
   void WakeReads();
   void AskForWatermark(uint64_t at_least);
+  // The watermark reads may use: the applied one, or a promise whose position was reached.
+  uint64_t ReadableWatermark() const;
   void Maintain();
 
   txn::Messenger* messenger_;
@@ -78,7 +81,11 @@ class StorageServer {
   Engine* engine_;
   StorageServerOptions options_;
   uint64_t durable_position_ = 0;
-  uint64_t watermark_asked_ = 0;              // the highest timestamp asked of the adjudicator
+  uint64_t watermark_asked_ = 0;  // the highest timestamp asked of the adjudicator
+  // Adjudicator promises (position -> promised timestamp): reads at or below the timestamp
+  // are safe once the engine has applied through the position. Bounded by kMaxPromises.
+  std::map<uint64_t, uint64_t> promises_;
+  uint64_t promised_watermark_ = 0;           // the best promise already reached
   bool watermark_request_in_flight_ = false;  // reported to the crossbar with every pull
   runtime::TimerId maintenance_timer_ = runtime::kNoTimer;
   uint64_t next_parked_id_ = 1;
