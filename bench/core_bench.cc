@@ -155,10 +155,11 @@ int Main(const std::string& adjudicator, const std::string& storage, const std::
                         {.adjudicator_endpoint = adjudicator, .storage_endpoint = storage});
   Bench bench(io, production.env(), &client);
   std::vector<double> latency = bench.CommitLatencyUs(std::chrono::seconds(seconds));
-  std::printf("commit latency, 1 client: p50 %.0f us, p99 %.0f us (%.1fx / %.1fx the floor), %zu commits\n",
-              Percentile(latency, 0.5), Percentile(latency, 0.99),
-              Percentile(latency, 0.5) / Percentile(floor, 0.5),
-              Percentile(latency, 0.99) / Percentile(floor, 0.99), latency.size());
+  std::printf(
+      "commit latency, 1 client: p50 %.0f us, p99 %.0f us (%.1fx / %.1fx the floor), %zu commits\n",
+      Percentile(latency, 0.5), Percentile(latency, 0.99),
+      Percentile(latency, 0.5) / Percentile(floor, 0.5),
+      Percentile(latency, 0.99) / Percentile(floor, 0.99), latency.size());
   double commits = bench.CommitThroughput(clients, std::chrono::seconds(seconds));
   std::printf("commit throughput, %d clients: %.0f commits/s\n", clients, commits);
   double reads = bench.PointReads(clients, std::chrono::seconds(seconds), latency.size());
