@@ -42,21 +42,48 @@ const char* RoleName(Role role) {
 
 namespace {
 
-// One role's environment: its transport endpoint, clock, scheduler; plus its Messenger.
+// One role's environment and event loop: its own io_context and thread, transport endpoint,
+// clock, scheduler and Messenger. Roles talk only through their transports, so each can run
+// on its own thread.
 struct RoleHost {
-  RoleHost(asio::io_context& io, const std::string& listen, int64_t max_clock_error_ns)
+  RoleHost(const std::string& listen, int64_t max_clock_error_ns)
       : env(io, runtime::ProductionEnvOptions{std::chrono::nanoseconds(max_clock_error_ns),
                                               runtime::TcpTransportOptions{listen}}) {}
+
+  void Run() {
+    work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
+        io.get_executor());
+    loop = std::thread([this] { io.run(); });
+  }
+
+  // Runs `teardown` (destroying the role) on the loop thread, where its timers and transport
+  // live, then lets the loop finish.
+  void Stop(std::function<void()> teardown) {
+    auto finish = [this, teardown = std::move(teardown)] {
+      teardown();
+      messenger.reset();
+      static_cast<runtime::TcpTransport*>(env.env().transport)->Stop();
+      work.reset();
+    };
+    if (!loop.joinable()) {
+      finish();
+      return;
+    }
+    asio::post(io, finish);
+    loop.join();
+    io.stop();
+  }
+
+  asio::io_context io{1};  // before env, which refers to it
   runtime::ProductionEnv env;
   std::unique_ptr<txn::Messenger> messenger;
+  std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::thread loop;
 };
 
 }  // namespace
 
 struct CoreNode::Impl {
-  asio::io_context io{1};
-  std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::thread loop;
   CoreEndpoints endpoints;
   runtime::PosixDisk disk;
 
@@ -72,7 +99,7 @@ struct CoreNode::Impl {
 
   Result<std::unique_ptr<RoleHost>> Host(const std::string& listen, int64_t error_ns,
                                          std::string* bound) {
-    auto host = std::make_unique<RoleHost>(io, listen, error_ns);
+    auto host = std::make_unique<RoleHost>(listen, error_ns);
     RETURN_IF_ERROR(host->env.Start());
     host->messenger = std::make_unique<txn::Messenger>(host->env.env());
     *bound = host->env.env().transport->LocalEndpoint();
@@ -82,23 +109,10 @@ struct CoreNode::Impl {
   void Shutdown() {
     if (stopped) return;
     stopped = true;
-    // Destroy the roles on the loop thread (their timers and transports belong to it), then
-    // let the loop finish.
-    asio::post(io, [this] {
-      storage.reset();
-      crossbar.reset();
-      adjudicator.reset();
-      journal_server.reset();
-      for (auto* host : {&storage_host, &crossbar_host, &adjudicator_host, &journal_host}) {
-        if (*host) {
-          (*host)->messenger.reset();
-          static_cast<runtime::TcpTransport*>((*host)->env.env().transport)->Stop();
-        }
-      }
-      work.reset();
-    });
-    if (loop.joinable()) loop.join();
-    io.stop();
+    if (storage_host) storage_host->Stop([this] { storage.reset(); });
+    if (crossbar_host) crossbar_host->Stop([this] { crossbar.reset(); });
+    if (adjudicator_host) adjudicator_host->Stop([this] { adjudicator.reset(); });
+    if (journal_host) journal_host->Stop([this] { journal_server.reset(); });
     journal_executor.reset();  // drains its queue; callbacks posted to a stopped loop never run
     journal.reset();
     engine.reset();
@@ -129,7 +143,7 @@ Result<std::unique_ptr<CoreNode>> CoreNode::Start(CoreNodeOptions options) {
         &n.disk, journal::JournalOptions{.directory = options.data_dir + "/journal"});
     if (!journal.ok()) return journal.status();
     n.journal = std::move(journal).value();
-    asio::io_context* io = &n.io;
+    asio::io_context* io = &n.journal_host->io;
     n.journal_executor = std::make_unique<runtime::ThreadExecutor>(
         [io](std::function<void()> fn) { asio::post(*io, std::move(fn)); });
     n.journal_server = std::make_unique<journal::JournalServer>(
@@ -177,9 +191,9 @@ Result<std::unique_ptr<CoreNode>> CoreNode::Start(CoreNodeOptions options) {
     std::ofstream(options.data_dir + "/endpoints." + RoleName(role)) << bound << "\n";
     spdlog::info("borealis: {} role on {}", RoleName(role), bound);
   }
-  n.work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
-      n.io.get_executor());
-  n.loop = std::thread([&io = n.io] { io.run(); });
+  for (auto* host : {&n.journal_host, &n.adjudicator_host, &n.crossbar_host, &n.storage_host}) {
+    if (*host) (*host)->Run();
+  }
   return std::unique_ptr<CoreNode>(new CoreNode(std::move(impl)));
 }
 

@@ -7,7 +7,8 @@
 // Durability: the journal lives in DATA_DIR/journal (PosixDisk, fdatasync on a blocking
 // thread); storage in DATA_DIR/storage (RocksDB). The endpoints actually bound are written to
 // DATA_DIR/endpoints.<role> so tools can find ephemeral ports.
-// Threading: Start() and Stop() from one controlling thread; the roles run on the node's loop.
+// Threading: Start() and Stop() from one controlling thread; each role runs on its own event
+// loop thread.
 #pragma once
 
 #include <memory>
