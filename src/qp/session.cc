@@ -124,8 +124,13 @@ class PortalImpl : public Portal {
 
 bool IsTableStatement(const sql::Statement& statement) {
   switch (statement.kind) {
-    case StatementKind::kSelect:
-      return statement.As<sql::SelectStatement>().from.has_value();
+    case StatementKind::kSelect: {
+      // Aggregation, grouping and DISTINCT run in the table planner even without FROM.
+      const auto& select = statement.As<sql::SelectStatement>();
+      return select.from.has_value() || select.set_operation != sql::SetOperation::kNone ||
+             select.distinct || !select.group_by.empty() || select.having != nullptr ||
+             select.calls_aggregates || select.has_subqueries;
+    }
     case StatementKind::kInsert:
     case StatementKind::kUpdate:
     case StatementKind::kDelete:
@@ -942,6 +947,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
       portal.exec_context = std::make_unique<sql::exec::ExecContext>();
       portal.exec_context->txn = txn;
       portal.exec_context->eval = sql::EvalContext{portal.params, this};
+      sql::exec::AttachSubqueries(*portal.exec_context, portal.analysis.table_plan->subplans);
       ASSIGN_OR_RETURN(portal.op, sql::exec::BuildOperator(*portal.analysis.table_plan->plan,
                                                            *portal.exec_context));
       portal.txn_generation = txn_generation_;

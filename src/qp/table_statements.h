@@ -35,6 +35,8 @@ struct TablePlan {
   std::vector<std::unique_ptr<sql::planner::TableInfo>> tables;
   // SELECT: the whole query; UPDATE/DELETE: the rows to change (Scan + Filter).
   sql::planner::PlanPtr plan;
+  // SELECT: the plans of its subqueries (BoundExpr::subquery_index), at most kMaxSubqueries.
+  std::vector<sql::planner::PlanPtr> subplans;
   // Result columns (SELECT, or RETURNING); empty names for DML without RETURNING.
   std::vector<std::string> column_names;
   std::vector<sql::TypeId> column_types;
@@ -48,7 +50,9 @@ struct TablePlan {
   std::vector<sql::TypeId> parameter_types;
 };
 
-// REQUIRES: statement is SELECT with FROM, INSERT, UPDATE or DELETE.
+inline constexpr size_t kMaxSubqueries = 1000;
+
+// REQUIRES: statement is SELECT, INSERT, UPDATE or DELETE.
 Result<std::shared_ptr<const TablePlan>> BindTableStatement(
     const sql::Statement& statement, std::shared_ptr<const std::string> source,
     std::vector<sql::TypeId> declared, txn::KvTransaction& txn, catalog::DescriptorCache& cache);

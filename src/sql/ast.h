@@ -39,6 +39,7 @@ enum class ExprKind {
   kFuncCall,
   kSqlValueFunction,
   kMinMax,
+  kSubquery,
 };
 
 struct ParsedExpr {
@@ -198,12 +199,33 @@ struct FuncCallExpr : ParsedExpr {
   bool distinct = false;  // f(DISTINCT ...)
 };
 
+// The aggregate functions the engine has: count, sum, avg, min, max (optionally pg_catalog.).
+inline bool IsAggregateName(const std::vector<std::string>& names) {
+  if (names.empty() || names.size() > 2) return false;
+  if (names.size() == 2 && names[0] != "pg_catalog") return false;
+  const std::string& name = names.back();
+  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+}
+
 // GREATEST(...) / LEAST(...).
 struct MinMaxExpr : ParsedExpr {
   static constexpr ExprKind kKind = ExprKind::kMinMax;
   explicit MinMaxExpr(int loc) : ParsedExpr(kKind, loc) {}
   bool greatest = true;
   std::vector<ExprPtr> args;
+};
+
+struct SelectStatement;
+
+// (SELECT ...), EXISTS (SELECT ...), x IN (SELECT ...) / x op ANY (SELECT ...).
+enum class SubqueryKind { kScalar, kExists, kAny };
+struct SubqueryExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kSubquery;
+  explicit SubqueryExpr(int loc) : ParsedExpr(kKind, loc) {}
+  SubqueryKind subquery = SubqueryKind::kScalar;
+  ExprPtr test;               // kAny: the left operand
+  std::string operator_name;  // kAny: "=" for IN
+  std::shared_ptr<const SelectStatement> select;
 };
 
 // current_user and friends: keywords that look like functions without parentheses.
@@ -281,19 +303,35 @@ struct OrderItem {
   std::optional<bool> nulls_first;  // nullopt: PostgreSQL's default for the direction
 };
 
-// SELECT <targets> [FROM one table] [WHERE] [ORDER BY] [LIMIT/OFFSET], or VALUES (...), (...).
+// SELECT [DISTINCT] <targets> [FROM one table] [WHERE] [GROUP BY] [HAVING] [ORDER BY]
+// [LIMIT/OFFSET], or VALUES (...), (...).
 // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE: every strength puts the selected
 // rows into the commit's conflict check as lock-only keys (ARCHITECTURE §2; no waiting).
 enum class LockStrength { kNone, kUpdate, kNoKeyUpdate, kShare, kKeyShare };
 
+enum class SetOperation { kNone, kUnion, kIntersect, kExcept };
+
 struct SelectStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kSelect;
   SelectStatement() : Statement(kKind) {}
+  // left UNION/INTERSECT/EXCEPT [ALL] right; then only order_by/limit/offset are set here.
+  SetOperation set_operation = SetOperation::kNone;
+  bool set_all = false;
+  std::unique_ptr<SelectStatement> left;
+  std::unique_ptr<SelectStatement> right;
   LockStrength locking = LockStrength::kNone;
   std::vector<ResultTarget> targets;         // SELECT list
   std::vector<std::vector<ExprPtr>> values;  // VALUES rows (targets empty then)
   std::optional<TableRef> from;
-  ExprPtr where;  // may be null
+  std::vector<TableRef> more_from;  // FROM a, b, c: `from` is a, these are b and c (cross join)
+  ExprPtr where;                    // may be null
+  std::vector<ExprPtr> group_by;
+  ExprPtr having;         // may be null
+  bool distinct = false;  // SELECT DISTINCT
+  // The target list calls an aggregate (count/sum/avg/min/max): such a SELECT without FROM
+  // still goes through the table planner (one input row).
+  bool calls_aggregates = false;
+  bool has_subqueries = false;  // routes a SELECT without FROM through the table planner too
   std::vector<OrderItem> order_by;
   ExprPtr limit;   // null: none (LIMIT ALL / LIMIT NULL arrive as a NULL constant)
   ExprPtr offset;  // null: none

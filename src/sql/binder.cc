@@ -197,6 +197,146 @@ Result<BoundSelect> Binder::BindSelect(const SelectStatement& select) {
   return out;
 }
 
+Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
+  std::string name;
+  for (const std::string& part : ref.names) name += (name.empty() ? "" : ".") + part;
+  if (ref.star) {
+    return WithPosition(Status::Sql("0A000", "* is not supported in this position yet"),
+                        ref.location);
+  }
+  if (ref.names.size() > 2) {
+    return WithPosition(Status::Sql("0A000",
+                                    "qualified column names with a schema are not "
+                                    "supported yet"),
+                        ref.location);
+  }
+  bool qualified = ref.names.size() == 2;
+  bool qualifier_found = false;
+  // Level 0 is this query's scope, level n the n-th enclosing query's (PostgreSQL searches
+  // the innermost first).
+  for (size_t level = 0; level <= outer_scopes_.size(); ++level) {
+    const Scope* scope = level == 0 ? scope_ : outer_scopes_[outer_scopes_.size() - level];
+    if (scope == nullptr) continue;
+    int found = -1;
+    bool table_here = false;
+    for (size_t i = 0; i < scope->columns.size(); ++i) {
+      const ScopeColumn& column = scope->columns[i];
+      if (qualified && column.table != ref.names[0]) continue;
+      table_here = true;
+      if (column.name != ref.names.back()) continue;
+      if (found >= 0) {
+        return WithPosition(Status::Sql("42702", fmt::format("column reference \"{}\" is "
+                                                             "ambiguous",
+                                                             name)),
+                            ref.location);
+      }
+      found = static_cast<int>(i);
+    }
+    qualifier_found |= table_here;
+    if (found >= 0) {
+      auto bound = std::make_unique<BoundExpr>();
+      bound->kind = level == 0 ? BoundKind::kColumn : BoundKind::kOuterColumn;
+      bound->type = scope->columns[found].type;
+      bound->column_index = found;
+      bound->outer_level = static_cast<int>(level);
+      bound->location = ref.location;
+      // Every subquery between here and the scope found refers to an enclosing row.
+      for (size_t j = outer_scopes_.size() - level; j < correlated_.size(); ++j) {
+        correlated_[j] = true;
+      }
+      return BoundExprPtr(std::move(bound));
+    }
+    if (qualified && table_here) break;
+  }
+  if (qualified && !qualifier_found) {
+    return WithPosition(Status::Sql("42P01", fmt::format("missing FROM-clause entry for "
+                                                         "table \"{}\"",
+                                                         ref.names[0])),
+                        ref.location);
+  }
+  return WithPosition(Status::Sql("42703", fmt::format("column {} does not exist",
+                                                       qualified ? name : "\"" + name + "\"")),
+                      ref.location);
+}
+
+Binder::SubqueryState Binder::EnterSubquery() {
+  SubqueryState state{scope_, aggregates_allowed_, aggregate_context_, aggregate_depth_};
+  outer_scopes_.push_back(scope_);
+  correlated_.push_back(false);
+  scope_ = nullptr;
+  aggregates_allowed_ = false;
+  aggregate_context_.clear();
+  aggregate_depth_ = 0;
+  return state;
+}
+
+bool Binder::LeaveSubquery(SubqueryState state) {
+  BOREALIS_CHECK(!outer_scopes_.empty());
+  bool correlated = correlated_.back();
+  outer_scopes_.pop_back();
+  correlated_.pop_back();
+  scope_ = state.scope;
+  aggregates_allowed_ = state.aggregates_allowed;
+  aggregate_context_ = std::move(state.aggregate_context);
+  aggregate_depth_ = state.aggregate_depth;
+  return correlated;
+}
+
+Result<BoundExprPtr> Binder::BindSubquery(const SubqueryExpr& expr) {
+  if (subquery_planner_ == nullptr) {
+    return WithPosition(Status::Sql("0A000",
+                                    "subqueries are not supported in this statement "
+                                    "yet"),
+                        expr.location);
+  }
+  BoundExprPtr test;
+  if (expr.subquery == SubqueryKind::kAny) {
+    ASSIGN_OR_RETURN(test, BindExpr(*expr.test));
+  }
+  SubqueryState state = EnterSubquery();
+  Result<PlannedSubquery> planned = subquery_planner_->PlanSubquery(*expr.select, *this);
+  bool correlated = LeaveSubquery(std::move(state));
+  if (!planned.ok()) return planned.status();
+  if (expr.subquery != SubqueryKind::kExists && planned->column_types.size() != 1) {
+    return WithPosition(Status::Sql("42601", expr.subquery == SubqueryKind::kAny
+                                                 ? "subquery has too many columns"
+                                                 : "subquery must return only one column"),
+                        expr.location);
+  }
+  TypeId type = expr.subquery == SubqueryKind::kScalar ? planned->column_types[0] : TypeId::kBool;
+  std::vector<BoundExprPtr> children;
+  if (expr.subquery == SubqueryKind::kAny) {
+    TypeId inner = planned->column_types[0];
+    if (IsUnknown(*test)) {
+      ASSIGN_OR_RETURN(test, Coerce(std::move(test), inner, "IN"));
+    }
+    std::vector<BoundExprPtr> operands;
+    for (int i = 0; i < 2; ++i) {
+      auto column = std::make_unique<BoundExpr>();
+      column->kind = BoundKind::kColumn;
+      column->type = i == 0 ? test->type : inner;
+      column->column_index = i;
+      column->location = expr.location;
+      operands.push_back(std::move(column));
+    }
+    ASSIGN_OR_RETURN(BoundExprPtr comparison,
+                     BindOperator(expr.operator_name, std::move(operands), expr.location));
+    if (comparison->type != TypeId::kBool) {
+      return WithPosition(Status::Sql("42804",
+                                      "op ANY/ALL (array) requires operator to yield "
+                                      "boolean"),
+                          expr.location);
+    }
+    children.push_back(std::move(test));
+    children.push_back(std::move(comparison));
+  }
+  auto node = MakeNode(BoundKind::kSubquery, type, std::move(children), expr.location);
+  node->subquery_index = planned->index;
+  node->subquery = expr.subquery;
+  node->correlated = correlated;
+  return node;
+}
+
 Result<BoundExprPtr> Binder::BindCondition(const ParsedExpr& expr, std::string_view context) {
   ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(expr));
   if (bound->type == TypeId::kBool) return bound;
@@ -212,42 +352,10 @@ Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
   switch (expr.kind) {
     case ExprKind::kConstant:
       return BindConstant(expr.As<ConstantExpr>());
-    case ExprKind::kColumnRef: {
-      const auto& ref = expr.As<ColumnRefExpr>();
-      std::string name;
-      for (const std::string& part : ref.names) name += (name.empty() ? "" : ".") + part;
-      if (ref.star) {
-        return WithPosition(Status::Sql("0A000", "* is not supported in this position yet"),
-                            expr.location);
-      }
-      if (ref.names.size() > 2) {
-        return WithPosition(Status::Sql("0A000",
-                                        "qualified column names with a schema are not "
-                                        "supported yet"),
-                            expr.location);
-      }
-      if (ref.names.size() == 2 && (scope_ == nullptr || ref.names[0] != scope_->table_name)) {
-        return WithPosition(Status::Sql("42P01", fmt::format("missing FROM-clause entry for "
-                                                             "table \"{}\"",
-                                                             ref.names[0])),
-                            expr.location);
-      }
-      if (scope_ != nullptr) {
-        for (size_t i = 0; i < scope_->columns.size(); ++i) {
-          if (scope_->columns[i].name != ref.names.back()) continue;
-          auto bound = std::make_unique<BoundExpr>();
-          bound->kind = BoundKind::kColumn;
-          bound->type = scope_->columns[i].type;
-          bound->column_index = static_cast<int>(i);
-          bound->location = expr.location;
-          return BoundExprPtr(std::move(bound));
-        }
-      }
-      return WithPosition(
-          Status::Sql("42703", fmt::format("column {} does not exist",
-                                           ref.names.size() == 2 ? name : "\"" + name + "\"")),
-          expr.location);
-    }
+    case ExprKind::kColumnRef:
+      return BindColumnRef(expr.As<ColumnRefExpr>());
+    case ExprKind::kSubquery:
+      return BindSubquery(expr.As<SubqueryExpr>());
     case ExprKind::kParam:
       return BindParam(expr.As<ParamExpr>());
     case ExprKind::kCast:
@@ -591,6 +699,7 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
         expr.location);
   }
   const std::string& name = expr.names.back();
+  if (IsAggregateName(expr.names)) return BindAggregate(expr);
   if (expr.star || expr.distinct) {
     return WithPosition(Status::Sql("0A000", "aggregate functions are not supported yet"),
                         expr.location);
@@ -601,6 +710,137 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
     args.push_back(std::move(bound));
   }
   return BindCall(name, std::move(args), expr.location, false);
+}
+
+namespace {
+
+// PostgreSQL's pg_aggregate entries for sum/avg/min/max: the result type for an argument type,
+// or kInvalid when there is no such aggregate. count takes anything and returns int8.
+TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
+  switch (kind) {
+    case AggregateKind::kCountStar:
+    case AggregateKind::kCount:
+      return TypeId::kInt8;
+    case AggregateKind::kSum:
+      switch (arg) {
+        case TypeId::kInt2:
+        case TypeId::kInt4:
+          return TypeId::kInt8;
+        case TypeId::kInt8:
+        case TypeId::kNumeric:
+          return TypeId::kNumeric;
+        case TypeId::kFloat4:
+        case TypeId::kFloat8:
+          return arg;
+        default:
+          return TypeId::kInvalid;
+      }
+    case AggregateKind::kAvg:
+      switch (arg) {
+        case TypeId::kInt2:
+        case TypeId::kInt4:
+        case TypeId::kInt8:
+        case TypeId::kNumeric:
+          return TypeId::kNumeric;
+        case TypeId::kFloat4:
+        case TypeId::kFloat8:
+          return TypeId::kFloat8;
+        default:
+          return TypeId::kInvalid;
+      }
+    case AggregateKind::kMin:
+    case AggregateKind::kMax:
+      switch (arg) {
+        case TypeId::kInt2:
+        case TypeId::kInt4:
+        case TypeId::kInt8:
+        case TypeId::kFloat4:
+        case TypeId::kFloat8:
+        case TypeId::kNumeric:
+        case TypeId::kText:
+        case TypeId::kBpchar:
+        case TypeId::kOid:
+          return arg;
+        case TypeId::kVarchar:
+        case TypeId::kName:
+          return TypeId::kText;  // min(text) through the implicit cast
+        default:
+          return TypeId::kInvalid;
+      }
+  }
+  return TypeId::kInvalid;
+}
+
+}  // namespace
+
+Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
+  const std::string& name = expr.names.back();
+  if (!aggregates_allowed_) {
+    std::string message =
+        aggregate_context_.empty()
+            ? std::string("aggregate functions are not allowed here")
+            : fmt::format("aggregate functions are not allowed in {}", aggregate_context_);
+    return WithPosition(Status::Sql("42803", message), expr.location);
+  }
+  if (aggregate_depth_ > 0) {
+    return WithPosition(Status::Sql("42803", "aggregate function calls cannot be nested"),
+                        expr.location);
+  }
+  AggregateKind kind = name == "count" ? AggregateKind::kCount
+                       : name == "sum" ? AggregateKind::kSum
+                       : name == "avg" ? AggregateKind::kAvg
+                       : name == "min" ? AggregateKind::kMin
+                                       : AggregateKind::kMax;
+  if (expr.star) {
+    if (kind != AggregateKind::kCount) {
+      return WithPosition(Status::Sql("42809", fmt::format("{}(*) specified, but {} is not a "
+                                                           "function without arguments",
+                                                           name, name)),
+                          expr.location);
+    }
+    auto node = MakeNode(BoundKind::kAggregate, TypeId::kInt8, {}, expr.location);
+    node->aggregate = AggregateKind::kCountStar;
+    return node;
+  }
+  std::vector<BoundExprPtr> args;
+  ++aggregate_depth_;
+  for (const ExprPtr& arg : expr.args) {
+    Result<BoundExprPtr> bound = BindExpr(*arg);
+    if (!bound.ok()) {
+      --aggregate_depth_;
+      return bound.status();
+    }
+    args.push_back(std::move(bound).value());
+  }
+  --aggregate_depth_;
+  TypeId arg_type = args.size() == 1 ? args[0]->type : TypeId::kInvalid;
+  if (args.size() == 1 && kind == AggregateKind::kCount && IsUnknown(*args[0])) {
+    ASSIGN_OR_RETURN(args[0], Coerce(std::move(args[0]), TypeId::kText, name));
+    arg_type = TypeId::kText;
+  }
+  TypeId result = args.size() == 1 ? AggregateResultType(kind, arg_type) : TypeId::kInvalid;
+  if (args.size() == 1 && IsUnknown(*args[0])) {
+    return WithPosition(
+        Status::Sql("42725", fmt::format("function {}(unknown) is not unique", name))
+            .WithHint("Could not choose a best candidate function. You might need to add "
+                      "explicit type casts."),
+        expr.location);
+  }
+  if (result == TypeId::kInvalid) {
+    return WithPosition(
+        Status::Sql("42883",
+                    fmt::format("function {}({}) does not exist", name, TypeListForMessage(args)))
+            .WithHint("No function matches the given name and argument types. You might need "
+                      "to add explicit type casts."),
+        expr.location);
+  }
+  if ((kind == AggregateKind::kMin || kind == AggregateKind::kMax) && result != arg_type) {
+    ASSIGN_OR_RETURN(args[0], Coerce(std::move(args[0]), result, name));
+  }
+  auto node = MakeNode(BoundKind::kAggregate, result, std::move(args), expr.location);
+  node->aggregate = kind;
+  node->aggregate_distinct = expr.distinct;
+  return node;
 }
 
 Result<BoundExprPtr> Binder::BindBoolArg(const ParsedExpr& expr, std::string_view context) {
@@ -808,6 +1048,17 @@ std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
       return {"nullif", 2};
     case ExprKind::kMinMax:
       return {expr.As<MinMaxExpr>().greatest ? "greatest" : "least", 2};
+    case ExprKind::kSubquery: {
+      const auto& sub = expr.As<SubqueryExpr>();
+      if (sub.subquery == SubqueryKind::kExists) return {"exists", 2};
+      if (sub.subquery == SubqueryKind::kScalar && !sub.select->targets.empty()) {
+        const ResultTarget& target = sub.select->targets[0];
+        if (target.alias) return {*target.alias, 2};
+        auto inner = FigureColname(*target.expr);
+        if (inner.second == 2) return inner;
+      }
+      break;
+    }
     case ExprKind::kSqlValueFunction:
       switch (expr.As<SqlValueFunctionExpr>().function) {
         case SqlValueFunction::kCurrentUser:
@@ -843,6 +1094,39 @@ std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
 }  // namespace
 
 std::string ColumnName(const ParsedExpr& expr) { return FigureColname(expr).first; }
+
+bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
+  if (a.kind != b.kind || a.type != b.type || a.param_index != b.param_index ||
+      a.column_index != b.column_index || a.function != b.function || a.negate != b.negate ||
+      a.has_else != b.has_else || a.boolean_test != b.boolean_test || a.greatest != b.greatest ||
+      a.aggregate != b.aggregate || a.aggregate_distinct != b.aggregate_distinct ||
+      a.outer_level != b.outer_level || a.subquery_index != b.subquery_index ||
+      a.subquery != b.subquery || a.correlated != b.correlated ||
+      a.children.size() != b.children.size()) {
+    return false;
+  }
+  if (a.kind == BoundKind::kConstant) {
+    if (a.constant.is_null() || b.constant.is_null()) {
+      if (a.constant.is_null() != b.constant.is_null()) return false;
+    } else if (a.constant.type() != b.constant.type() ||
+               FormatText(a.constant, OutputOptions{.extra_float_digits = 3}) !=
+                   FormatText(b.constant, OutputOptions{.extra_float_digits = 3})) {
+      return false;
+    }
+  }
+  for (size_t i = 0; i < a.children.size(); ++i) {
+    if (!SameExpr(*a.children[i], *b.children[i])) return false;
+  }
+  return true;
+}
+
+bool ContainsAggregate(const BoundExpr& expr) {
+  if (expr.kind == BoundKind::kAggregate) return true;
+  for (const BoundExprPtr& child : expr.children) {
+    if (ContainsAggregate(*child)) return true;
+  }
+  return false;
+}
 
 Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
   switch (expr.kind) {
@@ -959,6 +1243,22 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
       }
       return Value::Null(expr.type);
     }
+    case BoundKind::kAggregate:
+      return Status::Internal("aggregate evaluated outside an Aggregate plan node");
+    case BoundKind::kOuterColumn: {
+      const EvalContext* outer = &context;
+      for (int level = 0; level < expr.outer_level; ++level) {
+        outer = outer->outer;
+        BOREALIS_CHECK(outer != nullptr);
+      }
+      BOREALIS_CHECK_LT(static_cast<size_t>(expr.column_index), outer->row.size());
+      const Value& v = outer->row[expr.column_index];
+      if (v.is_null()) return Value::Null(expr.type);
+      return v;
+    }
+    case BoundKind::kSubquery:
+      if (context.subqueries == nullptr) return Status::Internal("no subquery runner");
+      return context.subqueries->Run(expr, context);
   }
   return Status::Internal("unknown bound expression kind");
 }

@@ -68,7 +68,18 @@ enum class BoundKind {
   kCoalesce,
   kMinMax,  // GREATEST / LEAST over children of `type`; NULLs ignored
   kColumn,  // column_index into EvalContext::row
+  // An aggregate call: children {arg} (none for count(*)). Never evaluated: the query's
+  // planner moves it into an Aggregate plan node and refers to its result as a kColumn.
+  kAggregate,
+  // A column of an enclosing query's row: `outer_level` queries out (1 = the parent).
+  kOuterColumn,
+  // A subquery (subquery_index into the statement's subplans): scalar, EXISTS, or ANY with
+  // children {test, comparison}, where `comparison` compares kColumn 0 (the test value) with
+  // kColumn 1 (a subquery value).
+  kSubquery,
 };
+
+enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax };
 
 struct BoundExpr {
   BoundKind kind = BoundKind::kConstant;
@@ -81,6 +92,12 @@ struct BoundExpr {
   bool has_else = false;  // kCase
   BooleanTestKind boolean_test = BooleanTestKind::kTrue;  // kBooleanTest
   bool greatest = true;                                   // kMinMax: GREATEST, else LEAST
+  AggregateKind aggregate = AggregateKind::kCountStar;    // kAggregate
+  bool aggregate_distinct = false;                        // kAggregate: f(DISTINCT x)
+  int outer_level = 0;                                    // kOuterColumn
+  int subquery_index = -1;                                // kSubquery
+  SubqueryKind subquery = SubqueryKind::kScalar;          // kSubquery
+  bool correlated = false;  // kSubquery: refers to an enclosing query's row
   std::vector<std::unique_ptr<BoundExpr>> children;
   int location = -1;
 };
@@ -99,16 +116,33 @@ struct BoundSelect {
   std::vector<std::vector<BoundExprPtr>> rows;
 };
 
-// The columns a column reference may name: those of the one table in FROM (or the target of
+// The columns a column reference may name: those of the tables in FROM (or the target of
 // INSERT/UPDATE/DELETE). Hidden columns resolve only by exact name and are left out of `*`.
 struct ScopeColumn {
   std::string name;
   TypeId type = TypeId::kInvalid;
   bool hidden = false;
+  std::string table;  // the name it is qualified by (table alias or name)
 };
+// One table's columns, or the concatenated columns of the tables of a join (in row order).
 struct Scope {
-  std::string table_name;  // the alias when there is one
+  std::string table_name;  // the alias when there is one; empty for a join
   std::vector<ScopeColumn> columns;
+};
+
+class Binder;
+
+// Plans a subquery met while binding (implemented by the query processor, which knows the
+// catalog). The subquery is bound with the same Binder (parameters are shared) between
+// EnterSubquery and LeaveSubquery.
+struct PlannedSubquery {
+  int index = -1;  // into the statement's subplans
+  std::vector<TypeId> column_types;
+};
+class SubqueryPlanner {
+ public:
+  virtual ~SubqueryPlanner() = default;
+  virtual Result<PlannedSubquery> PlanSubquery(const SelectStatement& select, Binder& binder) = 0;
 };
 
 // How $n references resolve: PostgreSQL's variable-parameter analysis (Parse, PREPARE) or its
@@ -130,9 +164,32 @@ class Binder {
   Result<BoundSelect> BindSelect(const SelectStatement& select);
   // Column references resolve against `scope` (borrowed; null: no columns, 42703).
   void SetScope(const Scope* scope) { scope_ = scope; }
+  // Subqueries fail with 0A000 unless a planner is set (borrowed).
+  void SetSubqueryPlanner(SubqueryPlanner* planner) { subquery_planner_ = planner; }
+  // Binding state saved around a subquery: the current scope becomes the innermost outer scope
+  // (column references fall back to outer scopes, innermost first).
+  struct SubqueryState {
+    const Scope* scope = nullptr;
+    bool aggregates_allowed = false;
+    std::string aggregate_context;
+    int aggregate_depth = 0;
+  };
+  SubqueryState EnterSubquery();
+  // Returns whether the subquery referred to an enclosing query's row.
+  bool LeaveSubquery(SubqueryState state);
+
+  // Whether aggregate calls may appear in what is bound next (a SELECT list, HAVING, ORDER BY);
+  // when not, they fail with 42803 `aggregate functions are not allowed in <context>` (or
+  // `... are not allowed here` for an empty context). Not allowed until this is called.
+  void AllowAggregates(bool allowed, std::string_view context = "") {
+    aggregates_allowed_ = allowed;
+    aggregate_context_ = std::string(context);
+  }
   // A boolean condition (WHERE): 42804 `argument of WHERE must be type boolean, not type x`.
   Result<BoundExprPtr> BindCondition(const ParsedExpr& expr, std::string_view context);
   Result<BoundExprPtr> BindExpr(const ParsedExpr& expr);
+  // PostgreSQL's select_common_type over `exprs` (errors name `context`, e.g. "UNION").
+  Result<TypeId> CommonType(std::span<const BoundExprPtr> exprs, std::string_view context);
   // Coerces `expr` to `target` with implicit-cast rules (errors name `context`, e.g. "CASE").
   Result<BoundExprPtr> Coerce(BoundExprPtr expr, TypeId target, std::string_view context);
   // Coerces with assignment-cast rules (PostgreSQL's COERCION_ASSIGNMENT, e.g. numeric to
@@ -158,6 +215,9 @@ class Binder {
   Result<BoundExprPtr> BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
                                     int location);
   Result<BoundExprPtr> BindFunction(const FuncCallExpr& expr);
+  Result<BoundExprPtr> BindAggregate(const FuncCallExpr& expr);
+  Result<BoundExprPtr> BindSubquery(const SubqueryExpr& expr);
+  Result<BoundExprPtr> BindColumnRef(const ColumnRefExpr& expr);
   Result<BoundExprPtr> BindCall(std::string_view name, std::vector<BoundExprPtr> args, int location,
                                 bool is_operator);
   Result<BoundExprPtr> BindBool(const BoolOpExpr& expr);
@@ -167,7 +227,6 @@ class Binder {
   Result<BoundExprPtr> BindBooleanTest(const BooleanTestExpr& expr);
   Result<BoundExprPtr> BindMinMax(const MinMaxExpr& expr);
   Result<BoundExprPtr> BindSqlValueFunction(const SqlValueFunctionExpr& expr);
-  Result<TypeId> CommonType(std::span<const BoundExprPtr> exprs, std::string_view context);
   // Null when no cast from expr's type to `target` exists in `context`.
   Result<BoundExprPtr> CoerceIn(BoundExprPtr expr, TypeId target, CastContext context);
 
@@ -176,15 +235,38 @@ class Binder {
   std::vector<bool> param_referenced_;
   ParameterMode mode_;
   const Scope* scope_ = nullptr;
+  bool aggregates_allowed_ = false;
+  std::string aggregate_context_;
+  int aggregate_depth_ = 0;  // > 0 while binding an aggregate's argument
+  SubqueryPlanner* subquery_planner_ = nullptr;
+  std::vector<const Scope*> outer_scopes_;  // enclosing queries' scopes, outermost first
+  std::vector<bool> correlated_;            // per entry of outer_scopes_: the subquery entered
+                                            // there refers to an enclosing row
 };
+
+// Structural equality of bound expressions (GROUP BY matching, as PostgreSQL's equal()).
+bool SameExpr(const BoundExpr& a, const BoundExpr& b);
+bool ContainsAggregate(const BoundExpr& expr);
 
 // PostgreSQL's FigureColname: the output column name of an unaliased target.
 std::string ColumnName(const ParsedExpr& expr);
+
+struct EvalContext;
+
+// Runs subqueries for Evaluate (implemented by the executor).
+class SubqueryRunner {
+ public:
+  virtual ~SubqueryRunner() = default;
+  // REQUIRES: expr.kind == kSubquery.
+  virtual Result<Value> Run(const BoundExpr& expr, EvalContext& context) = 0;
+};
 
 struct EvalContext {
   std::span<const Value> params;
   FunctionContext* functions = nullptr;
   std::span<const Value> row;  // the current row, for kColumn
+  SubqueryRunner* subqueries = nullptr;
+  const EvalContext* outer = nullptr;  // the enclosing query's context (kOuterColumn)
 };
 
 Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context);

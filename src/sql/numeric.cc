@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "fmt/format.h"
@@ -68,6 +69,21 @@ Status InvalidSyntax(std::string_view text) {
 }
 
 Status Overflow() { return Status::Sql("22003", "value overflows numeric format"); }
+
+// The weight (power of 10000) and value of the first nonzero base-10000 digit of
+// digits * 10^-scale, as PostgreSQL's NumericVar holds it; {0, 0} for zero.
+std::pair<int, int> FirstBase10000Digit(const std::string& digits, int scale) {
+  if (digits.empty()) return {0, 0};
+  int padded_scale = (scale + 3) / 4 * 4;
+  std::string all = digits + std::string(static_cast<size_t>(padded_scale - scale), '0');
+  all = std::string((4 - all.size() % 4) % 4, '0') + all;
+  int groups = static_cast<int>(all.size() / 4);
+  for (int i = 0; i < groups; ++i) {
+    int group = std::stoi(all.substr(static_cast<size_t>(i) * 4, 4));
+    if (group != 0) return {groups - 1 - i - padded_scale / 4, group};
+  }
+  return {0, 0};
+}
 
 }  // namespace
 
@@ -245,6 +261,33 @@ Result<Numeric> Numeric::Multiply(const Numeric& a, const Numeric& b) {
   std::string out;
   for (int d : acc) out.push_back(static_cast<char>('0' + d));
   return Make(a.negative_ != b.negative_, std::move(out), scale);
+}
+
+Result<Numeric> Numeric::DivideByInteger(const Numeric& a, int64_t divisor) {
+  if (divisor == 0) return Status::Sql("22012", "division by zero");
+  if (a.nan_) return NaN();
+  uint64_t magnitude =
+      divisor < 0 ? 0 - static_cast<uint64_t>(divisor) : static_cast<uint64_t>(divisor);
+  // select_div_scale (PostgreSQL numeric.c).
+  auto [weight1, first1] = FirstBase10000Digit(a.digits_, a.scale_);
+  auto [weight2, first2] = FirstBase10000Digit(std::to_string(magnitude), 0);
+  int quotient_weight = weight1 - weight2;
+  if (first1 <= first2) --quotient_weight;
+  constexpr int kMinSignificantDigits = 16;
+  constexpr int kMaxDisplayScale = 1000;
+  int scale = kMinSignificantDigits - quotient_weight * 4;
+  scale = std::clamp(std::max(scale, a.scale_), 0, kMaxDisplayScale);
+  std::string numerator = Shift(a.digits_, scale - a.scale_);
+  std::string quotient;
+  unsigned __int128 remainder = 0;
+  for (char c : numerator) {
+    remainder = remainder * 10 + static_cast<unsigned>(c - '0');
+    quotient.push_back(static_cast<char>('0' + static_cast<int>(remainder / magnitude)));
+    remainder %= magnitude;
+  }
+  quotient = StripLeadingZeros(std::move(quotient));
+  if (remainder * 2 >= magnitude) quotient = AddMagnitude(quotient, "1");
+  return Make(a.negative_ != (divisor < 0), std::move(quotient), scale);
 }
 
 int Numeric::Compare(const Numeric& a, const Numeric& b) {

@@ -3,8 +3,8 @@
 // Contract: a Numeric is NaN or sign * digits * 10^-scale, where `digits` is an unscaled
 // decimal integer without leading zeros (empty for zero) and `scale` is the display scale
 // (digits after the point, PostgreSQL's dscale). Addition, subtraction and multiplication are
-// exact with PostgreSQL's result scales; division and powers are not implemented yet (callers
-// report 0A000). Plain value type, thread-compatible.
+// exact with PostgreSQL's result scales; general division and powers are not implemented yet
+// (callers report 0A000), division by an integer is (for avg). Plain value type, thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +46,10 @@ class Numeric {
   static Result<Numeric> Add(const Numeric& a, const Numeric& b);
   static Result<Numeric> Subtract(const Numeric& a, const Numeric& b);
   static Result<Numeric> Multiply(const Numeric& a, const Numeric& b);
+  // a / divisor rounded half away from zero to PostgreSQL's division scale (numeric.c's
+  // select_div_scale: at least 16 significant digits, at least the operands' scales). Used by
+  // avg(); 22012 when divisor is 0.
+  static Result<Numeric> DivideByInteger(const Numeric& a, int64_t divisor);
   // Total order with NaN greater than everything, as PostgreSQL sorts it.
   static int Compare(const Numeric& a, const Numeric& b);
 

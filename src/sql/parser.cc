@@ -11,6 +11,9 @@
 #include "nlohmann/json.hpp"
 
 namespace borealis::sql {
+
+// The most entries a SELECT list or RETURNING list may have (PostgreSQL: 1664).
+constexpr size_t kMaxTargetListEntries = 1664;
 namespace {
 
 using Json = nlohmann::json;
@@ -75,11 +78,15 @@ class Transformer {
   Result<ExprPtr> TransformCase(const Json& node);
   Result<ExprPtr> TransformCoalesce(const Json& node);
   Result<ExprPtr> TransformFuncCall(const Json& node);
+  Result<ExprPtr> TransformSubLink(const Json& node);
+  Status TransformSortAndLimit(const Json& node, SelectStatement& select);
   Result<ExprPtr> TransformSqlValueFunction(const Json& node);
   Result<int64_t> RecoverIntegerConstant(int location) const;
 
   const std::string& source_;
   int depth_ = 0;
+  bool saw_aggregate_ = false;  // an aggregate call was transformed (see calls_aggregates)
+  bool saw_subquery_ = false;   // a subquery was transformed (see has_subqueries)
 };
 
 // A member or a shared null: never copies (copying a deep tree would recurse).
@@ -162,6 +169,8 @@ std::string StatementDisplayName(const std::string& node_name) {
 }
 
 Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& node) {
+  saw_aggregate_ = false;
+  saw_subquery_ = false;
   auto [name, body] = NodeOf(node);
   if (name == "SelectStmt") return TransformSelect(*body);
   if (name == "VariableSetStmt") return TransformVariableSet(*body);
@@ -181,51 +190,66 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
 
 Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node) {
   std::string op = StringField(node, "op");
-  if (!op.empty() && op != "SETOP_NONE") return NotSupported("UNION/INTERSECT/EXCEPT");
   if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
   if (HasNonEmpty(node, "intoClause")) return NotSupported("SELECT INTO");
   auto select = std::make_unique<SelectStatement>();
+  if (!op.empty() && op != "SETOP_NONE") {
+    if (HasNonEmpty(node, "lockingClause")) {
+      return NotSupported("FOR UPDATE/SHARE with UNION/INTERSECT/EXCEPT");
+    }
+    select->set_operation = op == "SETOP_UNION"       ? SetOperation::kUnion
+                            : op == "SETOP_INTERSECT" ? SetOperation::kIntersect
+                                                      : SetOperation::kExcept;
+    select->set_all = BoolField(node, "all");
+    for (const char* side : {"larg", "rarg"}) {
+      ASSIGN_OR_RETURN(std::unique_ptr<Statement> branch, TransformSelect(Child(node, side)));
+      auto* branch_select = static_cast<SelectStatement*>(branch.release());
+      (side[0] == 'l' ? select->left : select->right).reset(branch_select);
+    }
+    select->has_subqueries = select->left->has_subqueries || select->right->has_subqueries;
+    RETURN_IF_ERROR(TransformSortAndLimit(node, *select));
+    return std::unique_ptr<Statement>(std::move(select));
+  }
   if (HasNonEmpty(node, "fromClause")) {
-    if (node["fromClause"].size() > 1) return NotSupported("FROM with several items (joins)");
-    auto [kind, item] = NodeOf(node["fromClause"][0]);
-    if (kind != "RangeVar") return NotSupported("FROM clause item " + kind);
-    ASSIGN_OR_RETURN(select->from, TransformRangeVar(*item));
+    for (const Json& entry : node["fromClause"]) {
+      auto [kind, item] = NodeOf(entry);
+      if (kind == "JoinExpr") return NotSupported("JOIN syntax");
+      if (kind != "RangeVar") return NotSupported("FROM clause item " + kind);
+      ASSIGN_OR_RETURN(TableRef table, TransformRangeVar(*item));
+      if (!select->from) {
+        select->from = std::move(table);
+      } else {
+        select->more_from.push_back(std::move(table));
+      }
+    }
   }
   if (HasNonEmpty(node, "whereClause")) {
     if (!select->from) return NotSupported("WHERE without FROM");
     ASSIGN_OR_RETURN(select->where, TransformExpr(node["whereClause"]));
   }
-  if (HasNonEmpty(node, "groupClause") || HasNonEmpty(node, "havingClause")) {
-    return NotSupported("GROUP BY/HAVING");
-  }
-  if (HasNonEmpty(node, "distinctClause")) return NotSupported("DISTINCT");
-  if (HasNonEmpty(node, "sortClause")) {
-    if (!select->from) return NotSupported("ORDER BY without FROM");
-    for (const Json& item : node["sortClause"]) {
-      auto [kind, sort] = NodeOf(item);
-      if (kind != "SortBy") return Status::Internal("sort item is not a SortBy");
-      if (HasNonEmpty(*sort, "useOp")) return NotSupported("ORDER BY ... USING");
-      OrderItem order;
-      ASSIGN_OR_RETURN(order.expr, TransformExpr(Child(*sort, "node")));
-      order.descending = StringField(*sort, "sortby_dir") == "SORTBY_DESC";
-      std::string nulls = StringField(*sort, "sortby_nulls");
-      if (nulls == "SORTBY_NULLS_FIRST") order.nulls_first = true;
-      if (nulls == "SORTBY_NULLS_LAST") order.nulls_first = false;
-      select->order_by.push_back(std::move(order));
+  if (HasNonEmpty(node, "groupClause")) {
+    if (BoolField(node, "groupDistinct")) return NotSupported("GROUP BY DISTINCT");
+    for (const Json& item : node["groupClause"]) {
+      auto [kind, body] = NodeOf(item);
+      if (kind == "GroupingSet") return NotSupported("GROUPING SETS/ROLLUP/CUBE");
+      ASSIGN_OR_RETURN(ExprPtr expr, TransformExpr(item));
+      select->group_by.push_back(std::move(expr));
     }
   }
-  if (HasNonEmpty(node, "limitCount") || HasNonEmpty(node, "limitOffset")) {
-    if (!select->from) return NotSupported("LIMIT/OFFSET without FROM");
-    if (StringField(node, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
-      return NotSupported("FETCH ... WITH TIES");
-    }
-    if (HasNonEmpty(node, "limitCount")) {
-      ASSIGN_OR_RETURN(select->limit, TransformExpr(node["limitCount"]));
-    }
-    if (HasNonEmpty(node, "limitOffset")) {
-      ASSIGN_OR_RETURN(select->offset, TransformExpr(node["limitOffset"]));
-    }
+  if (HasNonEmpty(node, "havingClause")) {
+    ASSIGN_OR_RETURN(select->having, TransformExpr(node["havingClause"]));
   }
+  if (HasNonEmpty(node, "distinctClause")) {
+    for (const Json& item : node["distinctClause"]) {
+      if (!item.is_null() && !item.empty()) return NotSupported("DISTINCT ON");
+    }
+    select->distinct = true;
+  }
+  if (!select->from && (HasNonEmpty(node, "sortClause") || HasNonEmpty(node, "limitCount") ||
+                        HasNonEmpty(node, "limitOffset"))) {
+    return NotSupported("ORDER BY/LIMIT/OFFSET without FROM");
+  }
+  RETURN_IF_ERROR(TransformSortAndLimit(node, *select));
   if (HasNonEmpty(node, "lockingClause")) {
     if (!select->from) return NotSupported("FOR UPDATE/SHARE without FROM");
     for (const Json& item : node["lockingClause"]) {
@@ -248,17 +272,60 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
       auto [kind, list] = NodeOf(row);
       if (kind != "List") return Status::Internal("VALUES row is not a List");
       ASSIGN_OR_RETURN(std::vector<ExprPtr> exprs, TransformExprList((*list)["items"]));
+      if (exprs.size() > kMaxTargetListEntries) {
+        return Status::Sql("54011", "target lists can have at most " +
+                                        std::to_string(kMaxTargetListEntries) + " entries");
+      }
       select->values.push_back(std::move(exprs));
     }
     return std::unique_ptr<Statement>(std::move(select));
   }
+  bool outer_saw_aggregate = saw_aggregate_;
+  saw_aggregate_ = false;
   ASSIGN_OR_RETURN(select->targets, TransformTargetList(Child(node, "targetList")));
+  select->calls_aggregates = saw_aggregate_;
+  saw_aggregate_ = outer_saw_aggregate;
+  select->has_subqueries = saw_subquery_;  // in this SELECT or earlier in its statement
   return std::unique_ptr<Statement>(std::move(select));
+}
+
+Status Transformer::TransformSortAndLimit(const Json& node, SelectStatement& select) {
+  if (HasNonEmpty(node, "sortClause")) {
+    for (const Json& item : node["sortClause"]) {
+      auto [kind, sort] = NodeOf(item);
+      if (kind != "SortBy") return Status::Internal("sort item is not a SortBy");
+      if (HasNonEmpty(*sort, "useOp")) return NotSupported("ORDER BY ... USING");
+      OrderItem order;
+      ASSIGN_OR_RETURN(order.expr, TransformExpr(Child(*sort, "node")));
+      order.descending = StringField(*sort, "sortby_dir") == "SORTBY_DESC";
+      std::string nulls = StringField(*sort, "sortby_nulls");
+      if (nulls == "SORTBY_NULLS_FIRST") order.nulls_first = true;
+      if (nulls == "SORTBY_NULLS_LAST") order.nulls_first = false;
+      select.order_by.push_back(std::move(order));
+    }
+  }
+  if (HasNonEmpty(node, "limitCount") || HasNonEmpty(node, "limitOffset")) {
+    if (StringField(node, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
+      return NotSupported("FETCH ... WITH TIES");
+    }
+    if (HasNonEmpty(node, "limitCount")) {
+      ASSIGN_OR_RETURN(select.limit, TransformExpr(node["limitCount"]));
+    }
+    if (HasNonEmpty(node, "limitOffset")) {
+      ASSIGN_OR_RETURN(select.offset, TransformExpr(node["limitOffset"]));
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<ResultTarget>> Transformer::TransformTargetList(const Json& list) {
   std::vector<ResultTarget> targets;
   if (!list.is_array()) return targets;
+  // PostgreSQL's MaxTupleAttributeNumber: a row description cannot carry more columns.
+  if (list.size() > kMaxTargetListEntries) {
+    return Status::Sql("54011", "target lists can have at most " +
+                                    std::to_string(kMaxTargetListEntries) + " entries");
+  }
   for (const Json& item : list) {
     auto [kind, target] = NodeOf(item);
     if (kind != "ResTarget") return Status::Internal("target list item is not a ResTarget");
@@ -624,10 +691,13 @@ Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
   if (name == "CoalesceExpr") return TransformCoalesce(*body);
   if (name == "FuncCall") return TransformFuncCall(*body);
   if (name == "SQLValueFunction") return TransformSqlValueFunction(*body);
+  if (name == "SubLink") return TransformSubLink(*body);
   static const std::map<std::string, std::string> kNames = {
-      {"SubLink", "subqueries"},       {"A_ArrayExpr", "ARRAY constructors"},
-      {"RowExpr", "row constructors"}, {"A_Indirection", "subscripts and field selection"},
-      {"CollateClause", "COLLATE"},    {"GroupingFunc", "GROUPING"},
+      {"A_ArrayExpr", "ARRAY constructors"},
+      {"RowExpr", "row constructors"},
+      {"A_Indirection", "subscripts and field selection"},
+      {"CollateClause", "COLLATE"},
+      {"GroupingFunc", "GROUPING"},
   };
   auto it = kNames.find(name);
   return WithPosition(NotSupported(it != kNames.end() ? it->second : "expression " + name),
@@ -882,9 +952,40 @@ Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
   }
   auto expr = std::make_unique<FuncCallExpr>(location);
   expr->names = NameList(Child(node, "funcname"));
+  if (IsAggregateName(expr->names)) saw_aggregate_ = true;
   expr->star = BoolField(node, "agg_star");
   expr->distinct = BoolField(node, "agg_distinct");
   ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  return ExprPtr(std::move(expr));
+}
+
+Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
+  int location = Location(node);
+  std::string type = StringField(node, "subLinkType");
+  auto expr = std::make_unique<SubqueryExpr>(location);
+  if (type == "EXPR_SUBLINK") {
+    expr->subquery = SubqueryKind::kScalar;
+  } else if (type == "EXISTS_SUBLINK") {
+    expr->subquery = SubqueryKind::kExists;
+  } else if (type == "ANY_SUBLINK") {
+    expr->subquery = SubqueryKind::kAny;
+    std::vector<std::string> names = NameList(Child(node, "operName"));
+    expr->operator_name = names.empty() ? "=" : names.back();
+    if (Child(node, "testexpr").is_null()) return Status::Internal("ANY subquery without operand");
+    auto [test_kind, test_body] = NodeOf(node["testexpr"]);
+    if (test_kind == "RowExpr") {
+      return WithPosition(NotSupported("row constructors with subqueries"), location);
+    }
+    ASSIGN_OR_RETURN(expr->test, TransformExpr(node["testexpr"]));
+  } else {
+    return WithPosition(NotSupported("ALL/ARRAY/row comparison subqueries"), location);
+  }
+  auto [kind, body] = NodeOf(Child(node, "subselect"));
+  if (kind != "SelectStmt") return Status::Internal("subquery is not a SelectStmt");
+  ASSIGN_OR_RETURN(std::unique_ptr<Statement> select, TransformSelect(*body));
+  expr->select =
+      std::shared_ptr<const SelectStatement>(static_cast<SelectStatement*>(select.release()));
+  saw_subquery_ = true;
   return ExprPtr(std::move(expr));
 }
 

@@ -1,10 +1,12 @@
 #include "sql/exec/executor.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "encoding/key.h"
 #include "encoding/row.h"
 #include "fmt/format.h"
+#include "sql/exec/aggregate.h"
 #include "sql/functions.h"
 
 namespace borealis::sql::exec {
@@ -106,6 +108,109 @@ class ScanOperator : public Operator {
   std::string end_;
   std::vector<txn::Row> batch_;
   size_t position_ = 0;
+};
+
+// Nested loop: the right side is read once into memory, then paired with each left row; with
+// equi-join keys it is hashed by them and each left row meets only its matches.
+class JoinOperator : public Operator {
+ public:
+  JoinOperator(std::unique_ptr<Operator> left, std::unique_ptr<Operator> right,
+               const PlanNode& plan, ExecContext& context)
+      : left_(std::move(left)), right_(std::move(right)), plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (!loaded_) RETURN_IF_ERROR(Load());
+    if (inner_.empty()) return std::optional<Row>();
+    for (;;) {
+      if (!current_ || position_ >= matches_.size()) {
+        ASSIGN_OR_RETURN(current_, left_->Next());
+        if (!current_) return std::optional<Row>();
+        RETURN_IF_ERROR(context_.eval.functions->CheckCancel());
+        RETURN_IF_ERROR(FindMatches());
+        position_ = 0;
+        continue;
+      }
+      const Row& right = inner_[matches_[position_++]];
+      Row row;
+      row.reserve(current_->size() + right.size());
+      row.insert(row.end(), current_->begin(), current_->end());
+      row.insert(row.end(), right.begin(), right.end());
+      if (plan_.predicate) {
+        context_.eval.row = row;
+        ASSIGN_OR_RETURN(Value keep, Evaluate(*plan_.predicate, context_.eval));
+        if (keep.is_null() || !keep.bool_value()) continue;
+      }
+      return std::optional<Row>(std::move(row));
+    }
+  }
+
+ private:
+  // The key of `row` over `keys`, or nullopt when a key is NULL (it can match nothing).
+  Result<std::optional<std::string>> Key(const std::vector<BoundExprPtr>& keys, const Row& row) {
+    context_.eval.row = row;
+    Row values;
+    for (const BoundExprPtr& key : keys) {
+      ASSIGN_OR_RETURN(Value value, Evaluate(*key, context_.eval));
+      if (value.is_null()) return std::optional<std::string>();
+      values.push_back(std::move(value));
+    }
+    return std::optional<std::string>(EqualityKey(values));
+  }
+
+  Status FindMatches() {
+    matches_.clear();
+    if (plan_.left_keys.empty()) {
+      for (size_t i = 0; i < inner_.size(); ++i) matches_.push_back(i);
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> key, Key(plan_.left_keys, *current_));
+    if (!key) return Status::Ok();
+    auto it = index_.find(*key);
+    if (it != index_.end()) matches_ = it->second;
+    return Status::Ok();
+  }
+
+  Status Load() {
+    loaded_ = true;
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, right_->Next());
+      if (!row) return Status::Ok();
+      if (inner_.size() >= kMaxJoinInnerRows) {
+        return Status::Sql("54000", fmt::format("a join may hold at most {} rows of its inner "
+                                                "side (kMaxJoinInnerRows)",
+                                                kMaxJoinInnerRows));
+      }
+      if (!plan_.right_keys.empty()) {
+        ASSIGN_OR_RETURN(std::optional<std::string> key, Key(plan_.right_keys, *row));
+        if (!key) continue;
+        index_[*key].push_back(inner_.size());
+      }
+      inner_.push_back(std::move(*row));
+    }
+  }
+
+  std::unique_ptr<Operator> left_;
+  std::unique_ptr<Operator> right_;
+  const PlanNode& plan_;
+  ExecContext& context_;
+  bool loaded_ = false;
+  std::vector<Row> inner_;
+  std::unordered_map<std::string, std::vector<size_t>> index_;  // hash join: key -> inner_ rows
+  std::optional<Row> current_;
+  std::vector<size_t> matches_;
+  size_t position_ = 0;
+};
+
+class OneRowOperator : public Operator {
+ public:
+  Result<std::optional<Row>> Next() override {
+    if (done_) return std::optional<Row>();
+    done_ = true;
+    return std::optional<Row>(Row());
+  }
+
+ private:
+  bool done_ = false;
 };
 
 class FilterOperator : public Operator {
@@ -300,6 +405,7 @@ size_t CharacterCount(std::string_view s) {
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContext& context) {
   if (plan.kind == PlanKind::kScan)
     return std::unique_ptr<Operator>(new ScanOperator(plan, context));
+  if (plan.kind == PlanKind::kOneRow) return std::unique_ptr<Operator>(new OneRowOperator());
   BOREALIS_CHECK(plan.child != nullptr);
   ASSIGN_OR_RETURN(std::unique_ptr<Operator> child, BuildOperator(*plan.child, context));
   switch (plan.kind) {
@@ -314,7 +420,23 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContex
       return std::unique_ptr<Operator>(new SortOperator(std::move(child), plan, context));
     case PlanKind::kLimit:
       return std::unique_ptr<Operator>(new LimitOperator(std::move(child), plan, context));
+    case PlanKind::kAggregate:
+      return MakeAggregateOperator(std::move(child), plan, context);
+    case PlanKind::kDistinct:
+      return MakeDistinctOperator(std::move(child), plan);
+    case PlanKind::kJoin: {
+      BOREALIS_CHECK(plan.right != nullptr);
+      ASSIGN_OR_RETURN(std::unique_ptr<Operator> right, BuildOperator(*plan.right, context));
+      return std::unique_ptr<Operator>(
+          new JoinOperator(std::move(child), std::move(right), plan, context));
+    }
+    case PlanKind::kSetOperation: {
+      BOREALIS_CHECK(plan.right != nullptr);
+      ASSIGN_OR_RETURN(std::unique_ptr<Operator> right, BuildOperator(*plan.right, context));
+      return MakeSetOperationOperator(std::move(child), std::move(right), plan);
+    }
     case PlanKind::kScan:
+    case PlanKind::kOneRow:
       break;
   }
   return Status::Internal("unknown plan node");

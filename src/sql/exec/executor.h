@@ -25,13 +25,26 @@ namespace borealis::sql::exec {
 
 inline constexpr size_t kScanBatchRows = 1024;
 inline constexpr size_t kMaxSortRows = 10'000'000;
+// A nested-loop join holds its right side in memory: at most this many rows (54000 beyond).
+inline constexpr size_t kMaxJoinInnerRows = 10'000'000;
 
 using Row = std::vector<Value>;
 
 struct ExecContext {
   txn::KvTransaction* txn = nullptr;
   EvalContext eval;  // parameters and session functions; `row` is set per row
+  // Runs the statement's subqueries (eval.subqueries points at it); null without subqueries.
+  std::unique_ptr<SubqueryRunner> subquery_runner;
 };
+
+inline constexpr size_t kMaxSubqueryRows = 10'000'000;
+
+// Gives `context` a runner for the statement's subplans (borrowed; they outlive the context).
+// Each run of a subquery builds its operators with the enclosing query's EvalContext as the
+// outer context (kOuterColumn); results of uncorrelated subqueries are computed once. A scalar
+// subquery with several rows fails with 21000; x IN (subquery) keeps PostgreSQL's three-valued
+// result; an uncorrelated IN list holds at most kMaxSubqueryRows values (54000).
+void AttachSubqueries(ExecContext& context, std::span<const planner::PlanPtr> subplans);
 
 class Operator {
  public:

@@ -8,6 +8,10 @@ namespace {
 
 bool ReferencesRow(const BoundExpr& expr) {
   if (expr.kind == BoundKind::kColumn) return true;
+  // A correlated subquery may read this query's row (children of ANY compare their own row).
+  if (expr.kind == BoundKind::kSubquery) {
+    return expr.correlated || (!expr.children.empty() && ReferencesRow(*expr.children[0]));
+  }
   for (const BoundExprPtr& child : expr.children) {
     if (ReferencesRow(*child)) return true;
   }
@@ -40,21 +44,6 @@ bool KeyComparable(TypeId column_type, TypeId value_type, const BoundExpr& colum
   if (column_side.kind == BoundKind::kCast) return value_type == TypeId::kText;
   if (column_type == value_type) return true;
   return IsIntegerType(column_type) && IsIntegerType(value_type);
-}
-
-BoundExprPtr CopyExpr(const BoundExpr& expr) {
-  auto copy = std::make_unique<BoundExpr>();
-  copy->kind = expr.kind;
-  copy->type = expr.type;
-  copy->constant = expr.constant;
-  copy->param_index = expr.param_index;
-  copy->column_index = expr.column_index;
-  copy->function = expr.function;
-  copy->negate = expr.negate;
-  copy->has_else = expr.has_else;
-  copy->location = expr.location;
-  for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyExpr(*child));
-  return copy;
 }
 
 void ChooseAccessPath(PlanNode& filter, PlanNode& scan) {
@@ -97,8 +86,27 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
         line += fmt::format(" ({} key columns)", node.key_values.size());
       break;
     }
+    case PlanKind::kOneRow:
+      line += "OneRow";
+      break;
     case PlanKind::kFilter:
       line += "Filter";
+      break;
+    case PlanKind::kAggregate:
+      line += fmt::format("Aggregate ({} keys, {} aggregates)", node.group_keys.size(),
+                          node.aggregates.size());
+      break;
+    case PlanKind::kDistinct:
+      line += "Distinct";
+      break;
+    case PlanKind::kJoin:
+      line += node.predicate ? "Nested loop join" : "Nested loop cross join";
+      break;
+    case PlanKind::kSetOperation:
+      line += node.set_operation == SetOperation::kUnion       ? "Union"
+              : node.set_operation == SetOperation::kIntersect ? "Intersect"
+                                                               : "Except";
+      if (node.set_all) line += " All";
       break;
     case PlanKind::kLockRows:
       line += "LockRows";
@@ -115,6 +123,7 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
   }
   out += line + "\n";
   if (node.child) ExplainInto(*node.child, depth + 1, out);
+  if (node.right) ExplainInto(*node.right, depth + 1, out);
 }
 
 }  // namespace
@@ -130,7 +139,8 @@ Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> 
       return Status::Sql("0A000",
                          fmt::format("column type oid {} is not supported yet", column.type_oid));
     }
-    info.scope.columns.push_back(ScopeColumn{column.name, *type, column.hidden});
+    info.scope.columns.push_back(
+        ScopeColumn{column.name, *type, column.hidden, info.scope.table_name});
     info.column_types.push_back(*column_type);
   }
   for (uint32_t id : descriptor->primary_key) {
@@ -138,6 +148,29 @@ Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> 
   }
   info.descriptor = std::move(descriptor);
   return info;
+}
+
+BoundExprPtr CopyExpr(const BoundExpr& expr) {
+  auto copy = std::make_unique<BoundExpr>();
+  copy->kind = expr.kind;
+  copy->type = expr.type;
+  copy->constant = expr.constant;
+  copy->param_index = expr.param_index;
+  copy->column_index = expr.column_index;
+  copy->function = expr.function;
+  copy->negate = expr.negate;
+  copy->has_else = expr.has_else;
+  copy->boolean_test = expr.boolean_test;
+  copy->greatest = expr.greatest;
+  copy->aggregate = expr.aggregate;
+  copy->aggregate_distinct = expr.aggregate_distinct;
+  copy->outer_level = expr.outer_level;
+  copy->subquery_index = expr.subquery_index;
+  copy->subquery = expr.subquery;
+  copy->correlated = expr.correlated;
+  copy->location = expr.location;
+  for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyExpr(*child));
+  return copy;
 }
 
 PlanPtr MakeScan(const TableInfo& table) {
@@ -155,6 +188,7 @@ PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
 
 void Optimize(PlanNode& root) {
   for (PlanNode* node = &root; node != nullptr; node = node->child.get()) {
+    if (node->right) Optimize(*node->right);
     if (node->kind == PlanKind::kFilter && node->child && node->child->kind == PlanKind::kScan &&
         node->child->access == AccessKind::kFullScan) {
       ChooseAccessPath(*node, *node->child);

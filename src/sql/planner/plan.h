@@ -1,7 +1,8 @@
 // Logical plans and the rule-based planner for single-table queries.
 //
 // A statement over a table binds (qp) into a tree of PlanNodes, logical at first:
-//   Limit? <- Sort? <- Project? <- Filter? <- Scan(table, full)
+//   Limit? <- Distinct? <- Project <- Sort? <- [Filter(HAVING) <- Aggregate]? <- LockRows?
+//     <- Filter? <- Scan(table, full) | OneRow
 // Optimize() applies the rewrite rules and leaves the tree ready for the executor
 // (sql/exec/executor.h), which builds one pull-based operator per node. Rules today:
 //   * access path: a Filter over a full Scan whose predicate fixes the leading primary-key
@@ -38,7 +39,22 @@ Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> 
                                 std::string scope_name);
 
 // kLockRows: adds each row's primary key to the transaction as a lock-only key (FOR UPDATE).
-enum class PlanKind { kScan, kFilter, kLockRows, kProject, kSort, kLimit };
+// kOneRow: a single row without columns (SELECT count(*) without FROM).
+// kAggregate: one output row per group: the group key values, then the aggregate results.
+// kDistinct: drops rows equal to an earlier row (SELECT DISTINCT), keeping the first.
+enum class PlanKind {
+  kScan,
+  kOneRow,
+  kFilter,
+  kLockRows,
+  kAggregate,
+  kProject,
+  kSort,
+  kDistinct,
+  kLimit,
+  kSetOperation,  // child UNION/INTERSECT/EXCEPT [ALL] right
+  kJoin,          // nested loop: each child row followed by each right row, kept if `predicate`
+};
 enum class AccessKind { kFullScan, kPointGet, kPrefixRange };
 
 struct SortKey {
@@ -51,16 +67,28 @@ struct PlanNode {
   explicit PlanNode(PlanKind k) : kind(k) {}
   PlanKind kind;
   std::unique_ptr<PlanNode> child;  // all but kScan
+  std::unique_ptr<PlanNode> right;  // kSetOperation: the right operand
+  SetOperation set_operation = SetOperation::kNone;
+  bool set_all = false;
   // kScan: rows of `table` (every column, descriptor order); kLockRows: the locked table.
   const TableInfo* table = nullptr;
   AccessKind access = AccessKind::kFullScan;
   std::vector<BoundExprPtr> key_values;  // point get / prefix: values of the leading pk columns
-  // kFilter
+  // kFilter; kJoin (may be null: cross product), over the concatenated row
   BoundExprPtr predicate;
+  // kJoin: equi-join keys (hash join when not empty): left_keys over the left row, right_keys
+  // over the right row alone; rows match when all keys are equal and not NULL. `predicate`
+  // still holds the equalities.
+  std::vector<BoundExprPtr> left_keys;
+  std::vector<BoundExprPtr> right_keys;
   // kProject
   std::vector<BoundExprPtr> outputs;
   // kSort
   std::vector<SortKey> sort_keys;
+  // kAggregate: keys and aggregate arguments are evaluated over the child's rows; every entry
+  // of `aggregates` is a BoundKind::kAggregate node. No keys: exactly one output row.
+  std::vector<BoundExprPtr> group_keys;
+  std::vector<BoundExprPtr> aggregates;
   // kLimit (either may be null)
   BoundExprPtr limit;
   BoundExprPtr offset;
@@ -68,6 +96,8 @@ struct PlanNode {
 using PlanPtr = std::unique_ptr<PlanNode>;
 
 PlanPtr MakeScan(const TableInfo& table);
+// A deep copy of a bound expression.
+BoundExprPtr CopyExpr(const BoundExpr& expr);
 PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate);
 
 // Applies the rewrite rules (see the top of this file) in place.

@@ -176,6 +176,21 @@ TEST(NumericTest, Arithmetic) {
             "invalid input syntax for type numeric: \"1.2.3\"");
 }
 
+TEST(NumericTest, DivideByIntegerUsesPostgresScale) {
+  // Expected values are PostgreSQL 15's numeric_div results.
+  auto div = [](const char* a, int64_t b) {
+    return Numeric::DivideByInteger(*Numeric::Parse(a), b)->ToString();
+  };
+  EXPECT_EQ(div("0", 5), "0.00000000000000000000");
+  EXPECT_EQ(div("1", 3), "0.33333333333333333333");
+  EXPECT_EQ(div("-2", 3), "-0.66666666666666666667");
+  EXPECT_EQ(div("123456789012345678", 7), "17636684144620811");
+  EXPECT_EQ(div("0.001", 3), "0.00033333333333333333");
+  EXPECT_EQ(div("99999", 1), "99999.000000000000");
+  EXPECT_EQ(div("6.633", 4), "1.6582500000000000");
+  EXPECT_EQ(Numeric::DivideByInteger(*Numeric::Parse("1"), 0).status().sqlstate(), "22012");
+}
+
 TEST(CastTest, Rules) {
   EXPECT_TRUE(CanCast(TypeId::kInt4, TypeId::kInt8, CastContext::kImplicit));
   EXPECT_FALSE(CanCast(TypeId::kInt8, TypeId::kInt4, CastContext::kImplicit));

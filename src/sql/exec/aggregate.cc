@@ -1,0 +1,426 @@
+#include "sql/exec/aggregate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "fmt/format.h"
+#include "sql/functions.h"
+
+namespace borealis::sql::exec {
+namespace {
+
+using planner::PlanNode;
+
+std::string Bytes(char tag, const void* data, size_t size) {
+  std::string key(1, tag);
+  key.append(static_cast<const char*>(data), size);
+  return key;
+}
+
+// Length-prefixed, so concatenated keys stay unambiguous.
+std::string StringKey(char tag, std::string_view s) {
+  uint32_t size = static_cast<uint32_t>(s.size());
+  std::string key = Bytes(tag, &size, sizeof(size));
+  key.append(s);
+  return key;
+}
+
+std::string ValueKey(const Value& value) {
+  if (value.is_null()) return "N";
+  switch (value.type()) {
+    case TypeId::kBool:
+      return value.bool_value() ? "T" : "F";
+    case TypeId::kInt2:
+    case TypeId::kInt4:
+    case TypeId::kInt8:
+    case TypeId::kOid: {
+      int64_t v = value.int_value();
+      return Bytes('I', &v, sizeof(v));
+    }
+    case TypeId::kFloat4:
+    case TypeId::kFloat8: {
+      double v = value.float_value();
+      if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();  // all NaNs are equal
+      if (v == 0) v = 0;                                                // -0 = 0
+      return Bytes('R', &v, sizeof(v));
+    }
+    case TypeId::kNumeric: {
+      // Equal numerics differ only in trailing fraction zeros (display scale).
+      std::string text = value.numeric_value().ToString();
+      if (text.find('.') != std::string::npos) {
+        while (text.back() == '0') text.pop_back();
+        if (text.back() == '.') text.pop_back();
+      }
+      return StringKey('D', text);
+    }
+    case TypeId::kBpchar: {
+      std::string_view s = value.string_value();
+      while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+      return StringKey('S', s);
+    }
+    default:
+      return StringKey('S', value.string_value());
+  }
+}
+
+size_t ValueBytes(const Value& value) {
+  size_t bytes = sizeof(Value);
+  if (!value.is_null() && IsStringType(value.type())) bytes += value.string_value().size();
+  return bytes;
+}
+
+Status TooLarge() {
+  return Status::Sql("54000", fmt::format("hash aggregation needs more than {} bytes "
+                                          "(kMaxHashAggregateBytes)",
+                                          kMaxHashAggregateBytes));
+}
+
+Status FloatOverflow() { return Status::Sql("22003", "value out of range: overflow"); }
+
+// Running state of one aggregate in one group.
+struct AggregateState {
+  int64_t count = 0;     // rows (count(*)) or non-NULL inputs
+  __int128 int_sum = 0;  // sum/avg of integers
+  double float_sum = 0;  // sum/avg of floats
+  Numeric numeric_sum;   // sum/avg of numerics
+  Value extreme;         // min/max so far (NULL until the first input)
+  std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT inputs
+};
+
+struct Group {
+  Row keys;
+  std::vector<AggregateState> states;
+};
+
+Result<Numeric> NumericFromInt128(__int128 value) {
+  bool negative = value < 0;
+  unsigned __int128 magnitude =
+      negative ? 0 - static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (negative) digits.push_back('-');
+  std::reverse(digits.begin(), digits.end());
+  return Numeric::Parse(digits);
+}
+
+Status Accumulate(const BoundExpr& aggregate, const Value& input, AggregateState& state) {
+  if (aggregate.aggregate == AggregateKind::kCountStar) {
+    ++state.count;
+    return Status::Ok();
+  }
+  if (input.is_null()) return Status::Ok();
+  ++state.count;
+  switch (aggregate.aggregate) {
+    case AggregateKind::kCountStar:
+    case AggregateKind::kCount:
+      return Status::Ok();
+    case AggregateKind::kSum:
+    case AggregateKind::kAvg:
+      switch (input.type()) {
+        case TypeId::kInt2:
+        case TypeId::kInt4:
+        case TypeId::kInt8:
+          state.int_sum += input.int_value();
+          return Status::Ok();
+        case TypeId::kFloat4:
+        case TypeId::kFloat8: {
+          double x = input.float_value();
+          double sum = state.float_sum + x;
+          // sum(float4) adds in float4 (float4pl); avg(float4) in float8.
+          if (input.type() == TypeId::kFloat4 && aggregate.type == TypeId::kFloat4) {
+            sum = static_cast<float>(static_cast<float>(state.float_sum) + static_cast<float>(x));
+          }
+          if (std::isinf(sum) && !std::isinf(state.float_sum) && !std::isinf(x)) {
+            return FloatOverflow();
+          }
+          state.float_sum = sum;
+          return Status::Ok();
+        }
+        case TypeId::kNumeric: {
+          ASSIGN_OR_RETURN(state.numeric_sum,
+                           Numeric::Add(state.numeric_sum, input.numeric_value()));
+          return Status::Ok();
+        }
+        default:
+          return Status::Internal("sum/avg of an unexpected type");
+      }
+    case AggregateKind::kMin:
+    case AggregateKind::kMax: {
+      if (state.extreme.is_null()) {
+        state.extreme = input;
+        return Status::Ok();
+      }
+      int c = CompareValues(input, state.extreme);
+      if (aggregate.aggregate == AggregateKind::kMin ? c < 0 : c > 0) state.extreme = input;
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("unknown aggregate");
+}
+
+Result<Value> Finish(const BoundExpr& aggregate, const AggregateState& state) {
+  TypeId result = aggregate.type;
+  switch (aggregate.aggregate) {
+    case AggregateKind::kCountStar:
+    case AggregateKind::kCount:
+      return Value::Int(TypeId::kInt8, state.count);
+    case AggregateKind::kMin:
+    case AggregateKind::kMax:
+      return state.extreme.is_null() ? Value::Null(result) : state.extreme.WithType(result);
+    case AggregateKind::kSum:
+    case AggregateKind::kAvg:
+      break;
+  }
+  if (state.count == 0) return Value::Null(result);
+  TypeId input = aggregate.children[0]->type;
+  bool is_avg = aggregate.aggregate == AggregateKind::kAvg;
+  if (IsIntegerType(input)) {
+    if (!is_avg && result == TypeId::kInt8) {
+      if (state.int_sum > std::numeric_limits<int64_t>::max() ||
+          state.int_sum < std::numeric_limits<int64_t>::min()) {
+        return IntegerOutOfRange(TypeId::kInt8);
+      }
+      return Value::Int(TypeId::kInt8, static_cast<int64_t>(state.int_sum));
+    }
+    ASSIGN_OR_RETURN(Numeric sum, NumericFromInt128(state.int_sum));
+    if (!is_avg) return Value::FromNumeric(std::move(sum));
+    ASSIGN_OR_RETURN(Numeric avg, Numeric::DivideByInteger(sum, state.count));
+    return Value::FromNumeric(std::move(avg));
+  }
+  if (input == TypeId::kNumeric) {
+    if (!is_avg) return Value::FromNumeric(state.numeric_sum);
+    ASSIGN_OR_RETURN(Numeric avg, Numeric::DivideByInteger(state.numeric_sum, state.count));
+    return Value::FromNumeric(std::move(avg));
+  }
+  if (!is_avg) return Value::Float(result, state.float_sum);
+  return Value::Float(TypeId::kFloat8, state.float_sum / static_cast<double>(state.count));
+}
+
+class AggregateOperator : public Operator {
+ public:
+  AggregateOperator(std::unique_ptr<Operator> child, const PlanNode& plan, ExecContext& context)
+      : child_(std::move(child)), plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (!built_) RETURN_IF_ERROR(Build());
+    if (position_ >= groups_.size()) return std::optional<Row>();
+    Group& group = groups_[position_++];
+    Row out = std::move(group.keys);
+    for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
+      ASSIGN_OR_RETURN(Value value, Finish(*plan_.aggregates[i], group.states[i]));
+      out.push_back(std::move(value));
+    }
+    return std::optional<Row>(std::move(out));
+  }
+
+ private:
+  Status Build() {
+    built_ = true;
+    if (plan_.group_keys.empty()) groups_.push_back(NewGroup({}));
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+      if (!row) break;
+      RETURN_IF_ERROR(context_.eval.functions->CheckCancel());
+      context_.eval.row = *row;
+      size_t index = 0;
+      if (!plan_.group_keys.empty()) {
+        Row keys;
+        for (const BoundExprPtr& key : plan_.group_keys) {
+          ASSIGN_OR_RETURN(Value value, Evaluate(*key, context_.eval));
+          keys.push_back(std::move(value));
+        }
+        std::string encoded = EqualityKey(keys);
+        auto [it, inserted] = index_.try_emplace(encoded, groups_.size());
+        if (inserted) {
+          bytes_ += encoded.size() * 2 + sizeof(Group) + 64;
+          for (const Value& v : keys) bytes_ += ValueBytes(v);
+          groups_.push_back(NewGroup(std::move(keys)));
+        }
+        index = it->second;
+      }
+      RETURN_IF_ERROR(Update(groups_[index]));
+      if (bytes_ > kMaxHashAggregateBytes) return TooLarge();
+    }
+    return Status::Ok();
+  }
+
+  Group NewGroup(Row keys) {
+    Group group;
+    group.keys = std::move(keys);
+    group.states.resize(plan_.aggregates.size());
+    bytes_ += plan_.aggregates.size() * sizeof(AggregateState);
+    for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
+      if (plan_.aggregates[i]->aggregate_distinct) {
+        group.states[i].seen = std::make_unique<std::unordered_set<std::string>>();
+      }
+    }
+    return group;
+  }
+
+  Status Update(Group& group) {
+    for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
+      const BoundExpr& aggregate = *plan_.aggregates[i];
+      AggregateState& state = group.states[i];
+      Value input;
+      if (!aggregate.children.empty()) {
+        ASSIGN_OR_RETURN(input, Evaluate(*aggregate.children[0], context_.eval));
+        if (state.seen != nullptr && !input.is_null()) {
+          std::string encoded = EqualityKey(std::span<const Value>(&input, 1));
+          size_t size = encoded.size();
+          if (!state.seen->insert(std::move(encoded)).second) continue;
+          bytes_ += size + 48;
+        }
+      }
+      // min/max keep a copy of a value; count it once per change at most.
+      if (aggregate.aggregate == AggregateKind::kMin ||
+          aggregate.aggregate == AggregateKind::kMax) {
+        if (state.extreme.is_null() && !input.is_null()) bytes_ += ValueBytes(input);
+      }
+      RETURN_IF_ERROR(Accumulate(aggregate, input, state));
+    }
+    return Status::Ok();
+  }
+
+  std::unique_ptr<Operator> child_;
+  const PlanNode& plan_;
+  ExecContext& context_;
+  bool built_ = false;
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<Group> groups_;
+  size_t position_ = 0;
+  size_t bytes_ = 0;
+};
+
+class DistinctOperator : public Operator {
+ public:
+  explicit DistinctOperator(std::unique_ptr<Operator> child) : child_(std::move(child)) {}
+
+  Result<std::optional<Row>> Next() override {
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+      if (!row) return row;
+      std::string encoded = EqualityKey(*row);
+      size_t size = encoded.size();
+      if (!seen_.insert(std::move(encoded)).second) continue;
+      bytes_ += size + 48;
+      if (bytes_ > kMaxHashAggregateBytes) return TooLarge();
+      return row;
+    }
+  }
+
+ private:
+  std::unique_ptr<Operator> child_;
+  std::unordered_set<std::string> seen_;
+  size_t bytes_ = 0;
+};
+
+class SetOperationOperator : public Operator {
+ public:
+  SetOperationOperator(std::unique_ptr<Operator> left, std::unique_ptr<Operator> right,
+                       const PlanNode& plan)
+      : left_(std::move(left)), right_(std::move(right)), plan_(plan) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (plan_.set_operation == SetOperation::kUnion) return NextUnion();
+    if (!built_) RETURN_IF_ERROR(CountRight());
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, left_->Next());
+      if (!row) return row;
+      std::string key = EqualityKey(*row);
+      auto it = right_counts_.find(key);
+      bool in_right = it != right_counts_.end() && it->second > 0;
+      bool intersect = plan_.set_operation == SetOperation::kIntersect;
+      if (plan_.set_all) {
+        // INTERSECT ALL: min(m, n) copies; EXCEPT ALL: max(m - n, 0) copies.
+        if (in_right) --it->second;
+        if (in_right == intersect) return row;
+        continue;
+      }
+      if (in_right != intersect) continue;
+      if (!Remember(std::move(key))) continue;
+      if (bytes_ > kMaxHashAggregateBytes) return TooLarge();
+      return row;
+    }
+  }
+
+ private:
+  Result<std::optional<Row>> NextUnion() {
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, left_done_ ? right_->Next() : left_->Next());
+      if (!row) {
+        if (left_done_) return row;
+        left_done_ = true;
+        continue;
+      }
+      if (plan_.set_all) return row;
+      if (!Remember(EqualityKey(*row))) continue;
+      if (bytes_ > kMaxHashAggregateBytes) return TooLarge();
+      return row;
+    }
+  }
+
+  // False when the row was emitted before.
+  bool Remember(std::string key) {
+    size_t size = key.size();
+    if (!emitted_.insert(std::move(key)).second) return false;
+    bytes_ += size + 48;
+    return true;
+  }
+
+  Status CountRight() {
+    built_ = true;
+    for (;;) {
+      ASSIGN_OR_RETURN(std::optional<Row> row, right_->Next());
+      if (!row) return Status::Ok();
+      std::string key = EqualityKey(*row);
+      bytes_ += key.size() + 56;
+      ++right_counts_[std::move(key)];
+      if (bytes_ > kMaxHashAggregateBytes) return TooLarge();
+    }
+  }
+
+  std::unique_ptr<Operator> left_;
+  std::unique_ptr<Operator> right_;
+  const PlanNode& plan_;
+  bool built_ = false;
+  bool left_done_ = false;
+  std::unordered_map<std::string, int64_t> right_counts_;
+  std::unordered_set<std::string> emitted_;
+  size_t bytes_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Operator> MakeSetOperationOperator(std::unique_ptr<Operator> left,
+                                                   std::unique_ptr<Operator> right,
+                                                   const PlanNode& plan) {
+  BOREALIS_CHECK(plan.kind == planner::PlanKind::kSetOperation);
+  return std::make_unique<SetOperationOperator>(std::move(left), std::move(right), plan);
+}
+
+std::string EqualityKey(std::span<const Value> values) {
+  std::string key;
+  for (const Value& value : values) key += ValueKey(value);
+  return key;
+}
+
+std::unique_ptr<Operator> MakeAggregateOperator(std::unique_ptr<Operator> child,
+                                                const PlanNode& plan, ExecContext& context) {
+  BOREALIS_CHECK(plan.kind == planner::PlanKind::kAggregate);
+  return std::make_unique<AggregateOperator>(std::move(child), plan, context);
+}
+
+std::unique_ptr<Operator> MakeDistinctOperator(std::unique_ptr<Operator> child,
+                                               const PlanNode& plan) {
+  BOREALIS_CHECK(plan.kind == planner::PlanKind::kDistinct);
+  return std::make_unique<DistinctOperator>(std::move(child));
+}
+
+}  // namespace borealis::sql::exec
