@@ -72,6 +72,10 @@ class Transformer {
   Result<ExprPtr> TransformTypeCast(const Json& node);
   Result<ExprPtr> TransformAExpr(const Json& node);
   Result<ExprPtr> TransformBoolExpr(const Json& node);
+  // One FROM item: a table, or an inner JOIN flattened into the table list with its ON
+  // condition collected (outer joins, USING and NATURAL: 0A000 for now).
+  Status TransformFromItem(const Json& entry, SelectStatement& select,
+                           std::vector<ExprPtr>& join_conditions);
   Result<ExprPtr> TransformNullTest(const Json& node);
   Result<ExprPtr> TransformBooleanTest(const Json& node);
   Result<ExprPtr> TransformMinMax(const Json& node);
@@ -210,22 +214,23 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
     RETURN_IF_ERROR(TransformSortAndLimit(node, *select));
     return std::unique_ptr<Statement>(std::move(select));
   }
+  std::vector<ExprPtr> join_conditions;
   if (HasNonEmpty(node, "fromClause")) {
     for (const Json& entry : node["fromClause"]) {
-      auto [kind, item] = NodeOf(entry);
-      if (kind == "JoinExpr") return NotSupported("JOIN syntax");
-      if (kind != "RangeVar") return NotSupported("FROM clause item " + kind);
-      ASSIGN_OR_RETURN(TableRef table, TransformRangeVar(*item));
-      if (!select->from) {
-        select->from = std::move(table);
-      } else {
-        select->more_from.push_back(std::move(table));
-      }
+      RETURN_IF_ERROR(TransformFromItem(entry, *select, join_conditions));
     }
   }
   if (HasNonEmpty(node, "whereClause")) {
     if (!select->from) return NotSupported("WHERE without FROM");
     ASSIGN_OR_RETURN(select->where, TransformExpr(node["whereClause"]));
+  }
+  if (!join_conditions.empty()) {
+    // a JOIN b ON c is FROM a, b WHERE c for inner joins: AND the ON conditions into WHERE.
+    auto all = std::make_unique<BoolOpExpr>(join_conditions.front()->location);
+    all->op = BoolOp::kAnd;
+    all->args = std::move(join_conditions);
+    if (select->where) all->args.push_back(std::move(select->where));
+    select->where = std::move(all);
   }
   if (HasNonEmpty(node, "groupClause")) {
     if (BoolField(node, "groupDistinct")) return NotSupported("GROUP BY DISTINCT");
@@ -877,6 +882,32 @@ Result<ExprPtr> Transformer::TransformAExpr(const Json& node) {
   }
   if (kind == "AEXPR_SIMILAR") return WithPosition(NotSupported("SIMILAR TO"), location);
   return WithPosition(NotSupported("operator kind " + kind), location);
+}
+
+Status Transformer::TransformFromItem(const Json& entry, SelectStatement& select,
+                                      std::vector<ExprPtr>& join_conditions) {
+  auto [kind, item] = NodeOf(entry);
+  if (kind == "JoinExpr") {
+    if (StringField(*item, "jointype") != "JOIN_INNER") return NotSupported("outer joins");
+    if (BoolField(*item, "isNatural")) return NotSupported("NATURAL JOIN");
+    if (HasNonEmpty(*item, "usingClause")) return NotSupported("JOIN ... USING");
+    if (HasNonEmpty(*item, "alias")) return NotSupported("an alias for a JOIN");
+    RETURN_IF_ERROR(TransformFromItem(Child(*item, "larg"), select, join_conditions));
+    RETURN_IF_ERROR(TransformFromItem(Child(*item, "rarg"), select, join_conditions));
+    if (HasNonEmpty(*item, "quals")) {
+      ASSIGN_OR_RETURN(ExprPtr condition, TransformExpr((*item)["quals"]));
+      join_conditions.push_back(std::move(condition));
+    }
+    return Status::Ok();
+  }
+  if (kind != "RangeVar") return NotSupported("FROM clause item " + kind);
+  ASSIGN_OR_RETURN(TableRef table, TransformRangeVar(*item));
+  if (!select.from) {
+    select.from = std::move(table);
+  } else {
+    select.more_from.push_back(std::move(table));
+  }
+  return Status::Ok();
 }
 
 Result<ExprPtr> Transformer::TransformBoolExpr(const Json& node) {
