@@ -150,11 +150,11 @@ void AppendPayload(std::string& out, const Datum& value) {
   BOREALIS_CHECK(false, "unknown column type", static_cast<int>(value.type()));
 }
 
-RowTag TagFor(const Datum& value) {
-  if (value.is_null()) return RowTag::kNull;
-  switch (value.type()) {
+// The tag a non-null value of `type` is written with (bool accepts kFalse too).
+RowTag ExpectedTag(ColumnType type) {
+  switch (type) {
     case ColumnType::kBool:
-      return value.bool_value() ? RowTag::kTrue : RowTag::kFalse;
+      return RowTag::kTrue;
     case ColumnType::kFloat4:
       return RowTag::kFloat4;
     case ColumnType::kFloat8:
@@ -173,6 +173,14 @@ RowTag TagFor(const Datum& value) {
     default:
       return RowTag::kInt;
   }
+}
+
+RowTag TagFor(const Datum& value) {
+  if (value.is_null()) return RowTag::kNull;
+  if (value.type() == ColumnType::kBool) {
+    return value.bool_value() ? RowTag::kTrue : RowTag::kFalse;
+  }
+  return ExpectedTag(value.type());
 }
 
 // Reads a varint from a payload that must consist of exactly the varints read.
@@ -214,31 +222,6 @@ Result<Datum> DecodeIntervalPayload(std::string_view payload) {
   }
   return Datum::FromInterval(
       Interval{static_cast<int32_t>(months), static_cast<int32_t>(days), micros});
-}
-
-// The tag a non-null value of `type` is written with (bool accepts kFalse too).
-RowTag ExpectedTag(ColumnType type) {
-  switch (type) {
-    case ColumnType::kBool:
-      return RowTag::kTrue;
-    case ColumnType::kFloat4:
-      return RowTag::kFloat4;
-    case ColumnType::kFloat8:
-      return RowTag::kFloat8;
-    case ColumnType::kNumeric:
-      return RowTag::kNumeric;
-    case ColumnType::kText:
-    case ColumnType::kVarchar:
-    case ColumnType::kBpchar:
-    case ColumnType::kBytea:
-      return RowTag::kBytes;
-    case ColumnType::kInterval:
-      return RowTag::kInterval;
-    case ColumnType::kUuid:
-      return RowTag::kUuid;
-    default:
-      return RowTag::kInt;
-  }
 }
 
 }  // namespace

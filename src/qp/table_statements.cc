@@ -1001,6 +1001,25 @@ Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
   return Status::Ok();
 }
 
+// The rows an UPDATE or DELETE touches: a scan of `table` filtered by WHERE (with the
+// primary-key access path chosen), plus the RETURNING list.
+Status BindRowSource(std::unique_ptr<TableInfo> table, const sql::ExprPtr& where,
+                     const std::vector<sql::ResultTarget>& returning, const std::string& source,
+                     sql::Binder& binder, TablePlan& plan) {
+  PlanPtr root = sql::planner::MakeScan(*table);
+  if (where) {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, binder.BindCondition(*where, "WHERE"));
+    root = sql::planner::MakeFilter(std::move(root), std::move(bound));
+  }
+  sql::planner::Optimize(*root);
+  plan.plan = std::move(root);
+  if (!returning.empty()) {
+    RETURN_IF_ERROR(BindTargets(binder, &table->scope, returning, source, plan));
+  }
+  plan.tables.push_back(std::move(table));
+  return Status::Ok();
+}
+
 Status BindUpdate(const sql::UpdateStatement& update, const std::string& source,
                   sql::Binder& binder, txn::KvTransaction& txn, catalog::DescriptorCache& cache,
                   TablePlan& plan) {
@@ -1027,18 +1046,7 @@ Status BindUpdate(const sql::UpdateStatement& update, const std::string& source,
     }
     plan.assignments.emplace_back(column, std::move(value));
   }
-  PlanPtr root = sql::planner::MakeScan(*table);
-  if (update.where) {
-    ASSIGN_OR_RETURN(BoundExprPtr where, binder.BindCondition(*update.where, "WHERE"));
-    root = sql::planner::MakeFilter(std::move(root), std::move(where));
-  }
-  sql::planner::Optimize(*root);
-  plan.plan = std::move(root);
-  if (!update.returning.empty()) {
-    RETURN_IF_ERROR(BindTargets(binder, &table->scope, update.returning, source, plan));
-  }
-  plan.tables.push_back(std::move(table));
-  return Status::Ok();
+  return BindRowSource(std::move(table), update.where, update.returning, source, binder, plan);
 }
 
 Status BindDelete(const sql::DeleteStatement& remove, const std::string& source,
@@ -1046,18 +1054,7 @@ Status BindDelete(const sql::DeleteStatement& remove, const std::string& source,
                   TablePlan& plan) {
   ASSIGN_OR_RETURN(auto table, ResolveTable(remove.table, source, txn, cache));
   binder.SetScope(&table->scope);
-  PlanPtr root = sql::planner::MakeScan(*table);
-  if (remove.where) {
-    ASSIGN_OR_RETURN(BoundExprPtr where, binder.BindCondition(*remove.where, "WHERE"));
-    root = sql::planner::MakeFilter(std::move(root), std::move(where));
-  }
-  sql::planner::Optimize(*root);
-  plan.plan = std::move(root);
-  if (!remove.returning.empty()) {
-    RETURN_IF_ERROR(BindTargets(binder, &table->scope, remove.returning, source, plan));
-  }
-  plan.tables.push_back(std::move(table));
-  return Status::Ok();
+  return BindRowSource(std::move(table), remove.where, remove.returning, source, binder, plan);
 }
 
 Result<std::vector<Value>> EvaluateAll(const std::vector<BoundExprPtr>& exprs,
