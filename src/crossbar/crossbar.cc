@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "journal/journal.h"
 #include "txn/write_set.h"
 
 namespace borealis::crossbar {
@@ -163,7 +164,8 @@ void Crossbar::FilterRange(const core::ReadJournalRequest& request, Iterator beg
     if (response->entries_size() > 0 && bytes + entry.payload().size() > max_bytes) break;
     next = entry.position() + 1;
     watermark = entry.timestamp();
-    if (entry.kind() != 1) continue;  // heartbeats and fences only move the watermark
+    // Heartbeats and fences only move the watermark.
+    if (entry.kind() != static_cast<uint32_t>(journal::EntryKind::kCommit)) continue;
     size_t kept = 0;
     Result<txn::CommitRecord> record = txn::ParseCommitRecord(entry.payload());
     BOREALIS_CHECK(record.ok(), "corrupt commit record at journal position", entry.position());
