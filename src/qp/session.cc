@@ -1102,7 +1102,8 @@ Result<std::unique_ptr<Engine>> MakeEngine(EngineOptions options) {
     txn::TxnClientOptions txn_options;
     txn_options.adjudicator_endpoint = options.adjudicator_endpoint;
     txn_options.storage_endpoint = options.storage_endpoint;
-    ASSIGN_OR_RETURN(owned, txn::SyncTxnClient::Start(std::move(txn_options)));
+    ASSIGN_OR_RETURN(owned,
+                     txn::SyncTxnClient::Start(std::move(txn_options), options.client_listen));
     client = owned.get();
   }
   return std::unique_ptr<Engine>(

@@ -207,6 +207,8 @@ struct EngineOptions {
   txn::SyncTxnClient* txn_client = nullptr;
   std::string adjudicator_endpoint;
   std::string storage_endpoint;
+  // Where the engine's own client receives replies from the core (HOST:0 = any port).
+  std::string client_listen = "127.0.0.1:0";
   // Seeds the hidden row ids of tables without a primary key.
   uint64_t random_seed = 0;
 };

@@ -148,6 +148,9 @@ int Start(const StartOptions& o) {
   borealis::qp::EngineOptions engine_options;
   engine_options.adjudicator_endpoint = o.core.adjudicator_endpoint;
   engine_options.storage_endpoint = o.core.storage_endpoint;
+  // Replies from the core come back to the QP's own host (the core may be elsewhere).
+  if (host != "0.0.0.0" && host != "::" && !host.empty())
+    engine_options.client_listen = host + ":0";
   if (*core) {
     engine_options.adjudicator_endpoint = (*core)->endpoints().adjudicator;
     engine_options.storage_endpoint = (*core)->endpoints().storage;

@@ -16,9 +16,12 @@ struct SyncTxnClient::Impl {
   std::thread loop;
 };
 
-Result<std::unique_ptr<SyncTxnClient>> SyncTxnClient::Start(TxnClientOptions options) {
+Result<std::unique_ptr<SyncTxnClient>> SyncTxnClient::Start(TxnClientOptions options,
+                                                            std::string listen) {
   auto impl = std::make_unique<Impl>();
-  impl->env = std::make_unique<runtime::ProductionEnv>(impl->io, runtime::ProductionEnvOptions{});
+  runtime::ProductionEnvOptions env_options;
+  env_options.transport.listen_endpoint = std::move(listen);
+  impl->env = std::make_unique<runtime::ProductionEnv>(impl->io, std::move(env_options));
   RETURN_IF_ERROR(impl->env->Start());
   impl->messenger = std::make_unique<Messenger>(impl->env->env());
   asio::io_context* io = &impl->io;

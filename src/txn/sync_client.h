@@ -22,7 +22,10 @@ namespace borealis::txn {
 
 class SyncTxnClient {
  public:
-  static Result<std::unique_ptr<SyncTxnClient>> Start(TxnClientOptions options);
+  // `listen` is the HOST:PORT the client's transport binds (replies come back to it): an
+  // address the core's roles can reach, port 0 for any.
+  static Result<std::unique_ptr<SyncTxnClient>> Start(TxnClientOptions options,
+                                                      std::string listen = "127.0.0.1:0");
   ~SyncTxnClient();
 
   class Txn : public KvTransaction {
