@@ -17,31 +17,32 @@ void AdjudicatorCore::AdvanceWindow(Timestamp now_latest) {
   }
 }
 
-Decision AdjudicatorCore::Decide(const DecideRequest& request, Timestamp now_latest) {
+Decision AdjudicatorCore::Decide(Timestamp t_start, const KeyList& write_keys,
+                                 const KeyList& check_keys, Timestamp now_latest) {
   AdvanceWindow(now_latest);
-  if (now_latest > options_.window_ns && request.t_start < now_latest - options_.window_ns) {
+  if (now_latest > options_.window_ns && t_start < now_latest - options_.window_ns) {
     return Decision{Verdict::kTooOld, 0, {}};
   }
   CheckResult writes = options_.unsafe_skip_conflict_check
                            ? CheckResult{}
-                           : conflict_set_.Check(request.t_start, request.write_keys);
+                           : conflict_set_.Check(t_start, write_keys);
   if (writes.outcome == CheckOutcome::kTooOld) return Decision{Verdict::kTooOld, 0, {}};
   if (writes.outcome == CheckOutcome::kConflict) {
-    return Decision{Verdict::kDataConflict, 0, std::string(request.write_keys[writes.key_index])};
+    return Decision{Verdict::kDataConflict, 0, std::string(writes.key)};
   }
   CheckResult checks = options_.unsafe_skip_conflict_check
                            ? CheckResult{}
-                           : conflict_set_.Check(request.t_start, request.check_keys);
+                           : conflict_set_.Check(t_start, check_keys);
   if (checks.outcome == CheckOutcome::kTooOld) return Decision{Verdict::kTooOld, 0, {}};
   if (checks.outcome == CheckOutcome::kConflict) {
-    return Decision{Verdict::kSchemaConflict, 0, std::string(request.check_keys[checks.key_index])};
+    return Decision{Verdict::kSchemaConflict, 0, std::string(checks.key)};
   }
-  Timestamp t_commit = std::max({now_latest, request.t_start + 1, last_timestamp_ + 1});
+  Timestamp t_commit = std::max({now_latest, t_start + 1, last_timestamp_ + 1});
   last_timestamp_ = t_commit;
-  if (request.write_keys.size() > options_.bulk_keys_threshold) {
-    conflict_set_.RecordSummarized(t_commit, request.write_keys);
+  if (write_keys.size() > options_.bulk_keys_threshold) {
+    conflict_set_.RecordSummarized(t_commit, write_keys);
   } else {
-    conflict_set_.Record(t_commit, request.write_keys);
+    conflict_set_.Record(t_commit, write_keys);
   }
   return Decision{Verdict::kCommit, t_commit, {}};
 }
@@ -51,12 +52,12 @@ Timestamp AdjudicatorCore::Heartbeat(Timestamp now_latest) {
   return last_timestamp_;
 }
 
-void AdjudicatorCore::Replay(Timestamp t_commit, std::span<const std::string_view> write_keys) {
+void AdjudicatorCore::Replay(Timestamp t_commit, const KeyList& write_keys) {
   BOREALIS_CHECK(t_commit > last_timestamp_, "replay out of order:", t_commit, last_timestamp_);
   last_timestamp_ = t_commit;
   if (write_keys.size() > options_.bulk_keys_threshold) {
     conflict_set_.RecordSummarized(t_commit, write_keys);
-  } else if (!write_keys.empty()) {
+  } else if (write_keys.size() > 0) {
     conflict_set_.Record(t_commit, write_keys);
   }
 }

@@ -46,6 +46,7 @@ struct Decision {
   std::string conflicting_key;  // conflicts only (for diagnostics and sys.conflicts)
 };
 
+// A small request as vectors of keys (tests, tools); the service passes KeyLists.
 struct DecideRequest {
   Timestamp t_start = 0;
   std::vector<std::string_view> write_keys;  // puts, deletes and lock-only keys
@@ -56,14 +57,23 @@ class AdjudicatorCore {
  public:
   explicit AdjudicatorCore(AdjudicatorOptions options = {});
 
-  Decision Decide(const DecideRequest& request, Timestamp now_latest);
+  Decision Decide(const DecideRequest& request, Timestamp now_latest) {
+    return Decide(request.t_start, SpanKeyList(request.write_keys), SpanKeyList(request.check_keys),
+                  now_latest);
+  }
+  // write_keys: puts, deletes and lock-only keys; check_keys: validated, never recorded.
+  Decision Decide(Timestamp t_start, const KeyList& write_keys, const KeyList& check_keys,
+                  Timestamp now_latest);
   Timestamp Heartbeat(Timestamp now_latest);
   // Promises that no later commit gets a timestamp at or below `t` (a watermark promise, or
   // the end of a predecessor's lease after recovery).
   void Promise(Timestamp t) { last_timestamp_ = std::max(last_timestamp_, t); }
   // Re-applies a journal entry (commit keys, or none for a heartbeat) during recovery.
   // REQUIRES: called in journal order, before any Decide().
-  void Replay(Timestamp t_commit, std::span<const std::string_view> write_keys);
+  void Replay(Timestamp t_commit, const KeyList& write_keys);
+  void Replay(Timestamp t_commit, std::span<const std::string_view> write_keys) {
+    Replay(t_commit, SpanKeyList(write_keys));
+  }
   // Ends recovery: the conflict set covers the window ending at `now_latest`, and everything
   // older is rejected as too old (its history was not replayed).
   void FinishRecovery(Timestamp now_latest, Timestamp oldest_replayed);

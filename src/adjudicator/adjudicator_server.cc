@@ -24,6 +24,24 @@ Timestamp DecodeLease(std::string_view payload) {
 }
 constexpr uint64_t kReplayBatchBytes = 8 << 20;
 
+// The keys of a validated encoded write set, read from it on each pass (no vector of a
+// million views for a bulk commit).
+class EncodedWriteSetKeys final : public KeyList {
+ public:
+  EncodedWriteSetKeys(std::string_view encoded, size_t count) : encoded_(encoded), count_(count) {}
+  size_t size() const override { return count_; }
+  void ForEach(const std::function<bool(std::string_view key)>& visit) const override {
+    txn::EncodedWriteSetReader reader(encoded_);
+    while (std::optional<txn::EncodedWrite> write = reader.Next()) {
+      if (!visit(write->key)) return;
+    }
+  }
+
+ private:
+  std::string_view encoded_;
+  size_t count_;
+};
+
 }  // namespace
 
 AdjudicatorServer::AdjudicatorServer(txn::Messenger* messenger, AdjudicatorServerOptions options)
@@ -48,9 +66,56 @@ AdjudicatorServer::~AdjudicatorServer() {
 void AdjudicatorServer::OnRequest(const std::string& from, uint64_t request_id,
                                   core::Envelope request) {
   if (request.body_case() == core::Envelope::kCommitRequest) {
-    HandleCommit(from, request_id, request.commit_request());
+    HandleCommit(from, request_id, *request.mutable_commit_request());
   } else if (request.body_case() == core::Envelope::kWatermarkRequest) {
     HandleWatermark(from, request_id, request.watermark_request().at_least());
+  } else if (request.body_case() == core::Envelope::kStageRequest) {
+    HandleStage(from, request_id, *request.mutable_stage_request());
+  }
+}
+
+void AdjudicatorServer::HandleStage(const std::string& from, uint64_t request_id,
+                                    core::StageRequest& request) {
+  ExpireStaged();
+  auto reply = [&](bool staged, std::string message) {
+    core::Envelope response;
+    response.mutable_stage_response()->set_staged(staged);
+    response.mutable_stage_response()->set_message(std::move(message));
+    messenger_->Reply(from, request_id, std::move(response));
+  };
+  if (state_ != State::kServing) return reply(false, "adjudicator is recovering");
+  // Already decided (a resent stage after its commit): the commit request gets the answer.
+  if (decided_.count(request.txn_id()) != 0) return reply(true, "");
+  Result<txn::CommitRecord> record = txn::ParseCommitRecord(request.commit_record());
+  if (!record.ok() || record->txn_id != request.txn_id()) {
+    return reply(false, "malformed commit record");
+  }
+  if (auto it = staged_.find(request.txn_id()); it != staged_.end()) {
+    staged_bytes_ -= it->second.record->size();  // a resend: replaced
+    staged_.erase(it);
+  }
+  uint64_t size = request.commit_record().size();
+  if (staged_.size() >= options_.max_staged_records ||
+      staged_bytes_ + size > options_.max_staged_bytes) {
+    return reply(false, "adjudicator staging is full");
+  }
+  staged_bytes_ += size;
+  staged_.emplace(
+      request.txn_id(),
+      Staged{std::make_shared<const std::string>(std::move(*request.mutable_commit_record())),
+             env_.scheduler->MonotonicNow()});
+  reply(true, "");
+}
+
+void AdjudicatorServer::ExpireStaged() {
+  auto now = env_.scheduler->MonotonicNow();
+  for (auto it = staged_.begin(); it != staged_.end();) {
+    if (now - it->second.staged_at > options_.dedup_retention) {
+      staged_bytes_ -= it->second.record->size();
+      it = staged_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 
@@ -80,7 +145,7 @@ void AdjudicatorServer::RememberDecision(const std::string& txn_id, Decided deci
 }
 
 void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_id,
-                                     const core::CommitRequest& request) {
+                                     core::CommitRequest& request) {
   if (state_ != State::kServing) {
     ReplyCommit(from, request_id, core::CommitResponse::UNAVAILABLE, 0, {},
                 "adjudicator is recovering");
@@ -104,24 +169,52 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
                 "adjudicator commit queue is full");
     return;
   }
-  Result<std::vector<txn::EncodedWrite>> writes = txn::ParseEncodedWriteSet(request.write_set());
-  if (!writes.ok()) {
-    ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {}, writes.status().message());
+  std::shared_ptr<const std::string> payload;
+  if (request.staged()) {
+    auto it = staged_.find(request.txn_id());
+    if (it == staged_.end()) {
+      // Not staged here. If it had been decided (by this or an earlier adjudicator), its entry
+      // is at or above the replayed history's start and its id is in decided_; a transaction
+      // older than that history may have been, so its outcome is unknown (TOO_OLD).
+      if (request.t_start() < core_.conflict_set().horizon()) {
+        ReplyCommit(from, request_id, core::CommitResponse::TOO_OLD, 0, {},
+                    "staged transaction is older than the adjudicator's history");
+      } else {
+        ReplyCommit(from, request_id, core::CommitResponse::NOT_STAGED, 0, {},
+                    "no staged commit record for this transaction");
+      }
+      return;
+    }
+    payload = std::move(it->second.record);
+    staged_bytes_ -= payload->size();
+    staged_.erase(it);
+  } else {
+    // The request's commit record becomes the entry's payload: moved, not copied.
+    payload = std::make_shared<const std::string>(std::move(*request.mutable_commit_record()));
+  }
+  Result<txn::CommitRecord> record = txn::ParseCommitRecord(*payload);
+  if (!record.ok() || record->txn_id != request.txn_id()) {
+    ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {}, "malformed commit record");
     return;
   }
-  for (const txn::EncodedWrite& write : *writes) {
-    if (!Owns(write.key)) {
-      ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, std::string(write.key),
+  // One pass validates the write set and its keys' ownership; the decision reads it again.
+  txn::EncodedWriteSetReader reader(record->write_set);
+  while (std::optional<txn::EncodedWrite> write = reader.Next()) {
+    if (!Owns(write->key)) {
+      ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, std::string(write->key),
                   "key outside the adjudicator's ranges");
       return;
     }
   }
-  DecideRequest decide;
-  decide.t_start = request.t_start();
-  decide.write_keys.reserve(writes->size());
-  for (const txn::EncodedWrite& write : *writes) decide.write_keys.push_back(write.key);
-  for (const std::string& key : request.check_keys()) decide.check_keys.push_back(key);
-  Decision decision = core_.Decide(decide, env_.clock->Interval().latest);
+  if (Status valid = reader.status(); !valid.ok()) {
+    ReplyCommit(from, request_id, core::CommitResponse::INVALID, 0, {}, valid.message());
+    return;
+  }
+  std::vector<std::string_view> check_keys(request.check_keys().begin(),
+                                           request.check_keys().end());
+  Decision decision =
+      core_.Decide(request.t_start(), EncodedWriteSetKeys(record->write_set, reader.count()),
+                   SpanKeyList(check_keys), env_.clock->Interval().latest);
   core::CommitResponse::Verdict verdict = core::CommitResponse::COMMITTED;
   switch (decision.verdict) {
     case Verdict::kDataConflict:
@@ -153,7 +246,7 @@ void AdjudicatorServer::HandleCommit(const std::string& from, uint64_t request_i
   pending_.push_back(PendingEntry{position,
                                   decision.t_commit,
                                   static_cast<uint32_t>(journal::EntryKind::kCommit),
-                                  txn::EncodeCommitRecord(request.txn_id(), request.write_set()),
+                                  std::move(payload),
                                   request.txn_id(),
                                   {Waiter{from, request_id}}});
   MaybeSendAppend();
@@ -249,22 +342,21 @@ void AdjudicatorServer::ReplayFrom(uint64_t position) {
             next = entry.position() + 1;  // a fence at a timestamp we already passed
             continue;
           }
-          std::vector<std::string_view> keys;
-          Result<std::vector<txn::EncodedWrite>> writes(std::vector<txn::EncodedWrite>{});
+          if (oldest_replayed_ == 0) oldest_replayed_ = entry.timestamp();
           if (entry.kind() == static_cast<uint32_t>(journal::EntryKind::kCommit)) {
             Result<txn::CommitRecord> record = txn::ParseCommitRecord(entry.payload());
             BOREALIS_CHECK(record.ok(), "corrupt commit record in journal entry", entry.position());
-            writes = txn::ParseEncodedWriteSet(record->write_set);
-            BOREALIS_CHECK(writes.ok(), "corrupt write set in journal entry", entry.position());
-            for (const txn::EncodedWrite& write : *writes) keys.push_back(write.key);
+            Result<uint64_t> count = txn::ValidateEncodedWriteSet(record->write_set);
+            BOREALIS_CHECK(count.ok(), "corrupt write set in journal entry", entry.position());
             RememberDecision(std::string(record->txn_id),
                              Decided{core::CommitResponse::COMMITTED, entry.timestamp(), 0});
+            core_.Replay(entry.timestamp(), EncodedWriteSetKeys(record->write_set, *count));
+          } else {
+            if (entry.kind() == static_cast<uint32_t>(journal::EntryKind::kHeartbeat)) {
+              replayed_lease_ = std::max(replayed_lease_, DecodeLease(entry.payload()));
+            }
+            core_.Replay(entry.timestamp(), SpanKeyList({}));
           }
-          if (entry.kind() == static_cast<uint32_t>(journal::EntryKind::kHeartbeat)) {
-            replayed_lease_ = std::max(replayed_lease_, DecodeLease(entry.payload()));
-          }
-          if (oldest_replayed_ == 0) oldest_replayed_ = entry.timestamp();
-          core_.Replay(entry.timestamp(), keys);
           next = entry.position() + 1;
         }
         ReplayFrom(next == position ? read.next_position() : next);
@@ -303,30 +395,48 @@ void AdjudicatorServer::MaybeSendAppend() {
     core::AppendRequest* append = request.mutable_append_request();
     append->set_epoch(epoch_);
     append->set_prev_position(first - 1);
+    size_t first_index = first - pending_.front().position;
+    // A bulk entry goes alone, as the request's attachment: shared with pending_ (which keeps
+    // it for resends until it is durable), never copied into the message.
+    txn::Attachment attachment;
     uint64_t bytes = 0;
-    for (size_t i = first - pending_.front().position; i < pending_.size(); ++i) {
+    for (size_t i = first_index; i < pending_.size(); ++i) {
       const PendingEntry& entry = pending_[i];
+      bool bulk = entry.payload->size() >= txn::kMinAttachmentBytes;
+      if (append->entries_size() > 0 && bulk) break;
       if (append->entries_size() >= static_cast<int>(options_.max_append_entries)) break;
-      if (append->entries_size() > 0 && bytes + entry.payload.size() > options_.max_append_bytes) {
+      if (append->entries_size() > 0 && bytes + entry.payload->size() > options_.max_append_bytes) {
         break;
       }
-      bytes += entry.payload.size();
+      bytes += entry.payload->size();
       core::JournalEntry* out = append->add_entries();
       out->set_position(entry.position);
       out->set_timestamp(entry.timestamp);
       out->set_kind(entry.kind);
-      out->set_payload(entry.payload);
       sent_through_ = entry.position;
+      if (bulk) {
+        attachment = txn::Attachment{core::Envelope::FIRST_ENTRY_PAYLOAD, entry.payload};
+        break;
+      }
+      out->set_payload(*entry.payload);
     }
+    // The journal answers appends in order: this one also waits for the bytes sent before it
+    // (a heartbeat behind a bulk entry must not time out and resend the bulk entry).
+    uint64_t bytes_ahead = 0;
+    for (size_t i = 0; i < first_index; ++i) bytes_ahead += pending_[i].payload->size();
+    auto timeout = options_.journal_timeout +
+                   std::chrono::nanoseconds(bytes_ahead * txn::kTimeoutNanosPerByte);
     ++appends_in_flight_;
     uint64_t generation = generation_;
     std::weak_ptr<bool> alive = alive_;
-    messenger_->Call(options_.journal_endpoint, std::move(request), options_.journal_timeout,
-                     [this, alive, generation](Result<core::Envelope> response) {
-                       if (alive.expired() || generation != generation_) return;
-                       --appends_in_flight_;
-                       OnAppendResponse(std::move(response));
-                     });
+    messenger_->Call(
+        options_.journal_endpoint, std::move(request), timeout,
+        [this, alive, generation](Result<core::Envelope> response) {
+          if (alive.expired() || generation != generation_) return;
+          --appends_in_flight_;
+          OnAppendResponse(std::move(response));
+        },
+        std::move(attachment));
   }
 }
 
@@ -378,7 +488,7 @@ void AdjudicatorServer::OnDurable(uint64_t durable_position) {
     PendingEntry entry = std::move(pending_.front());
     pending_.pop_front();
     if (entry.kind == static_cast<uint32_t>(journal::EntryKind::kHeartbeat)) {
-      lease_until_ = std::max(lease_until_, DecodeLease(entry.payload));
+      lease_until_ = std::max(lease_until_, DecodeLease(*entry.payload));
     }
     for (Waiter& waiter : entry.waiters) AckAfterCommitWait(std::move(waiter), entry.timestamp);
   }
@@ -434,7 +544,7 @@ void AdjudicatorServer::AppendHeartbeat(Timestamp at_least) {
   pending_.push_back(PendingEntry{next_position_++,
                                   t,
                                   static_cast<uint32_t>(journal::EntryKind::kHeartbeat),
-                                  EncodeLease(lease_end),
+                                  std::make_shared<const std::string>(EncodeLease(lease_end)),
                                   "",
                                   {}});
   appended_since_heartbeat_ = true;
@@ -442,6 +552,7 @@ void AdjudicatorServer::AppendHeartbeat(Timestamp at_least) {
 }
 
 void AdjudicatorServer::OnHeartbeatTimer() {
+  ExpireStaged();
   Timestamp now = env_.clock->Interval().latest;
   bool lease_short =
       lease_pending_ < now + static_cast<Timestamp>(options_.lease_duration.count() / 2);

@@ -20,6 +20,11 @@
 //   is answered with a promise (no commit at or below t beyond position P) without any write;
 //   otherwise a heartbeat is appended at once. After a restart no commit is decided until the
 //   predecessor's lease has passed (clock.earliest() > lease end).
+// - Bulk transactions may stage their commit record first (StageRequest), so the client need
+//   not hold it while the commit is decided; a commit with staged=true uses the staged record,
+//   or, when it has none (expired, or this process restarted), answers NOT_STAGED (not
+//   committed: no decision for that id within the replayed history) or TOO_OLD (its t_start is
+//   older than that history, so it may have been decided: outcome unknown to the client).
 // Limits: max_pending_entries decided-but-not-durable entries (beyond: UNAVAILABLE),
 // max_append_entries / max_append_bytes per append.
 // Threading: the node's event loop.
@@ -27,6 +32,7 @@
 
 #include <chrono>
 #include <deque>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +64,11 @@ struct AdjudicatorServerOptions {
   // exceed the clients' commit timeout.
   std::chrono::nanoseconds dedup_retention = std::chrono::seconds(60);
   size_t max_dedup_entries = 1 << 20;
+  // Staged commit records (bulk transactions hand theirs over before committing, see
+  // core.proto StageRequest): at most this many and this many bytes; each expires after
+  // dedup_retention if no commit takes it.
+  size_t max_staged_records = 1024;
+  uint64_t max_staged_bytes = uint64_t{4} << 30;
   size_t max_append_entries = 4096;
   size_t max_appends_in_flight = 8;
   uint64_t max_append_bytes = 8 << 20;
@@ -83,7 +94,8 @@ class AdjudicatorServer {
     uint64_t position;
     Timestamp timestamp;
     uint32_t kind;
-    std::string payload;
+    // Shared with an append in flight when it is sent as an attachment (a bulk entry).
+    std::shared_ptr<const std::string> payload;
     std::string txn_id;           // empty for heartbeats
     std::vector<Waiter> waiters;  // the request and its duplicates
   };
@@ -96,9 +108,12 @@ class AdjudicatorServer {
   };
 
   void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
-  void HandleCommit(const std::string& from, uint64_t request_id,
-                    const core::CommitRequest& request);
+  // Takes the request's commit record (moved into the journal entry).
+  void HandleCommit(const std::string& from, uint64_t request_id, core::CommitRequest& request);
   void HandleWatermark(const std::string& from, uint64_t request_id, Timestamp at_least);
+  // Takes the request's commit record into staged_.
+  void HandleStage(const std::string& from, uint64_t request_id, core::StageRequest& request);
+  void ExpireStaged();
   void ReplyCommit(const std::string& to, uint64_t request_id,
                    core::CommitResponse::Verdict verdict, Timestamp t_commit = 0,
                    std::string conflicting_key = {}, std::string message = {});
@@ -137,6 +152,12 @@ class AdjudicatorServer {
   uint64_t generation_ = 0;  // bumps on every recovery: stale callbacks check it
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::unordered_map<std::string, Decided> decided_;
+  struct Staged {
+    std::shared_ptr<const std::string> record;
+    std::chrono::nanoseconds staged_at;  // scheduler monotonic time
+  };
+  std::unordered_map<std::string, Staged> staged_;  // by txn id
+  uint64_t staged_bytes_ = 0;
   std::deque<std::pair<Timestamp, std::string>> decided_order_;  // (decision time, txn id)
   Timestamp lease_until_ = 0;                                    // covered by a durable heartbeat
   Timestamp lease_pending_ = 0;   // asked for in a heartbeat not yet durable

@@ -19,43 +19,52 @@ size_t ConflictSet::Bucket(std::string_view key) const {
   return std::hash<std::string_view>{}(key) & (options_.summary_buckets - 1);
 }
 
-CheckResult ConflictSet::Check(Timestamp t_start, std::span<const std::string_view> keys) const {
-  if (t_start < horizon_) return {CheckOutcome::kTooOld, 0, 0};
-  for (size_t i = 0; i < keys.size(); ++i) {
+CheckResult ConflictSet::Check(Timestamp t_start, const KeyList& keys) const {
+  if (t_start < horizon_) return {CheckOutcome::kTooOld, 0, 0, {}};
+  CheckResult result;
+  size_t index = 0;
+  keys.ForEach([&](std::string_view key) {
     Timestamp latest = 0;
-    if (summary_max_ > t_start) latest = summary_[Bucket(keys[i])];
-    if (auto it = exact_.find(std::string(keys[i])); it != exact_.end()) {
+    if (summary_max_ > t_start) latest = summary_[Bucket(key)];
+    if (auto it = exact_.find(std::string(key)); it != exact_.end()) {
       latest = std::max(latest, it->second);
     }
-    if (latest > t_start) return {CheckOutcome::kConflict, i, latest};
-  }
-  return {CheckOutcome::kOk, 0, 0};
+    if (latest > t_start) {
+      result = CheckResult{CheckOutcome::kConflict, index, latest, key};
+      return false;
+    }
+    ++index;
+    return true;
+  });
+  return result;
 }
 
-void ConflictSet::Record(Timestamp t_commit, std::span<const std::string_view> keys) {
+void ConflictSet::Record(Timestamp t_commit, const KeyList& keys) {
   BOREALIS_CHECK(t_commit >= last_commit_, "t_commit went backwards:", t_commit, last_commit_);
   BOREALIS_CHECK(t_commit > horizon_, "t_commit at or below the horizon:", t_commit, horizon_);
   last_commit_ = t_commit;
-  for (std::string_view key : keys) {
+  keys.ForEach([&](std::string_view key) {
     auto [it, inserted] = exact_.try_emplace(std::string(key), t_commit);
     if (!inserted) it->second = t_commit;
     order_.push_back(Recorded{t_commit, std::string(key)});
     while (exact_.size() > options_.max_exact_keys) EvictOldest();
-  }
+    return true;
+  });
   // Stale entries accumulate when the same keys are rewritten; keep the log proportional to
   // the exact map so memory stays bounded.
   while (order_.size() > 2 * options_.max_exact_keys + keys.size()) EvictOldest();
 }
 
-void ConflictSet::RecordSummarized(Timestamp t_commit, std::span<const std::string_view> keys) {
+void ConflictSet::RecordSummarized(Timestamp t_commit, const KeyList& keys) {
   BOREALIS_CHECK(t_commit >= last_commit_, "t_commit went backwards:", t_commit, last_commit_);
   BOREALIS_CHECK(t_commit > horizon_, "t_commit at or below the horizon:", t_commit, horizon_);
   last_commit_ = t_commit;
-  for (std::string_view key : keys) {
+  keys.ForEach([&](std::string_view key) {
     Timestamp& bucket = summary_[Bucket(key)];
     bucket = std::max(bucket, t_commit);
-  }
-  if (!keys.empty()) summary_max_ = std::max(summary_max_, t_commit);
+    return true;
+  });
+  if (keys.size() > 0) summary_max_ = std::max(summary_max_, t_commit);
 }
 
 void ConflictSet::EvictOldest() {

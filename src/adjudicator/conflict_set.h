@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +40,30 @@ struct ConflictSetOptions {
   size_t summary_buckets = size_t{1} << 16;
 };
 
+// Keys visited one at a time, so a bulk commit's million keys are read straight from its
+// encoded write set instead of being gathered into a vector first.
+class KeyList {
+ public:
+  virtual ~KeyList() = default;
+  virtual size_t size() const = 0;
+  // Calls `visit` on each key in order until it returns false.
+  virtual void ForEach(const std::function<bool(std::string_view key)>& visit) const = 0;
+};
+
+class SpanKeyList final : public KeyList {
+ public:
+  explicit SpanKeyList(std::span<const std::string_view> keys) : keys_(keys) {}
+  size_t size() const override { return keys_.size(); }
+  void ForEach(const std::function<bool(std::string_view key)>& visit) const override {
+    for (std::string_view key : keys_) {
+      if (!visit(key)) return;
+    }
+  }
+
+ private:
+  std::span<const std::string_view> keys_;
+};
+
 enum class CheckOutcome : uint8_t { kOk, kConflict, kTooOld };
 
 struct CheckResult {
@@ -47,6 +72,8 @@ struct CheckResult {
   size_t key_index = 0;
   // For kConflict: the t_commit that conflicted (exact or summarized).
   Timestamp conflicting_commit = 0;
+  // For kConflict: the key (a view into the caller's keys).
+  std::string_view key;
 };
 
 class ConflictSet {
@@ -54,13 +81,22 @@ class ConflictSet {
   explicit ConflictSet(ConflictSetOptions options = {});
 
   // Checks whether any key was written after t_start. Pure: changes nothing.
-  CheckResult Check(Timestamp t_start, std::span<const std::string_view> keys) const;
+  CheckResult Check(Timestamp t_start, const KeyList& keys) const;
+  CheckResult Check(Timestamp t_start, std::span<const std::string_view> keys) const {
+    return Check(t_start, SpanKeyList(keys));
+  }
 
   // Records that a transaction committed at t_commit wrote (or locked) `keys`.
-  void Record(Timestamp t_commit, std::span<const std::string_view> keys);
+  void Record(Timestamp t_commit, const KeyList& keys);
+  void Record(Timestamp t_commit, std::span<const std::string_view> keys) {
+    Record(t_commit, SpanKeyList(keys));
+  }
   // Records `keys` in the summary only (no per-key memory): for bulk transactions, whose
   // million keys would otherwise fill the exact map. Conservative like every summary entry.
-  void RecordSummarized(Timestamp t_commit, std::span<const std::string_view> keys);
+  void RecordSummarized(Timestamp t_commit, const KeyList& keys);
+  void RecordSummarized(Timestamp t_commit, std::span<const std::string_view> keys) {
+    RecordSummarized(t_commit, SpanKeyList(keys));
+  }
 
   // Forgets everything at or below `horizon`; afterwards Check(t_start < horizon) is kTooOld.
   void Trim(Timestamp horizon);

@@ -1,5 +1,7 @@
 #include "catalog/descriptor.h"
 
+#include <cctype>
+
 #include "encoding/row.h"
 #include "fmt/format.h"
 
@@ -19,6 +21,25 @@ enum TableField : uint32_t {
   kTableNextColumnId = 5,
   kTableColumns = 6,     // bytes: uvarint count, then (uvarint length, column row)*
   kTablePrimaryKey = 7,  // bytes: uvarint count, then uvarint column id*
+  // Secondary indexes and constraints (ids 20+ keep clear of other additions).
+  kTablePrimaryKeyName = 20,  // text, absent: "<table>_pkey"
+  kTableIndexes = 21,         // bytes: uvarint count, then (uvarint length, index row)*
+  kTableNextIndexId = 22,
+  kTableChecks = 23,  // bytes: uvarint count, then (uvarint length, check row)*
+};
+enum IndexField : uint32_t {
+  kIndexId = 1,
+  kIndexName = 2,
+  kIndexUnique = 3,
+  kIndexConstraint = 4,
+  kIndexColumns = 5,  // bytes: uvarint count, then (uvarint column id, uvarint flags)*
+};
+// Flags of an index column.
+constexpr uint64_t kIndexColumnDescending = 1;
+constexpr uint64_t kIndexColumnNullsFirst = 2;
+enum CheckField : uint32_t {
+  kCheckName = 1,
+  kCheckExpression = 2,
 };
 enum ColumnField : uint32_t {
   kColumnId = 1,
@@ -98,7 +119,159 @@ Result<ColumnDescriptor> DecodeColumn(std::string_view row) {
   return column;
 }
 
+std::string EncodeIndex(const IndexDescriptor& index) {
+  std::string columns;
+  encoding::AppendUvarint(columns, index.columns.size());
+  for (const IndexColumn& column : index.columns) {
+    encoding::AppendUvarint(columns, column.column_id);
+    encoding::AppendUvarint(columns, (column.descending ? kIndexColumnDescending : 0) |
+                                         (column.nulls_first ? kIndexColumnNullsFirst : 0));
+  }
+  return EncodeRowOrDie({{kIndexId, Int(index.id)},
+                         {kIndexName, Text(index.name)},
+                         {kIndexUnique, Datum::Bool(index.unique)},
+                         {kIndexConstraint, Datum::Bool(index.constraint)},
+                         {kIndexColumns, Bytes(std::move(columns))}});
+}
+
+Result<IndexDescriptor> DecodeIndex(std::string_view row, const TableDescriptor& table) {
+  ASSIGN_OR_RETURN(auto fields, ReadFields(row, {{kIndexId, ColumnType::kInt8},
+                                                 {kIndexName, ColumnType::kText},
+                                                 {kIndexUnique, ColumnType::kBool},
+                                                 {kIndexConstraint, ColumnType::kBool},
+                                                 {kIndexColumns, ColumnType::kBytea}}));
+  IndexDescriptor index;
+  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], "index id"));
+  if (id < kFirstSecondaryIndexId || id >= table.next_index_id) {
+    return Corrupt("index id out of range");
+  }
+  index.id = static_cast<uint32_t>(id);
+  ASSIGN_OR_RETURN(index.name, RequiredBytes(fields[1], "index name"));
+  index.unique = fields[2] && !fields[2]->is_null() && fields[2]->bool_value();
+  index.constraint = fields[3] && !fields[3]->is_null() && fields[3]->bool_value();
+  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(fields[4], "index columns"));
+  encoding::ByteReader reader(columns);
+  ASSIGN_OR_RETURN(uint64_t count, reader.ReadUvarint());
+  if (count == 0 || count > kMaxKeyColumns) return Corrupt("index column count out of range");
+  for (uint64_t i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(uint64_t column_id, reader.ReadUvarint());
+    ASSIGN_OR_RETURN(uint64_t flags, reader.ReadUvarint());
+    if (column_id > UINT32_MAX ||
+        table.FindColumnById(static_cast<uint32_t>(column_id)) == nullptr ||
+        flags > (kIndexColumnDescending | kIndexColumnNullsFirst)) {
+      return Corrupt("bad index column");
+    }
+    index.columns.push_back(IndexColumn{static_cast<uint32_t>(column_id),
+                                        (flags & kIndexColumnDescending) != 0,
+                                        (flags & kIndexColumnNullsFirst) != 0});
+  }
+  if (!reader.empty()) return Corrupt("bytes after the index columns");
+  return index;
+}
+
+std::string EncodeCheck(const CheckConstraint& check) {
+  return EncodeRowOrDie(
+      {{kCheckName, Text(check.name)}, {kCheckExpression, Text(check.expression)}});
+}
+
+Result<CheckConstraint> DecodeCheck(std::string_view row) {
+  ASSIGN_OR_RETURN(auto fields, ReadFields(row, {{kCheckName, ColumnType::kText},
+                                                 {kCheckExpression, ColumnType::kText}}));
+  CheckConstraint check;
+  ASSIGN_OR_RETURN(check.name, RequiredBytes(fields[0], "check name"));
+  ASSIGN_OR_RETURN(check.expression, RequiredBytes(fields[1], "check expression"));
+  return check;
+}
+
+// Encodes a list of nested rows: uvarint count, then (uvarint length, row)*.
+template <typename T, typename F>
+std::string EncodeList(const std::vector<T>& items, F encode) {
+  std::string out;
+  encoding::AppendUvarint(out, items.size());
+  for (const T& item : items) {
+    std::string row = encode(item);
+    encoding::AppendUvarint(out, row.size());
+    out += row;
+  }
+  return out;
+}
+
+// Decodes EncodeList's output with `decode` (row -> Result<T>), at most `max` items.
+template <typename T, typename F>
+Result<std::vector<T>> DecodeList(std::string_view bytes, size_t max, F decode) {
+  encoding::ByteReader reader(bytes);
+  ASSIGN_OR_RETURN(uint64_t count, reader.ReadUvarint());
+  if (count > max) return Corrupt("list too long");
+  std::vector<T> items;
+  for (uint64_t i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(uint64_t length, reader.ReadUvarint());
+    ASSIGN_OR_RETURN(std::string_view row, reader.ReadBytes(length));
+    ASSIGN_OR_RETURN(T item, decode(row));
+    items.push_back(std::move(item));
+  }
+  if (!reader.empty()) return Corrupt("bytes after a list");
+  return items;
+}
+
+// PostgreSQL's quote_identifier: plain lower-case identifiers stay bare.
+std::string QuoteIdentifier(std::string_view name) {
+  bool plain =
+      !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  for (char c : name) {
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)) && c != '_') {
+      plain = false;
+    }
+  }
+  if (plain) return std::string(name);
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace
+
+std::string TableDescriptor::PrimaryKeyName() const {
+  if (!primary_key_name.empty()) return primary_key_name;
+  if (primary_key.size() == 1) {
+    const ColumnDescriptor* column = FindColumnById(primary_key[0]);
+    if (column != nullptr && column->hidden) return "";
+  }
+  return name + "_pkey";
+}
+
+const IndexDescriptor* TableDescriptor::FindIndex(std::string_view index_name) const {
+  for (const IndexDescriptor& index : indexes) {
+    if (index.name == index_name) return &index;
+  }
+  return nullptr;
+}
+
+const IndexDescriptor* TableDescriptor::FindIndexById(uint32_t index_id) const {
+  for (const IndexDescriptor& index : indexes) {
+    if (index.id == index_id) return &index;
+  }
+  return nullptr;
+}
+
+std::string IndexDefinition(const TableDescriptor& table, const IndexDescriptor& index) {
+  std::string columns;
+  for (const IndexColumn& column : index.columns) {
+    if (!columns.empty()) columns += ", ";
+    const ColumnDescriptor* descriptor = table.FindColumnById(column.column_id);
+    columns += QuoteIdentifier(descriptor != nullptr ? descriptor->name : "?");
+    if (column.descending) columns += " DESC";
+    if (column.nulls_first != column.descending) {
+      columns += column.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+    }
+  }
+  return fmt::format("CREATE {}INDEX {} ON {}.{} USING btree ({})", index.unique ? "UNIQUE " : "",
+                     QuoteIdentifier(index.name), QuoteIdentifier(table.schema),
+                     QuoteIdentifier(table.name), columns);
+}
 
 const ColumnDescriptor* TableDescriptor::FindColumn(std::string_view column_name) const {
   for (const ColumnDescriptor& column : columns) {
@@ -148,6 +321,14 @@ Result<ColumnType> ColumnTypeForOid(uint32_t type_oid) {
       return ColumnType::kVarchar;
     case 1042:
       return ColumnType::kBpchar;
+    case 1082:
+      return ColumnType::kDate;
+    case 1083:
+      return ColumnType::kTime;
+    case 1114:
+      return ColumnType::kTimestamp;
+    case 1184:
+      return ColumnType::kTimestampTz;
     default:
       return Status::InvalidArgument(fmt::format("no column type for type oid {}", type_oid));
   }
@@ -164,13 +345,26 @@ std::string EncodeDescriptor(const TableDescriptor& table) {
   std::string key;
   encoding::AppendUvarint(key, table.primary_key.size());
   for (uint32_t id : table.primary_key) encoding::AppendUvarint(key, id);
-  return EncodeRowOrDie({{kTableId, Int(table.id)},
-                         {kTableSchema, Text(table.schema)},
-                         {kTableName, Text(table.name)},
-                         {kTableVersion, Int(static_cast<int64_t>(table.version))},
-                         {kTableNextColumnId, Int(table.next_column_id)},
-                         {kTableColumns, Bytes(std::move(columns))},
-                         {kTablePrimaryKey, Bytes(std::move(key))}});
+  std::vector<RowColumn> fields = {{kTableId, Int(table.id)},
+                                   {kTableSchema, Text(table.schema)},
+                                   {kTableName, Text(table.name)},
+                                   {kTableVersion, Int(static_cast<int64_t>(table.version))},
+                                   {kTableNextColumnId, Int(table.next_column_id)},
+                                   {kTableColumns, Bytes(std::move(columns))},
+                                   {kTablePrimaryKey, Bytes(std::move(key))}};
+  if (!table.primary_key_name.empty()) {
+    fields.push_back({kTablePrimaryKeyName, Text(table.primary_key_name)});
+  }
+  if (!table.indexes.empty()) {
+    fields.push_back({kTableIndexes, Bytes(EncodeList(table.indexes, EncodeIndex))});
+  }
+  if (table.next_index_id != kFirstSecondaryIndexId) {
+    fields.push_back({kTableNextIndexId, Int(table.next_index_id)});
+  }
+  if (!table.checks.empty()) {
+    fields.push_back({kTableChecks, Bytes(EncodeList(table.checks, EncodeCheck))});
+  }
+  return EncodeRowOrDie(std::move(fields));
 }
 
 Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
@@ -180,7 +374,11 @@ Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
                                                    {kTableVersion, ColumnType::kInt8},
                                                    {kTableNextColumnId, ColumnType::kInt8},
                                                    {kTableColumns, ColumnType::kBytea},
-                                                   {kTablePrimaryKey, ColumnType::kBytea}}));
+                                                   {kTablePrimaryKey, ColumnType::kBytea},
+                                                   {kTablePrimaryKeyName, ColumnType::kText},
+                                                   {kTableIndexes, ColumnType::kBytea},
+                                                   {kTableNextIndexId, ColumnType::kInt8},
+                                                   {kTableChecks, ColumnType::kBytea}}));
   TableDescriptor table;
   ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], "table id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("table id out of range");
@@ -223,6 +421,30 @@ Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
     table.primary_key.push_back(static_cast<uint32_t>(column_id));
   }
   if (!key_reader.empty()) return Corrupt("bytes after the primary key");
+
+  if (fields[7] && !fields[7]->is_null()) table.primary_key_name = fields[7]->bytes_value();
+  if (fields[9] && !fields[9]->is_null()) {
+    int64_t next_index = fields[9]->int_value();
+    if (next_index < kFirstSecondaryIndexId || next_index > UINT32_MAX) {
+      return Corrupt("next index id out of range");
+    }
+    table.next_index_id = static_cast<uint32_t>(next_index);
+  }
+  if (fields[8] && !fields[8]->is_null()) {
+    ASSIGN_OR_RETURN(table.indexes,
+                     DecodeList<IndexDescriptor>(
+                         fields[8]->bytes_value(), kMaxIndexes,
+                         [&table](std::string_view row) { return DecodeIndex(row, table); }));
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (table.indexes[i].id == table.indexes[j].id) return Corrupt("duplicate index id");
+      }
+    }
+  }
+  if (fields[10] && !fields[10]->is_null()) {
+    ASSIGN_OR_RETURN(table.checks, DecodeList<CheckConstraint>(fields[10]->bytes_value(),
+                                                               kMaxChecks, DecodeCheck));
+  }
   return table;
 }
 
@@ -247,6 +469,12 @@ std::string SchemaVersionKey(uint32_t table_id) {
   encoding::KeyEncoder key(kSystemTableId, kSchemaVersionIndex);
   BOREALIS_CHECK(key.Append({ColumnType::kInt8}, Int(table_id)).ok());
   return std::move(key).Finish();
+}
+
+encoding::KeySpan TableSpan(uint32_t table_id) {
+  BOREALIS_CHECK(table_id < UINT32_MAX);
+  return encoding::KeySpan{encoding::EncodeIndexPrefix(table_id, 0),
+                           encoding::EncodeIndexPrefix(table_id + 1, 0)};
 }
 
 encoding::KeySpan TableRowSpan(uint32_t table_id) {

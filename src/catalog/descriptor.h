@@ -3,7 +3,9 @@
 //
 // System keys all belong to table id kSystemTableId; the index id says what they hold:
 //   (1, kDescriptorIndex, int8 table id)          -> descriptor row (EncodeDescriptor)
-//   (1, kNameIndex, text schema, text name)      -> row {1: int8 table id}
+//   (1, kNameIndex, text schema, text name)      -> row {1: int8 table id[, 2: int8 index id]}
+//     (tables and indexes share PostgreSQL's relation namespace; an index's name row names
+//     its table and its index id)
 //   (1, kIdAllocatorIndex)                        -> row {1: int8 next table id}
 //   (1, kSchemaVersionIndex, int8 table id)      -> row {1: int8 version}
 // DDL writes a table's schema-version key; every DML transaction adds it to its check set, so
@@ -34,6 +36,12 @@ inline constexpr uint32_t kIdAllocatorIndex = 3;
 inline constexpr uint32_t kSchemaVersionIndex = 4;
 inline constexpr uint32_t kFirstUserTableId = 100;
 inline constexpr uint32_t kPrimaryIndexId = 1;
+inline constexpr uint32_t kFirstSecondaryIndexId = 2;
+// Secondary indexes and CHECK constraints per table.
+inline constexpr size_t kMaxIndexes = 1000;
+inline constexpr size_t kMaxChecks = 1000;
+// PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated.
+inline constexpr size_t kMaxIdentifierBytes = 63;
 // PostgreSQL's limits on a table.
 inline constexpr size_t kMaxColumns = 1600;
 inline constexpr size_t kMaxKeyColumns = 32;
@@ -52,6 +60,39 @@ struct ColumnDescriptor {
   friend bool operator==(const ColumnDescriptor&, const ColumnDescriptor&) = default;
 };
 
+// One key column of a secondary index. `nulls_first` is always resolved (PostgreSQL's
+// default: NULLS FIRST exactly for DESC).
+struct IndexColumn {
+  uint32_t column_id = 0;
+  bool descending = false;
+  bool nulls_first = false;
+  friend bool operator==(const IndexColumn&, const IndexColumn&) = default;
+};
+
+// A secondary index (CREATE [UNIQUE] INDEX, or a UNIQUE constraint). Its entries live under
+// (table id, index id, ...) with the layout of docs/design/encoding.md ("Non-unique / Unique
+// secondary index"). What pg_catalog needs (helper F): `name` (pg_class.relname), `columns`
+// (pg_index.indkey / indoption), `unique` (indisunique), `constraint` (a pg_constraint row of
+// type 'u' named like the index exists), and IndexDefinition() below for pg_get_indexdef.
+// The primary key is not in `indexes`: it is index kPrimaryIndexId, named
+// TableDescriptor::PrimaryKeyName().
+struct IndexDescriptor {
+  uint32_t id = 0;  // >= kFirstSecondaryIndexId, never reused within a table
+  std::string name;
+  std::vector<IndexColumn> columns;
+  bool unique = false;
+  bool constraint = false;  // created by a UNIQUE table/column constraint (t_a_key)
+  friend bool operator==(const IndexDescriptor&, const IndexDescriptor&) = default;
+};
+
+// A CHECK constraint: `expression` is the SQL text of the condition (re-parsed and bound by
+// the SQL layer over the table's columns).
+struct CheckConstraint {
+  std::string name;
+  std::string expression;
+  friend bool operator==(const CheckConstraint&, const CheckConstraint&) = default;
+};
+
 struct TableDescriptor {
   uint32_t id = 0;
   std::string schema = "public";
@@ -60,7 +101,16 @@ struct TableDescriptor {
   std::vector<ColumnDescriptor> columns;
   std::vector<uint32_t> primary_key;  // column ids, in key order (ascending)
   uint32_t next_column_id = 1;
+  // Name of the primary-key constraint; empty: "<table>_pkey" (or none for a hidden row id).
+  std::string primary_key_name;
+  std::vector<IndexDescriptor> indexes;
+  uint32_t next_index_id = kFirstSecondaryIndexId;
+  std::vector<CheckConstraint> checks;
 
+  // The primary key's constraint (and index) name; empty when the key is the hidden row id.
+  std::string PrimaryKeyName() const;
+  const IndexDescriptor* FindIndex(std::string_view index_name) const;
+  const IndexDescriptor* FindIndexById(uint32_t index_id) const;
   const ColumnDescriptor* FindColumn(std::string_view column_name) const;
   const ColumnDescriptor* FindColumnById(uint32_t column_id) const;
   // Position of a column id in `columns`, or -1.
@@ -73,6 +123,10 @@ struct TableDescriptor {
 // InvalidArgument for other OIDs.
 Result<encoding::ColumnType> ColumnTypeForOid(uint32_t type_oid);
 
+// PostgreSQL's pg_get_indexdef text, e.g.
+// "CREATE UNIQUE INDEX t_a_idx ON public.t USING btree (a DESC, b NULLS FIRST)".
+std::string IndexDefinition(const TableDescriptor& table, const IndexDescriptor& index);
+
 std::string EncodeDescriptor(const TableDescriptor& table);
 Result<TableDescriptor> DecodeDescriptor(std::string_view bytes);
 
@@ -81,6 +135,8 @@ std::string DescriptorKey(uint32_t table_id);
 std::string NameKey(std::string_view schema, std::string_view name);
 std::string IdAllocatorKey();
 std::string SchemaVersionKey(uint32_t table_id);
+// Every key of the table: its rows and all its index entries.
+encoding::KeySpan TableSpan(uint32_t table_id);
 // All keys of a table's primary index (its rows).
 encoding::KeySpan TableRowSpan(uint32_t table_id);
 

@@ -1,5 +1,7 @@
 #include "catalog/store.h"
 
+#include "catalog/indexes.h"
+#include "encoding/row.h"
 #include "fmt/format.h"
 
 namespace borealis::catalog {
@@ -23,6 +25,10 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
   }
   ASSIGN_OR_RETURN(std::optional<std::string> id_row, txn.Get(NameKey(schema, name)));
   if (!id_row) return std::shared_ptr<const TableDescriptor>();
+  // An index's name row also holds its index id: that name is not a table.
+  ASSIGN_OR_RETURN(std::optional<encoding::Datum> index_id,
+                   encoding::DecodeRowColumn(*id_row, 2, encoding::ColumnType::kInt8));
+  if (index_id) return std::shared_ptr<const TableDescriptor>();
   ASSIGN_OR_RETURN(int64_t id, DecodeInt(*id_row));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Status::Corruption("bad table id");
   ASSIGN_OR_RETURN(std::optional<std::string> bytes,
@@ -56,11 +62,13 @@ Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor tab
   RETURN_IF_ERROR(txn.Put(NameKey(table.schema, table.name), EncodeInt(table.id)));
   RETURN_IF_ERROR(
       txn.Put(SchemaVersionKey(table.id), EncodeInt(static_cast<int64_t>(table.version))));
+  RETURN_IF_ERROR(PutIndexNames(txn, table));
   return table;
 }
 
 Status DropTable(txn::KvTransaction& txn, const TableDescriptor& table) {
-  encoding::KeySpan span = TableRowSpan(table.id);
+  RETURN_IF_ERROR(DeleteIndexNames(txn, table));
+  encoding::KeySpan span = TableSpan(table.id);  // rows and index entries
   std::string begin = span.begin;
   for (;;) {
     ASSIGN_OR_RETURN(std::vector<txn::Row> rows, txn.Scan(begin, span.end, kDropScanBatchRows));

@@ -38,11 +38,14 @@ class DescriptorCache {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableDescriptor>> tables_;
 };
 
-// Allocates the table id and writes descriptor, name and version keys. `table.id` is ignored.
-// 42P07 `relation "x" already exists` when the name is taken in the snapshot.
+// Allocates the table id and writes descriptor, name and version keys, and the name keys of
+// the primary key's index and of `table.indexes` (UNIQUE constraints; the caller gives them
+// ids and names, catalog/indexes.h). `table.id` is ignored.
+// 42P07 `relation "x" already exists` when a name is taken in the snapshot.
 Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor table);
 
-// Deletes the table's rows, descriptor, name and version keys.
+// Deletes the table's rows and index entries, descriptor, name (also its indexes') and version
+// keys.
 Status DropTable(txn::KvTransaction& txn, const TableDescriptor& table);
 
 }  // namespace borealis::catalog

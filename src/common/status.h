@@ -73,6 +73,8 @@ class [[nodiscard]] Status {
   const std::string& detail() const { return ok() ? Empty() : state_->detail; }
   const std::string& hint() const { return ok() ? Empty() : state_->hint; }
   int position() const { return ok() ? 0 : state_->position; }
+  // PostgreSQL's CONTEXT field (e.g. `COPY t, line 3, column a: "x"`).
+  const std::string& context() const { return ok() ? Empty() : state_->context; }
 
   // Builders for the optional fields; REQUIRES: !ok().
   Status&& WithDetail(std::string detail) && {
@@ -87,6 +89,10 @@ class [[nodiscard]] Status {
     Mutable().position = position;
     return std::move(*this);
   }
+  Status&& WithContext(std::string context) && {
+    Mutable().context = std::move(context);
+    return std::move(*this);
+  }
 
   std::string ToString() const;
 
@@ -98,6 +104,7 @@ class [[nodiscard]] Status {
     std::string detail;
     std::string hint;
     int position = 0;
+    std::string context;
   };
 
   Status(Code code, std::string message, std::string sqlstate)

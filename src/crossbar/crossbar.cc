@@ -8,6 +8,15 @@
 namespace borealis::crossbar {
 namespace {
 
+Crossbar::CachedEntry Cached(core::JournalEntry&& entry) {
+  return Crossbar::CachedEntry{
+      entry.position(),
+      entry.timestamp(),
+      entry.kind(),
+      std::make_shared<const std::string>(std::move(*entry.mutable_payload())),
+      {}};
+}
+
 std::vector<KeyRange> RangesOf(const core::ReadJournalRequest& request) {
   std::vector<KeyRange> ranges;
   for (const core::KeyRange& r : request.ranges()) ranges.push_back(KeyRange{r.begin(), r.end()});
@@ -75,13 +84,20 @@ void Crossbar::OnFetched(Result<core::Envelope> response) {
   }
   for (core::JournalEntry& entry : *read.mutable_entries()) {
     if (entry.position() != next_position_) continue;  // duplicate or stale answer
-    cache_bytes_ += entry.payload().size();
     next_position_ = entry.position() + 1;
-    cache_.push_back(std::move(entry));
+    if (entry.payload().size() > options_.cache_bytes) {
+      // Larger than the whole cache: replicas get it through AnswerFromJournal. The cache
+      // stays contiguous by starting again after it.
+      cache_.clear();
+      cache_bytes_ = 0;
+      continue;
+    }
+    cache_bytes_ += entry.payload().size();
+    cache_.push_back(Cached(std::move(entry)));
   }
   if (read.next_position() == next_position_) watermark_ = std::max(watermark_, read.watermark());
   while (!cache_.empty() && cache_bytes_ > options_.cache_bytes) {
-    cache_bytes_ -= cache_.front().payload().size();
+    cache_bytes_ -= cache_.front().payload ? cache_.front().payload->size() : 0;
     cache_.pop_front();
   }
   // Answer the long polls that can now make progress (or learn the new watermark).
@@ -93,7 +109,7 @@ void Crossbar::OnFetched(Result<core::Envelope> response) {
     ParkedPull parked = std::move(parked_[id]);
     parked_.erase(id);
     env_.scheduler->Cancel(parked.timer);
-    AnswerFromCache(parked.to, parked.request_id, parked.request);
+    Answer(parked.to, parked.request_id, std::move(parked.request));
   }
   Fetch();
 }
@@ -125,13 +141,8 @@ void Crossbar::HandlePull(const std::string& from, uint64_t request_id,
   }
   uint64_t position = std::max<uint64_t>(request.from_position(), 1);
   request.set_from_position(position);
-  uint64_t cache_first = cache_.empty() ? next_position_ : cache_.front().position();
-  if (position < cache_first) {
-    AnswerFromJournal(from, request_id, std::move(request));
-    return;
-  }
   if (position < next_position_ || request.wait_ns() == 0 || parked_.size() >= kMaxParkedPulls) {
-    AnswerFromCache(from, request_id, request);
+    Answer(from, request_id, std::move(request));
     return;
   }
   uint64_t id = next_parked_id_++;
@@ -143,14 +154,27 @@ void Crossbar::HandlePull(const std::string& from, uint64_t request_id,
         if (it == parked_.end()) return;
         ParkedPull parked = std::move(it->second);
         parked_.erase(it);
-        AnswerFromCache(parked.to, parked.request_id, parked.request);
+        Answer(parked.to, parked.request_id, std::move(parked.request));
       });
   parked_.emplace(id, ParkedPull{from, request_id, std::move(request), timer});
 }
 
+void Crossbar::Answer(const std::string& to, uint64_t request_id,
+                      core::ReadJournalRequest request) {
+  uint64_t cache_first = cache_.empty() ? next_position_ : cache_.front().position;
+  uint64_t from = request.from_position();
+  bool hollow = from >= cache_first && from < next_position_ && !cache_[from - cache_first].payload;
+  if (from < cache_first || hollow) {
+    AnswerFromJournal(to, request_id, std::move(request));
+  } else {
+    AnswerFromCache(to, request_id, request);
+  }
+}
+
 template <typename Iterator>
-void Crossbar::FilterRange(const core::ReadJournalRequest& request, Iterator begin, Iterator end,
-                           core::ReadJournalResponse* response) {
+txn::Attachment Crossbar::FilterRange(const core::ReadJournalRequest& request, Iterator begin,
+                                      Iterator end, core::ReadJournalResponse* response) {
+  txn::Attachment attachment;
   std::vector<KeyRange> ranges = RangesOf(request);
   uint32_t max_entries = std::max<uint32_t>(request.max_entries(), 1);
   uint64_t max_bytes = std::max<uint64_t>(request.max_bytes(), 1);
@@ -158,29 +182,39 @@ void Crossbar::FilterRange(const core::ReadJournalRequest& request, Iterator beg
   uint64_t next = request.from_position();
   uint64_t watermark = 0;
   for (Iterator it = begin; it != end; ++it) {
-    const core::JournalEntry& entry = *it;
-    if (entry.position() < next) continue;
+    const CachedEntry& entry = *it;
+    if (entry.position < next) continue;
+    if (!entry.payload) break;  // hollow: the next pull is served from the journal
     if (response->entries_size() >= static_cast<int>(max_entries)) break;
-    if (response->entries_size() > 0 && bytes + entry.payload().size() > max_bytes) break;
-    next = entry.position() + 1;
-    watermark = entry.timestamp();
+    if (response->entries_size() > 0 && bytes + entry.payload->size() > max_bytes) break;
+    next = entry.position + 1;
+    watermark = entry.timestamp;
     // Heartbeats and fences only move the watermark.
-    if (entry.kind() != static_cast<uint32_t>(journal::EntryKind::kCommit)) continue;
-    size_t kept = 0;
-    Result<txn::CommitRecord> record = txn::ParseCommitRecord(entry.payload());
-    BOREALIS_CHECK(record.ok(), "corrupt commit record at journal position", entry.position());
-    Result<std::string> filtered = FilterWriteSet(record->write_set, ranges, &kept);
-    BOREALIS_CHECK(filtered.ok(), "corrupt write set at journal position", entry.position());
-    if (kept == 0) continue;
+    if (entry.kind != static_cast<uint32_t>(journal::EntryKind::kCommit)) continue;
+    Result<FilteredRecord> filtered = FilterCommitRecord(*entry.payload, ranges);
+    BOREALIS_CHECK(filtered.ok(), "corrupt commit record at journal position", entry.position,
+                   filtered.status().ToString());
+    if (filtered->kept == 0) continue;
     core::JournalEntry* out = response->add_entries();
-    out->set_position(entry.position());
-    out->set_timestamp(entry.timestamp());
-    out->set_kind(entry.kind());
-    out->set_payload(std::move(filtered).value());
-    bytes += out->payload().size();
+    out->set_position(entry.position);
+    out->set_timestamp(entry.timestamp);
+    out->set_kind(entry.kind);
+    if (!filtered->unchanged) {
+      bytes += filtered->filtered.size();
+      out->set_payload(std::move(filtered->filtered));
+      continue;
+    }
+    bytes += entry.payload->size();
+    if (response->entries_size() == 1 && entry.payload->size() >= txn::kMinAttachmentBytes) {
+      // A bulk entry passes through as the response's attachment: shared, not copied.
+      attachment = txn::Attachment{core::Envelope::FIRST_ENTRY_PAYLOAD, entry.payload};
+    } else {
+      out->set_payload(*entry.payload);
+    }
   }
   response->set_next_position(next);
   response->set_watermark(watermark);
+  return attachment;
 }
 
 void Crossbar::AnswerFromCache(const std::string& to, uint64_t request_id,
@@ -188,9 +222,23 @@ void Crossbar::AnswerFromCache(const std::string& to, uint64_t request_id,
   core::Envelope response;
   core::ReadJournalResponse* read = response.mutable_read_journal_response();
   uint64_t from = request.from_position();
-  if (!cache_.empty() && from >= cache_.front().position() && from < next_position_) {
-    auto begin = cache_.begin() + static_cast<std::ptrdiff_t>(from - cache_.front().position());
-    FilterRange(request, begin, cache_.end(), read);
+  txn::Attachment attachment;
+  if (!cache_.empty() && from >= cache_.front().position && from < next_position_) {
+    auto begin = cache_.begin() + static_cast<std::ptrdiff_t>(from - cache_.front().position);
+    attachment = FilterRange(request, begin, cache_.end(), read);
+    if (attachment.bytes) {
+      // A bulk entry went out (shared): once every live replica has it, the cache lets go.
+      CachedEntry& sent = cache_[read->entries(0).position() - cache_.front().position];
+      sent.sent_to.insert(to);
+      bool everyone = std::all_of(replicas_.begin(), replicas_.end(), [&](const auto& replica) {
+        return sent.sent_to.count(replica.first) != 0;
+      });
+      if (everyone) {
+        cache_bytes_ -= sent.payload->size();
+        sent.payload.reset();
+        sent.sent_to.clear();
+      }
+    }
   } else {
     read->set_next_position(from);
   }
@@ -200,7 +248,7 @@ void Crossbar::AnswerFromCache(const std::string& to, uint64_t request_id,
   } else if (read->watermark() == 0 && from > 1) {
     read->set_next_position(from);  // nothing new: keep the replica where it is
   }
-  messenger_->Reply(to, request_id, std::move(response));
+  messenger_->Reply(to, request_id, std::move(response), std::move(attachment));
 }
 
 void Crossbar::AnswerFromJournal(const std::string& to, uint64_t request_id,
@@ -216,18 +264,23 @@ void Crossbar::AnswerFromJournal(const std::string& to, uint64_t request_id,
       [this, alive, to, request_id, request = std::move(request)](Result<core::Envelope> answer) {
         if (alive.expired()) return;
         if (!answer.ok() || !answer->has_read_journal_response()) return;  // replica retries
-        const core::ReadJournalResponse& journal = answer->read_journal_response();
+        core::ReadJournalResponse& journal = *answer->mutable_read_journal_response();
         core::Envelope response;
         core::ReadJournalResponse* read = response.mutable_read_journal_response();
         *read->mutable_status() = journal.status();
         read->set_first_position(journal.first_position());
+        txn::Attachment attachment;
         if (journal.status().code() == 0) {
-          FilterRange(request, journal.entries().begin(), journal.entries().end(), read);
+          std::vector<CachedEntry> entries;
+          for (core::JournalEntry& entry : *journal.mutable_entries()) {
+            entries.push_back(Cached(std::move(entry)));
+          }
+          attachment = FilterRange(request, entries.begin(), entries.end(), read);
           if (read->next_position() >= journal.next_position()) {
             read->set_watermark(std::max(read->watermark(), journal.watermark()));
           }
         }
-        messenger_->Reply(to, request_id, std::move(response));
+        messenger_->Reply(to, request_id, std::move(response), std::move(attachment));
       });
 }
 

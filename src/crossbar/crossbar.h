@@ -10,6 +10,10 @@
 //
 // One journal for now; with several journals the cache becomes a merge by t_commit whose
 // watermark is the minimum over the journals.
+// Payloads are commit records (txn::EncodeCommitRecord), passed through unchanged when the
+// replica's ranges keep every write; the cache shares them with responses (a bulk entry is sent
+// as an attachment, never copied). An entry larger than the whole cache is not cached: replicas
+// get it through the journal.
 // Trimming: replicas report the position they have durably applied; the crossbar passes the
 // minimum over replicas seen within replica_expiry to the journal, which trims below it.
 // Limits: cache_bytes of cached entries, kMaxParkedPulls long polls, kMaxReplicas tracked.
@@ -19,6 +23,8 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 
 #include "crossbar/range_filter.h"
@@ -44,6 +50,17 @@ struct CrossbarOptions {
 
 class Crossbar {
  public:
+  // A journal entry whose payload can be shared with responses in flight. A bulk payload (sent
+  // as an attachment) is dropped once every live replica was sent it: the entry stays, hollow
+  // (payload null), and a pull that needs it again is served from the journal.
+  struct CachedEntry {
+    uint64_t position;
+    uint64_t timestamp;
+    uint32_t kind;
+    std::shared_ptr<const std::string> payload;
+    std::set<std::string> sent_to;  // bulk entries only
+  };
+
   Crossbar(txn::Messenger* messenger, CrossbarOptions options);
   ~Crossbar();
 
@@ -70,14 +87,18 @@ class Crossbar {
                          core::ReadJournalRequest request);
   // Filters entries [begin, end) for the replica's ranges into `response`, setting its
   // next_position and the watermark reached (0 when no entry was consumed).
+  // From the cache, or from the journal for positions before it.
+  void Answer(const std::string& to, uint64_t request_id, core::ReadJournalRequest request);
+  // Commit payloads are passed through unchanged when the ranges keep all of their writes; a
+  // bulk first entry's payload is returned as the response's attachment (shared, not copied).
   template <typename Iterator>
-  static void FilterRange(const core::ReadJournalRequest& request, Iterator begin, Iterator end,
-                          core::ReadJournalResponse* response);
+  static txn::Attachment FilterRange(const core::ReadJournalRequest& request, Iterator begin,
+                                     Iterator end, core::ReadJournalResponse* response);
 
   txn::Messenger* messenger_;
   const runtime::Env env_;
   CrossbarOptions options_;
-  std::deque<core::JournalEntry> cache_;  // contiguous positions ending at next_position_ - 1
+  std::deque<CachedEntry> cache_;  // contiguous positions ending at next_position_ - 1
   uint64_t cache_bytes_ = 0;
   uint64_t next_position_ = 1;  // the next journal position to fetch
   uint64_t watermark_ = 0;      // every commit at or below it is before next_position_

@@ -29,22 +29,39 @@ uint32_t EntryCrc(std::string_view length_bytes, std::string_view rest) {
   return Crc32c(rest, Crc32c(length_bytes));
 }
 
-void EncodeEntry(const Entry& entry, std::string& out) {
-  size_t start = out.size();
+// Payloads at least this large are written to the segment from their own buffer rather than
+// copied into the batch's buffer first.
+constexpr uint64_t kDirectWriteBytes = 1 << 20;
+// Entries larger than this fraction of the tail cache are not cached (read back from the
+// segment when needed): a bulk entry is not kept in memory after it is durable.
+constexpr uint64_t kMaxCachedEntryFraction = 4;
+
+// The header of an entry (length, CRC over everything after it including the payload, position,
+// timestamp, kind): the payload follows it.
+std::string EncodeHeader(const Entry& entry) {
+  std::string out;
+  out.reserve(kHeaderBytes);
   PutFixed(out, entry.payload.size(), 4);
   PutFixed(out, 0, 4);  // CRC placeholder
   PutFixed(out, entry.position, 8);
   PutFixed(out, entry.timestamp, 8);
   out.push_back(static_cast<char>(entry.kind));
-  out.append(entry.payload);
-  std::string_view all(out.data() + start, out.size() - start);
-  uint32_t crc = EntryCrc(all.substr(0, 4), all.substr(8));
-  for (int i = 0; i < 4; ++i) out[start + 4 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  std::string_view header(out);
+  uint32_t crc = Crc32c(entry.payload, EntryCrc(header.substr(0, 4), header.substr(8)));
+  for (int i = 0; i < 4; ++i) out[4 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  return out;
 }
 
+struct EntryView {
+  uint64_t position;
+  Timestamp timestamp;
+  EntryKind kind;
+  std::string_view payload;
+};
+
 // Decodes the entry at `offset` of `data`; nullopt when it is torn, corrupt or absent.
-std::optional<Entry> DecodeEntry(std::string_view data, uint64_t offset, uint64_t max_entry_bytes,
-                                 uint64_t* next_offset) {
+std::optional<EntryView> DecodeEntryView(std::string_view data, uint64_t offset,
+                                         uint64_t max_entry_bytes, uint64_t* next_offset) {
   if (data.size() < offset + kHeaderBytes) return std::nullopt;
   const char* header = data.data() + offset;
   uint64_t length = GetFixed(header, 4);
@@ -57,8 +74,15 @@ std::optional<Entry> DecodeEntry(std::string_view data, uint64_t offset, uint64_
     return std::nullopt;
   }
   *next_offset = offset + kHeaderBytes + length;
-  return Entry{GetFixed(header + 8, 8), GetFixed(header + 16, 8), static_cast<EntryKind>(kind),
-               std::string(header + kHeaderBytes, length)};
+  return EntryView{GetFixed(header + 8, 8), GetFixed(header + 16, 8), static_cast<EntryKind>(kind),
+                   std::string_view(header + kHeaderBytes, length)};
+}
+
+std::optional<Entry> DecodeEntry(std::string_view data, uint64_t offset, uint64_t max_entry_bytes,
+                                 uint64_t* next_offset) {
+  std::optional<EntryView> view = DecodeEntryView(data, offset, max_entry_bytes, next_offset);
+  if (!view.has_value()) return std::nullopt;
+  return Entry{view->position, view->timestamp, view->kind, std::string(view->payload)};
 }
 
 std::string SegmentName(uint64_t first_position) {
@@ -135,7 +159,7 @@ Status Journal::RecoverSegment(Segment& segment, bool is_last) {
   uint64_t offset = 0;
   while (offset < data.size()) {
     uint64_t next = 0;
-    std::optional<Entry> entry = DecodeEntry(data, offset, options_.max_entry_bytes, &next);
+    std::optional<EntryView> entry = DecodeEntryView(data, offset, options_.max_entry_bytes, &next);
     if (!entry.has_value()) break;
     if (entry->position != last_position_ + 1 || entry->timestamp <= last_timestamp_) {
       return Status::Corruption("journal entry out of order in " + segment.path + " at offset " +
@@ -223,16 +247,34 @@ Result<uint64_t> Journal::Sync() {
     }
     buffer.clear();
     std::vector<uint64_t> offsets;
-    while (index < batch.size() &&
-           (offsets.empty() || segment_size + buffer.size() < options_.max_segment_bytes)) {
-      offsets.push_back(segment_size + buffer.size());
-      EncodeEntry(batch[index++], buffer);
+    uint64_t written = 0;  // bytes of this segment's round already in the file
+    while (index < batch.size() && (offsets.empty() || segment_size + written + buffer.size() <
+                                                           options_.max_segment_bytes)) {
+      const Entry& entry = batch[index++];
+      offsets.push_back(segment_size + written + buffer.size());
+      std::string header = EncodeHeader(entry);
+      if (entry.payload.size() < kDirectWriteBytes) {
+        buffer.append(header);
+        buffer.append(entry.payload);
+        continue;
+      }
+      if (!buffer.empty()) {
+        RETURN_IF_ERROR(active_->Append(buffer));
+        written += buffer.size();
+        buffer.clear();
+      }
+      RETURN_IF_ERROR(active_->Append(header));
+      RETURN_IF_ERROR(active_->Append(entry.payload));
+      written += header.size() + entry.payload.size();
     }
-    RETURN_IF_ERROR(active_->Append(buffer));
+    if (!buffer.empty()) {
+      RETURN_IF_ERROR(active_->Append(buffer));
+      written += buffer.size();
+    }
     std::lock_guard lock(mutex_);
     Segment& segment = segments_.back();
     segment.offsets.insert(segment.offsets.end(), offsets.begin(), offsets.end());
-    segment.size += buffer.size();
+    segment.size += written;
   }
   RETURN_IF_ERROR(active_->Sync());
   std::lock_guard lock(mutex_);
@@ -247,6 +289,12 @@ Result<uint64_t> Journal::Sync() {
 
 void Journal::CacheDurable(std::vector<Entry> entries) {
   for (Entry& entry : entries) {
+    if (entry.payload.size() > options_.tail_cache_bytes / kMaxCachedEntryFraction) {
+      // Not kept: read back from its segment. The cache stays contiguous by restarting after it.
+      tail_cache_.clear();
+      tail_cache_bytes_ = 0;
+      continue;
+    }
     tail_cache_bytes_ += entry.payload.size();
     tail_cache_.push_back(std::move(entry));
   }
@@ -307,11 +355,37 @@ Result<std::vector<Entry>> Journal::ReadFromDisk(uint64_t from, size_t max_entri
   }
   uint64_t index = from - segment.first_position;
   if (index >= segment.offsets.size()) return std::vector<Entry>();
-  ASSIGN_OR_RETURN(auto file, disk_->Open(segment.path, runtime::OpenMode::kOpenExisting));
+  // Read only the entries that can be returned (at least one).
+  auto entry_end = [&](uint64_t i) {
+    return i + 1 < segment.offsets.size() ? segment.offsets[i + 1] : segment.size;
+  };
   uint64_t begin = segment.offsets[index];
-  ASSIGN_OR_RETURN(std::string data, file->ReadAt(begin, segment.size - begin));
+  uint64_t end = entry_end(index);
+  size_t count = 1;
+  while (index + count < segment.offsets.size() && count < max_entries &&
+         entry_end(index + count) - begin <= max_bytes + kHeaderBytes * (count + 1)) {
+    end = entry_end(index + count);
+    ++count;
+  }
+  ASSIGN_OR_RETURN(auto file, disk_->Open(segment.path, runtime::OpenMode::kOpenExisting));
+  ASSIGN_OR_RETURN(std::string data, file->ReadAt(begin, end - begin));
   RETURN_IF_ERROR(file->Close());
   std::vector<Entry> out;
+  if (count == 1) {
+    // One entry (a bulk one, typically): its payload is the buffer just read, header removed.
+    uint64_t next = 0;
+    std::optional<EntryView> view = DecodeEntryView(data, 0, options_.max_entry_bytes, &next);
+    if (!view.has_value()) return Status::Corruption("journal read failed in " + segment.path);
+    if (view->position > durable) return out;
+    BOREALIS_CHECK_EQ(view->position, from);
+    Entry entry{view->position, view->timestamp, view->kind, {}};
+    uint64_t length = view->payload.size();
+    data.erase(0, kHeaderBytes);
+    data.resize(length);
+    entry.payload = std::move(data);
+    out.push_back(std::move(entry));
+    return out;
+  }
   uint64_t offset = 0;
   uint64_t bytes = 0;
   while (out.size() < max_entries && offset < data.size()) {

@@ -17,7 +17,9 @@
 //
 // Limits: max_entry_bytes per entry, max_pending_entries/max_pending_bytes appended but not yet
 // synced (Append fails with kResourceExhausted beyond them: backpressure), max_segment_bytes per
-// file, tail_cache_bytes of recent entries served from memory.
+// file, tail_cache_bytes of recent entries served from memory (an entry larger than a quarter of
+// it is not cached: a bulk commit is written from its own buffer, dropped once durable and read
+// back alone, without a copy beyond the read buffer).
 //
 // Threading: all methods are thread-safe. Sync() calls are serialized and do their file I/O
 // without blocking Append() or Read() of cached entries, so appends that arrive during an

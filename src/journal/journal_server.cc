@@ -30,7 +30,7 @@ void JournalServer::OnRequest(const std::string& from, uint64_t request_id,
       HandleFence(from, request_id);
       break;
     case core::Envelope::kAppendRequest:
-      HandleAppend(from, request_id, request.append_request());
+      HandleAppend(from, request_id, *request.mutable_append_request());
       break;
     case core::Envelope::kReadJournalRequest:
       HandleRead(from, request_id, request.read_journal_request());
@@ -52,7 +52,7 @@ void JournalServer::HandleFence(const std::string& from, uint64_t request_id) {
 }
 
 void JournalServer::HandleAppend(const std::string& from, uint64_t request_id,
-                                 const core::AppendRequest& request) {
+                                 core::AppendRequest& request) {
   if (epoch_ == 0 || request.epoch() != epoch_ || request.prev_position() < epoch_) {
     ReplyAppend(from, request_id, core::AppendResponse::STALE_EPOCH);
     return;
@@ -66,12 +66,14 @@ void JournalServer::HandleAppend(const std::string& from, uint64_t request_id,
     return;
   }
   uint64_t last = request.prev_position();
-  for (const core::JournalEntry& entry : request.entries()) {
+  for (core::JournalEntry& entry : *request.mutable_entries()) {
     last = entry.position();
     if (entry.position() <= journal_->last_position()) continue;  // a retry: already here
     BOREALIS_CHECK_EQ(entry.position(), journal_->last_position() + 1);
+    // The payload moves from the message into the journal: no copy of a bulk entry.
     Result<uint64_t> appended =
-        journal_->Append(entry.timestamp(), static_cast<EntryKind>(entry.kind()), entry.payload());
+        journal_->Append(entry.timestamp(), static_cast<EntryKind>(entry.kind()),
+                         std::move(*entry.mutable_payload()));
     if (!appended.ok()) {
       ReplyAppend(from, request_id, core::AppendResponse::BUSY);
       return;

@@ -59,8 +59,8 @@ class JournalServer {
 
   void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
   void HandleFence(const std::string& from, uint64_t request_id);
-  void HandleAppend(const std::string& from, uint64_t request_id,
-                    const core::AppendRequest& request);
+  // Moves the entries' payloads out of the request.
+  void HandleAppend(const std::string& from, uint64_t request_id, core::AppendRequest& request);
   void HandleRead(const std::string& from, uint64_t request_id,
                   const core::ReadJournalRequest& request);
   void AnswerRead(const std::string& to, uint64_t request_id,

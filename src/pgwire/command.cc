@@ -15,6 +15,14 @@ class WriterRowSink final : public qp::RowSink {
     return Status::Ok();
   }
   int64_t rows() const { return rows_; }
+  Status CopyOutBegin(size_t columns) override {
+    out_.CopyOutResponse(0, std::vector<int16_t>(columns, 0));
+    return Status::Ok();
+  }
+  Status CopyOutData(std::string_view data) override {
+    out_.CopyData(data);
+    return Status::Ok();
+  }
 
  private:
   int64_t rows_ = 0;
@@ -60,6 +68,7 @@ CommandProcessor::Next CommandProcessor::Handle(const Frame& frame) {
 
 CommandProcessor::Next CommandProcessor::Handle(const FrontendMessage& message) {
   if (std::holds_alternative<Terminate>(message)) return Next::kClose;
+  if (copy_in_) return HandleCopyIn(message);
   if (std::holds_alternative<Sync>(message)) {
     ignore_until_sync_ = false;
     FinishCommandGroup();
@@ -146,24 +155,85 @@ CommandProcessor::Next CommandProcessor::OnQuery(std::string_view sql) {
   auto statements = session_.PrepareSimple(sql);
   if (!statements.ok()) {
     ReportError(statements.status());
-  } else {
-    for (const auto& statement : *statements) {
-      if (statement->IsEmpty()) {
-        out_.EmptyQueryResponse();
-        continue;
-      }
-      Status status = RunSimpleStatement(statement);
-      if (!status.ok()) {
-        ReportError(status);
-        break;
-      }
-    }
+    FinishCommandGroup();
+    return Next::kFlush;
   }
+  pending_statements_ = std::move(statements).value();
+  next_pending_ = 0;
+  return ContinueSimpleQuery();
+}
+
+CommandProcessor::Next CommandProcessor::ContinueSimpleQuery() {
+  while (next_pending_ < pending_statements_.size()) {
+    std::shared_ptr<const qp::PreparedStatement> statement = pending_statements_[next_pending_++];
+    if (statement->IsEmpty()) {
+      out_.EmptyQueryResponse();
+      continue;
+    }
+    Result<bool> ran = RunSimpleStatement(statement);
+    if (!ran.ok()) {
+      ReportError(ran.status());
+      break;
+    }
+    if (*ran) return Next::kFlush;  // COPY FROM STDIN: the client sends the data next
+  }
+  pending_statements_.clear();
+  next_pending_ = 0;
   FinishCommandGroup();
   return Next::kFlush;
 }
 
-Status CommandProcessor::RunSimpleStatement(
+void CommandProcessor::StartCopyIn(size_t columns, bool from_simple_query) {
+  out_.CopyInResponse(0, std::vector<int16_t>(columns, 0));
+  copy_in_.emplace();
+  copy_in_from_simple_query_ = from_simple_query;
+}
+
+CommandProcessor::Next CommandProcessor::HandleCopyIn(const FrontendMessage& message) {
+  CopyInMachine::Output step = copy_in_->Step(message);
+  switch (step.event) {
+    case CopyInMachine::Event::kIgnore:
+      return Next::kContinue;
+    case CopyInMachine::Event::kData: {
+      Status fed = session_.CopyInData(step.data);
+      if (!fed.ok()) return CopyInFailed(fed);
+      return Next::kContinue;
+    }
+    case CopyInMachine::Event::kDone: {
+      copy_in_.reset();
+      Result<qp::ExecuteResult> done = session_.CopyInDone();
+      if (!done.ok()) return CopyInFailed(done.status());
+      DrainNotices();
+      out_.CommandComplete(done->command_tag);
+      DrainParameterStatus();
+      if (copy_in_from_simple_query_) return ContinueSimpleQuery();
+      return Next::kContinue;
+    }
+    case CopyInMachine::Event::kFailed:
+    case CopyInMachine::Event::kError:
+      return CopyInFailed(step.error);
+  }
+  return Next::kContinue;
+}
+
+// PostgreSQL: an error during copy-in ends the COPY; the rest of a simple query is discarded
+// (ReadyForQuery follows at once), an extended-protocol one discards until Sync. CopyData,
+// CopyDone and CopyFail arriving afterwards are ignored.
+CommandProcessor::Next CommandProcessor::CopyInFailed(const Status& status) {
+  copy_in_.reset();
+  session_.CopyInAbort();
+  ReportError(status);
+  if (copy_in_from_simple_query_) {
+    pending_statements_.clear();
+    next_pending_ = 0;
+    FinishCommandGroup();
+    return Next::kFlush;
+  }
+  ignore_until_sync_ = true;
+  return Next::kContinue;
+}
+
+Result<bool> CommandProcessor::RunSimpleStatement(
     const std::shared_ptr<const qp::PreparedStatement>& statement) {
   ASSIGN_OR_RETURN(std::unique_ptr<qp::Portal> portal,
                    session_.Bind(statement, qp::BoundParameters{}, {}));
@@ -177,10 +247,15 @@ Status CommandProcessor::RunSimpleStatement(
     if (sink.rows() == 0) out_.Truncate(mark);
     return result.status();
   }
+  if (result->copy_in_columns) {
+    StartCopyIn(*result->copy_in_columns, true);
+    return true;
+  }
+  if (result->copy_out) out_.CopyDone();
   DrainNotices();
   out_.CommandComplete(result->command_tag);
   DrainParameterStatus();
-  return Status::Ok();
+  return false;
 }
 
 std::shared_ptr<const qp::PreparedStatement> CommandProcessor::FindStatement(
@@ -288,6 +363,11 @@ Status CommandProcessor::OnExecute(const Execute& execute) {
   WriterRowSink sink(out_);
   int64_t max_rows = execute.max_rows > 0 ? execute.max_rows : 0;
   ASSIGN_OR_RETURN(qp::ExecuteResult result, session_.Execute(*it->second.portal, max_rows, sink));
+  if (result.copy_in_columns) {
+    StartCopyIn(*result.copy_in_columns, false);
+    return Status::Ok();
+  }
+  if (result.copy_out) out_.CopyDone();
   DrainNotices();
   if (result.suspended) {
     out_.PortalSuspended();

@@ -16,9 +16,12 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "pgwire/copy.h"
 #include "pgwire/encoder.h"
 #include "pgwire/protocol.h"
 #include "qp/session.h"
@@ -56,7 +59,15 @@ class CommandProcessor {
   };
 
   Next OnQuery(std::string_view sql);
-  Status RunSimpleStatement(const std::shared_ptr<const qp::PreparedStatement>& statement);
+  // Runs the simple query's statements from pending_statements_[next_pending_]; stops early
+  // (kFlush) when one starts a COPY FROM STDIN, and ends the command group otherwise.
+  Next ContinueSimpleQuery();
+  // True when the statement started a COPY FROM STDIN.
+  Result<bool> RunSimpleStatement(const std::shared_ptr<const qp::PreparedStatement>& statement);
+  // COPY FROM STDIN: every message goes to the CopyInMachine until CopyDone/CopyFail/error.
+  void StartCopyIn(size_t columns, bool from_simple_query);
+  Next HandleCopyIn(const FrontendMessage& message);
+  Next CopyInFailed(const Status& status);
   Status OnParse(const Parse& parse);
   Status OnBind(const Bind& bind);
   Status OnDescribe(const Describe& describe);
@@ -76,6 +87,12 @@ class CommandProcessor {
   std::map<std::string, PortalEntry, std::less<>> portals_;
   bool ignore_until_sync_ = false;
   bool error_since_sync_ = false;
+  // COPY FROM STDIN in progress; from a simple query, whose remaining statements run after
+  // CopyDone (an error discards them, as in PostgreSQL).
+  std::optional<CopyInMachine> copy_in_;
+  bool copy_in_from_simple_query_ = false;
+  std::vector<std::shared_ptr<const qp::PreparedStatement>> pending_statements_;
+  size_t next_pending_ = 0;
 };
 
 }  // namespace borealis::pgwire

@@ -186,6 +186,7 @@ void BackendWriter::ErrorResponse(const Status& status, Severity severity) {
   if (!status.detail().empty()) Field('D', status.detail());
   if (!status.hint().empty()) Field('H', status.hint());
   if (status.position() > 0) Field('P', std::to_string(status.position()));
+  if (!status.context().empty()) Field('W', status.context());
   buffer_.push_back('\0');
   End();
 }

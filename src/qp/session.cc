@@ -8,9 +8,14 @@
 
 #include "catalog/store.h"
 #include "fmt/format.h"
+#include "qp/bulk_statements.h"
+#include "qp/index_statements.h"
 #include "qp/settings.h"
+#include "qp/system_catalog.h"
 #include "qp/table_statements.h"
 #include "sql/binder.h"
+#include "sql/catalog_functions.h"
+#include "sql/catalog_types.h"
 #include "sql/parser.h"
 #include "sql/types.h"
 #include "txn/client.h"
@@ -127,9 +132,11 @@ bool IsTableStatement(const sql::Statement& statement) {
     case StatementKind::kSelect: {
       // Aggregation, grouping and DISTINCT run in the table planner even without FROM.
       const auto& select = statement.As<sql::SelectStatement>();
-      return select.from.has_value() || select.set_operation != sql::SetOperation::kNone ||
-             select.distinct || !select.group_by.empty() || select.having != nullptr ||
-             select.calls_aggregates || select.has_subqueries;
+      return !select.from.empty() || select.set_operation != sql::SetOperation::kNone ||
+             select.with != nullptr || select.where != nullptr || !select.order_by.empty() ||
+             select.limit != nullptr || select.offset != nullptr || select.distinct ||
+             !select.group_by.empty() || select.having != nullptr || select.calls_aggregates ||
+             select.has_subqueries;
     }
     case StatementKind::kInsert:
     case StatementKind::kUpdate:
@@ -162,7 +169,15 @@ class SessionImpl : public Session, public sql::FunctionContext {
       : options_(std::move(options)),
         shared_(shared),
         random_state_(shared ? shared->random_seed ^ static_cast<uint64_t>(options_.backend_pid)
-                             : 0) {}
+                             : 0) {
+    if (shared_ != nullptr) {
+      SessionInfo info{options_.user, options_.is_superuser, options_.backend_pid,
+                       [this] { return settings_.All(); }};
+      catalog_ = std::make_unique<SessionCatalog>(
+          [this] { return EnsureTxn(); },
+          [this] { return txn_generation_ * 2 + (txn_has_ddl_ ? 1 : 0); }, std::move(info));
+    }
+  }
 
   Status Start() override {
     settings_.SetInternal("is_superuser", options_.is_superuser ? "on" : "off");
@@ -249,6 +264,10 @@ class SessionImpl : public Session, public sql::FunctionContext {
       }
       bool binary = i < parameters.formats.size() && parameters.formats[i] == 1;
       Result<Value> value = binary ? sql::ReceiveBinary(type, *raw) : sql::ParseText(type, *raw);
+      if (!binary && sql::IsRegType(type)) {
+        // regclass & co. take names, which needs the catalog (sql/catalog_functions.h).
+        value = sql::CastWithCatalog(Value::String(TypeId::kText, *raw), type, *this);
+      }
       if (!value.ok()) {
         if (binary) {
           return Status::Sql("22P03", fmt::format("incorrect binary data format in bind "
@@ -369,10 +388,16 @@ class SessionImpl : public Session, public sql::FunctionContext {
   double Random() override {
     return static_cast<double>(NextRandom() >> 11) * 0x1.0p-53;  // 53 random mantissa bits
   }
+  Result<uint64_t> TransactionStartUnixNanos() override {
+    RETURN_IF_ERROR(EnsureTxn().status());
+    return static_cast<uint64_t>(txn_->t_start());
+  }
+
   Status CheckCancel() override {
     if (cancel_requested_.exchange(false)) return Canceled();
     return Status::Ok();
   }
+  sql::CatalogAccess* catalog() override { return catalog_.get(); }
 
  private:
   std::shared_ptr<PreparedStatementImpl> MakePrepared(std::shared_ptr<const std::string> source,
@@ -538,7 +563,15 @@ class SessionImpl : public Session, public sql::FunctionContext {
       }
       case StatementKind::kCreateTable:
       case StatementKind::kDropTable:
+      case StatementKind::kCreateIndex:
+      case StatementKind::kDropIndex:
         return ExecuteDdl(prepared);
+      case StatementKind::kAlterTable:
+        return ExecuteDdl(prepared);
+      case StatementKind::kTruncate:
+      case StatementKind::kCopy:
+      case StatementKind::kVacuum:
+        return ExecuteBulk(prepared, sink);
       case StatementKind::kSet:
         return ExecuteSet(prepared.statement->As<sql::SetStatement>(), *prepared.source);
       case StatementKind::kShow:
@@ -664,6 +697,12 @@ class SessionImpl : public Session, public sql::FunctionContext {
   Result<WireValue> Encode(const Value& value, int16_t format) const {
     if (value.is_null()) return WireValue();
     if (format == 1) return WireValue(sql::SendBinary(value));
+    if (sql::IsRegType(value.type())) {
+      // regclass and friends print names, which needs the catalog (sql/catalog_functions.h).
+      auto& self = const_cast<SessionImpl&>(*this);
+      ASSIGN_OR_RETURN(Value text, sql::CastWithCatalog(value, sql::TypeId::kText, self));
+      return WireValue(text.string_value());
+    }
     return WireValue(sql::FormatText(value, output_options()));
   }
 
@@ -980,7 +1019,14 @@ class SessionImpl : public Session, public sql::FunctionContext {
     }
     txn_has_ddl_ = true;
     std::string tag;
-    if (prepared.statement->kind == StatementKind::kCreateTable) {
+    if (prepared.statement->kind == StatementKind::kCreateIndex ||
+        prepared.statement->kind == StatementKind::kDropIndex) {
+      ASSIGN_OR_RETURN(tag, RunIndexStatement(*prepared.statement, prepared.source, *txn,
+                                              shared_->cache, notices_));
+    } else if (prepared.statement->kind == StatementKind::kAlterTable) {
+      ASSIGN_OR_RETURN(tag, RunAlterTable(prepared.statement->As<sql::AlterTableStatement>(),
+                                          prepared.source, *txn, shared_->cache, notices_));
+    } else if (prepared.statement->kind == StatementKind::kCreateTable) {
       ASSIGN_OR_RETURN(tag, RunCreateTable(prepared.statement->As<sql::CreateTableStatement>(),
                                            prepared.source, *txn, shared_->cache, notices_));
     } else {
@@ -989,6 +1035,68 @@ class SessionImpl : public Session, public sql::FunctionContext {
     }
     return ExecuteResult{false, tag};
   }
+
+  // TRUNCATE and COPY FROM are DML (they may share a transaction with INSERTs, as in
+  // `pgbench -i`); VACUUM refuses a transaction block, as in PostgreSQL.
+  Result<ExecuteResult> ExecuteBulk(const PreparedStatementImpl& prepared, RowSink& sink) {
+    const sql::Statement& statement = *prepared.statement;
+    if (statement.kind == StatementKind::kVacuum) {
+      const auto& vacuum = statement.As<sql::VacuumStatement>();
+      if (vacuum.is_vacuum && (status_ != TransactionStatus::kIdle || in_implicit_block_)) {
+        return Status::Sql("25001", "VACUUM cannot run inside a transaction block");
+      }
+      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+      ASSIGN_OR_RETURN(std::string tag, RunVacuum(vacuum, *txn, shared_->cache));
+      return ExecuteResult{false, tag};
+    }
+    if (statement.kind == StatementKind::kTruncate) {
+      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+      RETURN_IF_ERROR(CheckDmlAllowed());
+      ASSIGN_OR_RETURN(std::string tag,
+                       RunTruncate(statement.As<sql::TruncateStatement>(), *txn, shared_->cache));
+      return ExecuteResult{false, tag};
+    }
+    const auto& copy = statement.As<sql::CopyStatement>();
+    if (copy.is_program) return Status::Sql("0A000", "COPY ... PROGRAM is not supported");
+    if (!copy.filename.empty()) {
+      return Status::Sql("0A000", "COPY to or from a file is not supported yet");
+    }
+    if (copy.is_from) {
+      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+      RETURN_IF_ERROR(CheckDmlAllowed());
+      ASSIGN_OR_RETURN(copy_in_, CopyIn::Start(
+                                     copy, *prepared.source, *txn, shared_->cache,
+                                     [this] { return NextRowId(); }, this));
+      ExecuteResult result;
+      result.copy_in_columns = copy_in_->column_count();
+      return result;
+    }
+    ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+    ASSIGN_OR_RETURN(
+        uint64_t rows,
+        RunCopyTo(
+            copy, prepared.source, *txn, shared_->cache, sql::EvalContext{{}, this},
+            output_options(), [&sink](size_t columns) { return sink.CopyOutBegin(columns); },
+            [&sink](std::string_view line) { return sink.CopyOutData(line); }));
+    ExecuteResult result{false, fmt::format("COPY {}", rows)};
+    result.copy_out = true;
+    return result;
+  }
+
+  Status CopyInData(std::string_view data) override {
+    if (!copy_in_) return Status::Sql("08P01", "no COPY in progress");
+    RETURN_IF_ERROR(CheckCancel());
+    return copy_in_->Feed(data);
+  }
+
+  Result<ExecuteResult> CopyInDone() override {
+    if (!copy_in_) return Status::Sql("08P01", "no COPY in progress");
+    std::unique_ptr<CopyIn> copy = std::move(copy_in_);
+    ASSIGN_OR_RETURN(uint64_t rows, copy->Finish());
+    return ExecuteResult{false, fmt::format("COPY {}", rows)};
+  }
+
+  void CopyInAbort() override { copy_in_.reset(); }
 
   Result<ExecuteResult> ExecuteTransaction(const sql::TransactionStatement& txn) {
     switch (txn.transaction_kind) {
@@ -1061,7 +1169,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
   bool txn_has_ddl_ = false;
   bool txn_has_dml_ = false;
   std::string dml_tag_;
+  std::unique_ptr<CopyIn> copy_in_;  // an active COPY FROM STDIN
   Settings settings_;
+  std::unique_ptr<SessionCatalog> catalog_;  // null without a transaction core
   TransactionStatus status_ = TransactionStatus::kIdle;
   bool in_transaction_ = false;     // an implicit or explicit transaction is open
   bool in_implicit_block_ = false;  // running a simple query of several statements

@@ -58,6 +58,16 @@ class RowSink {
  public:
   virtual ~RowSink() = default;
   virtual Status Row(const WireRow& row) = 0;
+  // COPY ... TO STDOUT: CopyOutResponse (text format, `columns` columns), then one CopyData
+  // per record; the caller ends it with CopyDone when ExecuteResult::copy_out is set.
+  virtual Status CopyOutBegin(size_t columns) {
+    (void)columns;
+    return Status::Sql("0A000", "COPY TO STDOUT is not supported by this connection");
+  }
+  virtual Status CopyOutData(std::string_view data) {
+    (void)data;
+    return Status::Sql("0A000", "COPY TO STDOUT is not supported by this connection");
+  }
 };
 
 // A message the session wants the client to see besides results.
@@ -102,6 +112,12 @@ struct ExecuteResult {
   bool suspended = false;
   // CommandComplete tag, e.g. "SELECT 1", "SET", "BEGIN". Empty when suspended.
   std::string command_tag;
+  // COPY FROM STDIN started: the connection answers CopyInResponse (text format, this many
+  // columns) and feeds the client's CopyData to Session::CopyInData until CopyDone
+  // (Session::CopyInDone gives the tag) or CopyFail / an error (Session::CopyInAbort).
+  std::optional<size_t> copy_in_columns;
+  // COPY TO STDOUT ran (CopyOutResponse and the data went to the sink): end with CopyDone.
+  bool copy_out = false;
 };
 
 // Parameters as they arrive in Bind: per-parameter format codes already expanded to one per
@@ -175,6 +191,16 @@ class Session {
 
   // Thread-safe: asks the running statement to stop with 57014 at its next check.
   virtual void RequestCancel() = 0;
+
+  // COPY FROM STDIN after Execute returned copy_in_columns: each CopyData's bytes, then
+  // CopyInDone (the CommandComplete result) or CopyInAbort (CopyFail, a protocol error, or
+  // after CopyInData failed: the statement failed). REQUIRES: a COPY FROM STDIN is active.
+  virtual Status CopyInData(std::string_view data) {
+    (void)data;
+    return Status::Sql("08P01", "no COPY in progress");
+  }
+  virtual Result<ExecuteResult> CopyInDone() { return Status::Sql("08P01", "no COPY in progress"); }
+  virtual void CopyInAbort() {}
 
   // The named prepared statements (see the top of this file). REQUIRES: `name` is not empty.
   // StoreStatement fails with 42P05 `prepared statement "x" already exists` or 54000 beyond

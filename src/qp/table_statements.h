@@ -28,6 +28,8 @@ namespace borealis::qp {
 
 // Rows one INSERT ... VALUES may list.
 inline constexpr size_t kMaxInsertRows = 1'000'000;
+// Rows an INSERT ... SELECT, UPDATE or DELETE reads before it writes (held in memory).
+inline constexpr size_t kMaxDmlSourceRows = 10'000'000;
 
 struct TablePlan {
   sql::StatementKind kind = sql::StatementKind::kSelect;
@@ -47,6 +49,11 @@ struct TablePlan {
   std::vector<std::pair<int, sql::BoundExprPtr>> assignments;
   // RETURNING, evaluated over the written (INSERT/UPDATE) or deleted (DELETE) row.
   std::vector<sql::BoundExprPtr> returning;
+  // UPDATE ... FROM / DELETE ... USING: `plan` yields joined rows and the target's columns sit
+  // at these positions in them (SET and RETURNING read the joined row); each target row is
+  // changed once. Empty: `plan` yields the target's rows. INSERT ... SELECT: `plan` is the
+  // query and insert_rows[0] the row to insert, over each query row.
+  std::vector<int> target_columns;
   std::vector<sql::TypeId> parameter_types;
 };
 
@@ -65,6 +72,14 @@ struct DmlResult {
 };
 Result<DmlResult> RunDml(const TablePlan& plan, txn::KvTransaction& txn, sql::EvalContext eval,
                          const std::function<int64_t()>& next_row_id);
+
+// The storable type of a column definition and its type modifier (PostgreSQL's atttypmod,
+// -1 none): 0A000 for types and modifiers columns cannot have yet (CREATE TABLE, ADD COLUMN).
+struct ColumnTypeChoice {
+  sql::TypeId type;
+  int32_t typmod = -1;
+};
+Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const std::string& source);
 
 // CREATE TABLE / DROP TABLE. Return the command tag.
 Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,

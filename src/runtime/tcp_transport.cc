@@ -64,10 +64,16 @@ Result<std::pair<std::string, uint16_t>> ParseEndpoint(const std::string& endpoi
 }
 
 struct TcpTransport::Impl : std::enable_shared_from_this<Impl> {
+  // One queued message: `*body` (shared with its owner, may be null) then `trailer`.
+  struct Outgoing {
+    std::shared_ptr<const std::string> body;
+    std::string trailer;
+    size_t size() const { return (body ? body->size() : 0) + trailer.size(); }
+  };
   struct Peer {
     explicit Peer(asio::io_context& io, std::string to) : endpoint(std::move(to)), backoff(io) {}
     std::string endpoint;
-    std::deque<std::string> queue;
+    std::deque<Outgoing> queue;
     std::optional<tcp::socket> socket;
     asio::steady_timer backoff;
     bool running = false;  // a RunPeer coroutine owns the queue's draining
@@ -181,7 +187,7 @@ asio::awaitable<void> TcpTransport::Impl::RunPeer(std::shared_ptr<Impl> self, Pe
     }
     // Gather queued messages into one write: length prefixes and bodies as a buffer sequence.
     const size_t count = std::min(peer->queue.size(), kMaxMessagesPerWrite);
-    std::vector<std::string> batch;
+    std::vector<Outgoing> batch;
     batch.reserve(count);
     for (size_t i = 0; i < count; ++i) {
       batch.push_back(std::move(peer->queue.front()));
@@ -189,11 +195,12 @@ asio::awaitable<void> TcpTransport::Impl::RunPeer(std::shared_ptr<Impl> self, Pe
     }
     std::vector<char> prefixes(4 * count);
     std::vector<asio::const_buffer> buffers;
-    buffers.reserve(2 * count);
+    buffers.reserve(3 * count);
     for (size_t i = 0; i < count; ++i) {
       PutU32(static_cast<uint32_t>(batch[i].size()), &prefixes[4 * i]);
       buffers.emplace_back(&prefixes[4 * i], 4);
-      buffers.emplace_back(asio::buffer(batch[i]));
+      if (batch[i].body) buffers.emplace_back(asio::buffer(*batch[i].body));
+      buffers.emplace_back(asio::buffer(batch[i].trailer));
     }
     auto [error, n] = co_await asio::async_write(*peer->socket, buffers, kNoThrow);
     if (error) {
@@ -256,8 +263,14 @@ const std::string& TcpTransport::LocalEndpoint() const { return impl_->local_end
 void TcpTransport::SetHandler(MessageHandler handler) { impl_->handler = std::move(handler); }
 
 void TcpTransport::Send(const std::string& to, std::string message) {
+  SendGathered(to, nullptr, std::move(message));
+}
+
+void TcpTransport::SendGathered(const std::string& to, std::shared_ptr<const std::string> body,
+                                std::string trailer) {
   Impl& impl = *impl_;
   if (impl.stopped) return;
+  Impl::Outgoing message{std::move(body), std::move(trailer)};
   if (message.size() > impl.options.max_message_bytes) {
     ++impl.stats.dropped_oversized;
     return;

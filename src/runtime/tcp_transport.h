@@ -61,6 +61,9 @@ class TcpTransport final : public Transport {
   const std::string& LocalEndpoint() const override;
   void SetHandler(MessageHandler handler) override;
   void Send(const std::string& to, std::string message) override;
+  // Writes `body` from the shared buffer (no copy).
+  void SendGathered(const std::string& to, std::shared_ptr<const std::string> body,
+                    std::string trailer) override;
   TcpTransportStats stats() const;
 
   struct Impl;

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace borealis::runtime {
@@ -32,6 +33,19 @@ class Transport {
   virtual const std::string& LocalEndpoint() const = 0;
   virtual void SetHandler(MessageHandler handler) = 0;
   virtual void Send(const std::string& to, std::string message) = 0;
+  // Sends one message made of `*body` followed by `trailer`. A transport that can write both
+  // buffers without joining them (TCP) never copies `body`: a bulk payload shared with its
+  // owner (who keeps it for resends) is sent as it is. The receiver gets one message, body
+  // first, so it can keep the body as its own buffer by cutting the trailer off in place.
+  // This default joins them (one copy) and calls Send().
+  virtual void SendGathered(const std::string& to, std::shared_ptr<const std::string> body,
+                            std::string trailer) {
+    std::string message;
+    message.reserve((body ? body->size() : 0) + trailer.size());
+    if (body) message.append(*body);
+    message.append(trailer);
+    Send(to, std::move(message));
+  }
 };
 
 }  // namespace borealis::runtime

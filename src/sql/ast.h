@@ -106,6 +106,8 @@ struct OperatorExpr : ParsedExpr {
   std::string name;  // "+", "<>", "||", ... (`!=` arrives as "<>")
   ExprPtr left;      // null for a prefix operator
   ExprPtr right;
+  // `left name ANY (right)` / `ALL (right)`: `right` is an array.
+  enum class Quantifier { kNone, kAny, kAll } quantifier = Quantifier::kNone;
 };
 
 enum class BoolOp { kAnd, kOr, kNot };
@@ -204,7 +206,8 @@ inline bool IsAggregateName(const std::vector<std::string>& names) {
   if (names.empty() || names.size() > 2) return false;
   if (names.size() == 2 && names[0] != "pg_catalog") return false;
   const std::string& name = names.back();
-  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
+         name == "string_agg";
 }
 
 // GREATEST(...) / LEAST(...).
@@ -218,7 +221,8 @@ struct MinMaxExpr : ParsedExpr {
 struct SelectStatement;
 
 // (SELECT ...), EXISTS (SELECT ...), x IN (SELECT ...) / x op ANY (SELECT ...).
-enum class SubqueryKind { kScalar, kExists, kAny };
+// kArray: ARRAY(subquery), the one column's values as an array (sql/catalog_types.h).
+enum class SubqueryKind { kScalar, kExists, kAny, kArray };
 struct SubqueryExpr : ParsedExpr {
   static constexpr ExprKind kKind = ExprKind::kSubquery;
   explicit SubqueryExpr(int loc) : ParsedExpr(kKind, loc) {}
@@ -266,6 +270,14 @@ enum class StatementKind {
   kInsert,
   kUpdate,
   kDelete,
+  // Bulk loading and maintenance (sql/ast_bulk.h).
+  kTruncate,
+  kCopy,
+  kVacuum,
+  kAlterTable,
+  // Secondary indexes (sql/ast_index.h).
+  kCreateIndex,
+  kDropIndex,
 };
 
 struct Statement {
@@ -294,6 +306,43 @@ struct TableRef {
   std::string name;
   std::optional<std::string> alias;
   int location = -1;
+  // A set-returning function in FROM (`generate_series(a, b) AS s`): `name` is the function,
+  // these its arguments (qp/system_catalog.h binds them).
+  bool is_function = false;
+  std::vector<std::shared_ptr<const ParsedExpr>> function_args;
+};
+
+// One FROM item (PostgreSQL's RangeVar, RangeSubselect and JoinExpr), a tree for joins.
+// `a JOIN b USING (x)` and NATURAL keep their column lists; the binder merges the columns.
+enum class FromKind { kTable, kSubquery, kJoin };
+enum class JoinType { kInner, kLeft, kRight, kFull };
+struct SelectStatement;
+struct FromItem {
+  FromKind kind = FromKind::kTable;
+  TableRef table;                                   // kTable (the alias is table.alias)
+  std::shared_ptr<const SelectStatement> subquery;  // kSubquery: a SELECT, set operation, VALUES
+  bool lateral = false;                             // kSubquery: LATERAL
+  std::optional<std::string> alias;                 // kSubquery, kJoin: AS name
+  std::vector<std::string> column_aliases;          // AS name(c1, c2, ...)
+  JoinType join_type = JoinType::kInner;            // kJoin (CROSS JOIN is kInner without `on`)
+  std::unique_ptr<FromItem> left;                   // kJoin
+  std::unique_ptr<FromItem> right;                  // kJoin
+  ExprPtr on;                                       // kJoin: ON condition (may be null)
+  std::vector<std::string> using_columns;           // kJoin: USING (...)
+  bool natural = false;                             // kJoin: NATURAL
+  int location = -1;
+};
+
+// WITH [RECURSIVE] name [(columns)] AS (query), ...
+struct CommonTableExpr {
+  std::string name;
+  std::vector<std::string> column_aliases;
+  std::shared_ptr<const SelectStatement> query;
+  int location = -1;
+};
+struct WithClause {
+  bool recursive = false;
+  std::vector<CommonTableExpr> ctes;
 };
 
 // ORDER BY item.
@@ -322,9 +371,9 @@ struct SelectStatement : Statement {
   LockStrength locking = LockStrength::kNone;
   std::vector<ResultTarget> targets;         // SELECT list
   std::vector<std::vector<ExprPtr>> values;  // VALUES rows (targets empty then)
-  std::optional<TableRef> from;
-  std::vector<TableRef> more_from;  // FROM a, b, c: `from` is a, these are b and c (cross join)
-  ExprPtr where;                    // may be null
+  std::shared_ptr<const WithClause> with;    // null without WITH
+  std::vector<FromItem> from;                // FROM a, b, ...: empty without FROM
+  ExprPtr where;                             // may be null
   std::vector<ExprPtr> group_by;
   ExprPtr having;         // may be null
   bool distinct = false;  // SELECT DISTINCT
@@ -337,12 +386,26 @@ struct SelectStatement : Statement {
   ExprPtr offset;  // null: none
 };
 
+// A PRIMARY KEY, UNIQUE or CHECK constraint of CREATE TABLE; column constraints are turned
+// into table constraints over their column (PostgreSQL names them alike).
+enum class ConstraintKind { kPrimaryKey, kUnique, kCheck };
+struct TableConstraint {
+  ConstraintKind kind = ConstraintKind::kUnique;
+  std::optional<std::string> name;   // CONSTRAINT name
+  std::vector<std::string> columns;  // PRIMARY KEY / UNIQUE
+  ExprPtr check;                     // CHECK: the condition
+  std::string check_text;            // CHECK: the condition's source text
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
   bool not_null = false;
-  bool primary_key = false;  // column constraint PRIMARY KEY
-  ExprPtr default_value;     // may be null
+  bool primary_key = false;                     // column constraint PRIMARY KEY
+  std::optional<std::string> primary_key_name;  // CONSTRAINT name PRIMARY KEY
+  std::vector<TableConstraint> constraints;     // column UNIQUE / CHECK (moved to the table's)
+  ExprPtr default_value;                        // may be null
   int location = -1;
 };
 
@@ -355,6 +418,8 @@ struct CreateTableStatement : Statement {
   std::vector<ColumnDef> columns;
   std::vector<std::string> primary_key;  // table constraint PRIMARY KEY (...)
   int primary_key_location = -1;
+  std::optional<std::string> primary_key_name;  // CONSTRAINT name PRIMARY KEY
+  std::vector<TableConstraint> constraints;     // UNIQUE and CHECK, in order of appearance
 };
 
 // DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT].
@@ -377,7 +442,8 @@ struct InsertStatement : Statement {
   InsertStatement() : Statement(kKind) {}
   TableRef table;
   std::vector<NamedColumn> columns;
-  std::vector<std::vector<ExprPtr>> rows;  // empty for DEFAULT VALUES
+  std::vector<std::vector<ExprPtr>> rows;         // empty for DEFAULT VALUES and INSERT ... SELECT
+  std::shared_ptr<const SelectStatement> select;  // INSERT ... SELECT (null otherwise)
   std::vector<ResultTarget> returning;
 };
 
@@ -392,6 +458,7 @@ struct UpdateStatement : Statement {
   UpdateStatement() : Statement(kKind) {}
   TableRef table;
   std::vector<Assignment> assignments;
+  std::vector<FromItem> from;  // UPDATE ... FROM
   ExprPtr where;
   std::vector<ResultTarget> returning;
 };
@@ -401,6 +468,7 @@ struct DeleteStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kDelete;
   DeleteStatement() : Statement(kKind) {}
   TableRef table;
+  std::vector<FromItem> using_items;  // DELETE ... USING
   ExprPtr where;
   std::vector<ResultTarget> returning;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "fmt/format.h"
+#include "sql/catalog_functions.h"
+#include "sql/catalog_types.h"
 #include "sql/functions.h"
 #include "sql/parser.h"
 #include "sql/types.h"
@@ -197,6 +199,50 @@ Result<BoundSelect> Binder::BindSelect(const SelectStatement& select) {
   return out;
 }
 
+namespace {
+// Turns the row's column references of a merged join column into references `level` queries
+// out.
+void ToOuterColumns(BoundExpr& expr, int level) {
+  if (expr.kind == BoundKind::kColumn) {
+    expr.kind = BoundKind::kOuterColumn;
+    expr.outer_level = level;
+    return;
+  }
+  for (BoundExprPtr& child : expr.children) ToOuterColumns(*child, level);
+}
+}  // namespace
+
+BoundExprPtr CopyBoundExpr(const BoundExpr& expr) {
+  auto copy = std::make_unique<BoundExpr>();
+  copy->kind = expr.kind;
+  copy->type = expr.type;
+  copy->constant = expr.constant;
+  copy->param_index = expr.param_index;
+  copy->column_index = expr.column_index;
+  copy->function = expr.function;
+  copy->negate = expr.negate;
+  copy->has_else = expr.has_else;
+  copy->boolean_test = expr.boolean_test;
+  copy->greatest = expr.greatest;
+  copy->aggregate = expr.aggregate;
+  copy->aggregate_distinct = expr.aggregate_distinct;
+  copy->outer_level = expr.outer_level;
+  copy->subquery_index = expr.subquery_index;
+  copy->subquery = expr.subquery;
+  copy->correlated = expr.correlated;
+  copy->location = expr.location;
+  for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyBoundExpr(*child));
+  return copy;
+}
+
+Result<BoundExprPtr> Binder::BindBinaryOperator(std::string_view name, BoundExprPtr left,
+                                                BoundExprPtr right, int location) {
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(left));
+  args.push_back(std::move(right));
+  return BindOperator(name, std::move(args), location);
+}
+
 Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
   std::string name;
   for (const std::string& part : ref.names) name += (name.empty() ? "" : ".") + part;
@@ -222,6 +268,7 @@ Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
     for (size_t i = 0; i < scope->columns.size(); ++i) {
       const ScopeColumn& column = scope->columns[i];
       if (qualified && column.table != ref.names[0]) continue;
+      if (!qualified && column.qualified_only) continue;
       table_here = true;
       if (column.name != ref.names.back()) continue;
       if (found >= 0) {
@@ -233,6 +280,15 @@ Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
       found = static_cast<int>(i);
     }
     qualifier_found |= table_here;
+    if (found >= 0 && scope->columns[found].expr) {
+      // A merged join column: its expression, read from the row of the level it was found at.
+      BoundExprPtr bound = CopyBoundExpr(*scope->columns[found].expr);
+      if (level > 0) ToOuterColumns(*bound, static_cast<int>(level));
+      for (size_t j = outer_scopes_.size() - level; level > 0 && j < correlated_.size(); ++j) {
+        correlated_[j] = true;
+      }
+      return bound;
+    }
     if (found >= 0) {
       auto bound = std::make_unique<BoundExpr>();
       bound->kind = level == 0 ? BoundKind::kColumn : BoundKind::kOuterColumn;
@@ -304,6 +360,16 @@ Result<BoundExprPtr> Binder::BindSubquery(const SubqueryExpr& expr) {
                         expr.location);
   }
   TypeId type = expr.subquery == SubqueryKind::kScalar ? planned->column_types[0] : TypeId::kBool;
+  if (expr.subquery == SubqueryKind::kArray) {
+    std::optional<TypeId> array = ArrayTypeOf(planned->column_types[0]);
+    if (!array) {
+      return WithPosition(
+          Status::Sql("0A000", fmt::format("arrays of type {} are not supported yet",
+                                           GetTypeInfo(planned->column_types[0]).display_name)),
+          expr.location);
+    }
+    type = *array;
+  }
   std::vector<BoundExprPtr> children;
   if (expr.subquery == SubqueryKind::kAny) {
     TypeId inner = planned->column_types[0];
@@ -368,6 +434,18 @@ Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
         args.push_back(std::move(left));
       }
       ASSIGN_OR_RETURN(BoundExprPtr right, BindExpr(*op.right));
+      if (op.quantifier != OperatorExpr::Quantifier::kNone) {
+        // x op ANY|ALL (array): registered per element type (sql/catalog_functions.h).
+        bool all = op.quantifier == OperatorExpr::Quantifier::kAll;
+        if (!IsUnknown(*right) && !IsArrayType(right->type)) {
+          return WithPosition(Status::Sql("42809", fmt::format("op {} (array) requires array on "
+                                                               "right side",
+                                                               all ? "ALL" : "ANY")),
+                              expr.location);
+        }
+        args.push_back(std::move(right));
+        return BindOperator(QuantifiedOperatorName(op.name, all), std::move(args), expr.location);
+      }
       args.push_back(std::move(right));
       return BindOperator(op.name, std::move(args), expr.location);
     }
@@ -577,7 +655,8 @@ Result<BoundExprPtr> Binder::BindCastTo(const CastExpr& expr, TypeId target) {
     arg->type = to;
     return arg;
   }
-  if (arg->kind == BoundKind::kConstant && IsUnknown(*arg)) {
+  if (arg->kind == BoundKind::kConstant && IsUnknown(*arg) &&
+      !CastNeedsCatalog(TypeId::kUnknown, to)) {
     Result<Value> folded = CastValue(arg->constant, to);
     if (!folded.ok()) return WithPosition(folded.status(), arg->location);
     return MakeConstant(std::move(folded).value(), expr.location);
@@ -595,11 +674,16 @@ Result<BoundExprPtr> Binder::BindCastTo(const CastExpr& expr, TypeId target) {
 }
 
 Result<TypeId> Binder::BindTypeName(const TypeName& type) const {
-  if (type.array_bounds) {
-    return WithPosition(Status::Sql("0A000", "array types are not supported yet"), type.location);
-  }
   Result<TypeId> id = LookupTypeName(type.names);
   if (!id.ok()) return WithPosition(id.status(), type.location);
+  if (type.array_bounds) {
+    // Arrays exist as values in expressions (sql/catalog_types.h), not as column types.
+    std::optional<TypeId> array = ArrayTypeOf(*id);
+    if (!array) {
+      return WithPosition(Status::Sql("0A000", "array types are not supported yet"), type.location);
+    }
+    return *array;
+  }
   return *id;
 }
 
@@ -610,7 +694,8 @@ Result<BoundExprPtr> Binder::CoerceIn(BoundExprPtr expr, TypeId target, CastCont
     expr->type = target;
     return expr;
   }
-  if (expr->kind == BoundKind::kConstant && IsUnknown(*expr)) {
+  if (expr->kind == BoundKind::kConstant && IsUnknown(*expr) &&
+      !CastNeedsCatalog(TypeId::kUnknown, target)) {
     Result<Value> folded = CastValue(expr->constant, target);
     if (!folded.ok()) return WithPosition(folded.status(), expr->location);
     return MakeConstant(std::move(folded).value(), expr->location);
@@ -748,6 +833,8 @@ TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
         default:
           return TypeId::kInvalid;
       }
+    case AggregateKind::kStringAgg:
+      return TypeId::kText;
     case AggregateKind::kMin:
     case AggregateKind::kMax:
       switch (arg) {
@@ -760,6 +847,10 @@ TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
         case TypeId::kText:
         case TypeId::kBpchar:
         case TypeId::kOid:
+        case TypeId::kDate:
+        case TypeId::kTime:
+        case TypeId::kTimestamp:
+        case TypeId::kTimestampTz:
           return arg;
         case TypeId::kVarchar:
         case TypeId::kName:
@@ -786,11 +877,12 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
     return WithPosition(Status::Sql("42803", "aggregate function calls cannot be nested"),
                         expr.location);
   }
-  AggregateKind kind = name == "count" ? AggregateKind::kCount
-                       : name == "sum" ? AggregateKind::kSum
-                       : name == "avg" ? AggregateKind::kAvg
-                       : name == "min" ? AggregateKind::kMin
-                                       : AggregateKind::kMax;
+  AggregateKind kind = name == "count"        ? AggregateKind::kCount
+                       : name == "sum"        ? AggregateKind::kSum
+                       : name == "avg"        ? AggregateKind::kAvg
+                       : name == "min"        ? AggregateKind::kMin
+                       : name == "string_agg" ? AggregateKind::kStringAgg
+                                              : AggregateKind::kMax;
   if (expr.star) {
     if (kind != AggregateKind::kCount) {
       return WithPosition(Status::Sql("42809", fmt::format("{}(*) specified, but {} is not a "
@@ -813,6 +905,21 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
     args.push_back(std::move(bound).value());
   }
   --aggregate_depth_;
+  if (kind == AggregateKind::kStringAgg) {
+    if (args.size() != 2) {
+      return WithPosition(Status::Sql("42883", fmt::format("function string_agg({}) does not "
+                                                           "exist",
+                                                           TypeListForMessage(args))),
+                          expr.location);
+    }
+    for (BoundExprPtr& arg : args) {
+      ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), TypeId::kText, name));
+    }
+    auto node = MakeNode(BoundKind::kAggregate, TypeId::kText, std::move(args), expr.location);
+    node->aggregate = kind;
+    node->aggregate_distinct = expr.distinct;
+    return node;
+  }
   TypeId arg_type = args.size() == 1 ? args[0]->type : TypeId::kInvalid;
   if (args.size() == 1 && kind == AggregateKind::kCount && IsUnknown(*args[0])) {
     ASSIGN_OR_RETURN(args[0], Coerce(std::move(args[0]), TypeId::kText, name));
@@ -1007,8 +1114,20 @@ Result<BoundExprPtr> Binder::BindSqlValueFunction(const SqlValueFunctionExpr& ex
     case SqlValueFunction::kCurrentSchema:
       name = "current_schema";
       break;
+    case SqlValueFunction::kCurrentTimestamp:
+      name = "now";
+      break;
+    case SqlValueFunction::kCurrentDate:
+      name = "current_date";
+      break;
+    case SqlValueFunction::kLocalTimestamp:
+      name = "localtimestamp";
+      break;
+    case SqlValueFunction::kLocalTime:
+      name = "localtime";
+      break;
     default:
-      return WithPosition(Status::Sql("0A000", "date/time types are not supported yet"),
+      return WithPosition(Status::Sql("0A000", "time with time zone is not supported yet"),
                           expr.location);
   }
   return BindCall(name, {}, expr.location, false);
@@ -1051,6 +1170,7 @@ std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
     case ExprKind::kSubquery: {
       const auto& sub = expr.As<SubqueryExpr>();
       if (sub.subquery == SubqueryKind::kExists) return {"exists", 2};
+      if (sub.subquery == SubqueryKind::kArray) return {"array", 2};
       if (sub.subquery == SubqueryKind::kScalar && !sub.select->targets.empty()) {
         const ResultTarget& target = sub.select->targets[0];
         if (target.alias) return {*target.alias, 2};
@@ -1147,6 +1267,9 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
     }
     case BoundKind::kCast: {
       ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
+      if (CastNeedsCatalog(v.type(), expr.type)) {
+        return CastWithCatalog(v, expr.type, *context.functions);
+      }
       return CastValue(v, expr.type);
     }
     case BoundKind::kFunction: {

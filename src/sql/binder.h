@@ -25,6 +25,8 @@ namespace borealis::sql {
 // Highest $n accepted (PostgreSQL's wire format counts parameters in 16 bits).
 constexpr int kMaxParameters = 65535;
 
+class CatalogAccess;  // sql/catalog_functions.h
+
 // Session state that functions read or write (current_user, settings, ...). Implemented by the
 // query processor's session.
 class FunctionContext {
@@ -47,6 +49,14 @@ class FunctionContext {
   virtual double Random() = 0;
   // Fails with 57014 when the client asked to cancel the running statement.
   virtual Status CheckCancel() = 0;
+  // The catalog at the statement's snapshot (regclass casts, pg_get_indexdef, ...); null when
+  // the session has none (those functions then fail with 0A000). Borrowed.
+  virtual CatalogAccess* catalog() { return nullptr; }
+  // The transaction's start (Unix nanoseconds) for now() and CURRENT_TIMESTAMP; 0A000 when the
+  // session has no transaction core.
+  virtual Result<uint64_t> TransactionStartUnixNanos() {
+    return Status::Sql("0A000", "the current time needs a transaction core");
+  }
 };
 
 struct FunctionDef;
@@ -79,7 +89,8 @@ enum class BoundKind {
   kSubquery,
 };
 
-enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax };
+// kStringAgg: string_agg(text, delimiter text), children {value, delimiter}.
+enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax, kStringAgg };
 
 struct BoundExpr {
   BoundKind kind = BoundKind::kConstant;
@@ -123,6 +134,12 @@ struct ScopeColumn {
   TypeId type = TypeId::kInvalid;
   bool hidden = false;
   std::string table;  // the name it is qualified by (table alias or name)
+  // Found only by a qualified name (a column merged by JOIN ... USING / NATURAL: the merged
+  // column answers to the bare name).
+  bool qualified_only = false;
+  // Not a column of the row: a reference resolves to a copy of this expression over the same
+  // scope's row (a merged JOIN ... USING column, e.g. COALESCE(a.x, b.x) for FULL JOIN).
+  std::shared_ptr<const BoundExpr> expr;
 };
 // One table's columns, or the concatenated columns of the tables of a join (in row order).
 struct Scope {
@@ -177,6 +194,12 @@ class Binder {
   SubqueryState EnterSubquery();
   // Returns whether the subquery referred to an enclosing query's row.
   bool LeaveSubquery(SubqueryState state);
+
+  // How many enclosing query levels are visible (0 in a top-level query).
+  size_t Depth() const { return outer_scopes_.size(); }
+  // `left <name> right` with PostgreSQL's operator resolution (JOIN ... USING's equality).
+  Result<BoundExprPtr> BindBinaryOperator(std::string_view name, BoundExprPtr left,
+                                          BoundExprPtr right, int location);
 
   // Whether aggregate calls may appear in what is bound next (a SELECT list, HAVING, ORDER BY);
   // when not, they fail with 42803 `aggregate functions are not allowed in <context>` (or
@@ -243,6 +266,9 @@ class Binder {
   std::vector<bool> correlated_;            // per entry of outer_scopes_: the subquery entered
                                             // there refers to an enclosing row
 };
+
+// A deep copy.
+BoundExprPtr CopyBoundExpr(const BoundExpr& expr);
 
 // Structural equality of bound expressions (GROUP BY matching, as PostgreSQL's equal()).
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);

@@ -11,6 +11,8 @@
 #include <memory>
 
 #include "fmt/format.h"
+#include "sql/catalog_functions.h"
+#include "sql/datetime.h"
 
 namespace borealis::sql {
 namespace {
@@ -289,6 +291,46 @@ Result<Value> CurrentSchema(std::span<const Value>, FunctionContext& c) {
 Result<Value> Random(std::span<const Value>, FunctionContext& c) {
   return Value::Float(TypeId::kFloat8, c.Random());
 }
+// date + integer / date - integer (days) and date - date (days), PostgreSQL's date_pli,
+// date_mii and date_mi. Infinite dates stay infinite in +/-; date - date of an infinity is an
+// error, as in PostgreSQL.
+template <char kOp>
+Result<Value> DateDays(std::span<const Value> args, FunctionContext&) {
+  int64_t date = args[0].int_value();
+  int64_t infinity = std::numeric_limits<int32_t>::max();
+  bool infinite = date == infinity || date == -infinity - 1;
+  if (kOp == 'd') {
+    int64_t other = args[1].int_value();
+    if (infinite || other == infinity || other == -infinity - 1) {
+      return Status::Sql("22008", "cannot subtract infinite dates");
+    }
+    return MakeInt(TypeId::kInt4, date - other);
+  }
+  if (infinite) return args[0];
+  int64_t days = kOp == '+' ? date + args[1].int_value() : date - args[1].int_value();
+  // PostgreSQL's date range: 4714-11-24 BC .. 5874897-12-31.
+  if (days < -2451545 || days >= 2145031948) return Status::Sql("22008", "date out of range");
+  return Value::Int(TypeId::kDate, days);
+}
+
+// now() / CURRENT_TIMESTAMP and friends: the transaction's start, as in PostgreSQL.
+Result<Value> Now(std::span<const Value>, FunctionContext& c) {
+  ASSIGN_OR_RETURN(uint64_t nanos, c.TransactionStartUnixNanos());
+  return TimestampFromUnixNanos(nanos, TypeId::kTimestampTz);
+}
+Result<Value> LocalTimestamp(std::span<const Value>, FunctionContext& c) {
+  ASSIGN_OR_RETURN(uint64_t nanos, c.TransactionStartUnixNanos());
+  return TimestampFromUnixNanos(nanos, TypeId::kTimestamp);
+}
+Result<Value> CurrentDate(std::span<const Value>, FunctionContext& c) {
+  ASSIGN_OR_RETURN(uint64_t nanos, c.TransactionStartUnixNanos());
+  return CastValue(TimestampFromUnixNanos(nanos, TypeId::kTimestamp), TypeId::kDate);
+}
+Result<Value> LocalTime(std::span<const Value>, FunctionContext& c) {
+  ASSIGN_OR_RETURN(uint64_t nanos, c.TransactionStartUnixNanos());
+  return CastValue(TimestampFromUnixNanos(nanos, TypeId::kTimestamp), TypeId::kTime);
+}
+
 Result<Value> BackendPid(std::span<const Value>, FunctionContext& c) {
   return Value::Int(TypeId::kInt4, c.BackendPid());
 }
@@ -525,6 +567,18 @@ class Catalog {
     Fn("current_schema", {}, TypeId::kName, CurrentSchema);
     Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPid);
     Fn("random", {}, TypeId::kFloat8, Random);
+    Fn("now", {}, TypeId::kTimestampTz, Now);
+    Fn("transaction_timestamp", {}, TypeId::kTimestampTz, Now);
+    Fn("statement_timestamp", {}, TypeId::kTimestampTz, Now);
+    Fn("current_date", {}, TypeId::kDate, CurrentDate);  // CURRENT_DATE (the binder's name)
+    Fn("localtimestamp", {}, TypeId::kTimestamp, LocalTimestamp);
+    Fn("localtime", {}, TypeId::kTime, LocalTime);
+    for (TypeId type : {TypeId::kDate, TypeId::kTime, TypeId::kTimestamp, TypeId::kTimestampTz}) {
+      AddComparisons(type, type);
+    }
+    Op("+", {TypeId::kDate, TypeId::kInt4}, TypeId::kDate, DateDays<'+'>);
+    Op("-", {TypeId::kDate, TypeId::kInt4}, TypeId::kDate, DateDays<'-'>);
+    Op("-", {TypeId::kDate, TypeId::kDate}, TypeId::kInt4, DateDays<'d'>);
     Fn("current_setting", {TypeId::kText}, TypeId::kText, CurrentSetting);
     Fn("current_setting", {TypeId::kText, TypeId::kBool}, TypeId::kText, CurrentSetting);
     Fn("set_config", {TypeId::kText, TypeId::kText, TypeId::kBool}, TypeId::kText, SetConfig)
@@ -533,6 +587,8 @@ class Catalog {
     Fn("char_length", {TypeId::kText}, TypeId::kInt4, Length);
     Fn("character_length", {TypeId::kText}, TypeId::kInt4, Length);
     Fn("octet_length", {TypeId::kText}, TypeId::kInt4, OctetLength);
+    // bpcharoctetlen: the padding counts (the text cast would strip it).
+    Fn("octet_length", {TypeId::kBpchar}, TypeId::kInt4, OctetLength);
     Fn("chr", {TypeId::kInt4}, TypeId::kText, Chr);
     Fn("varchar", {TypeId::kVarchar, TypeId::kInt4, TypeId::kBool}, TypeId::kVarchar,
        ApplyLength<TypeId::kVarchar>);
@@ -546,6 +602,11 @@ class Catalog {
     FunctionDef& concat_ws = Fn("concat_ws", {TypeId::kText}, TypeId::kText, ConcatWs);
     concat_ws.strict = false;
     concat_ws.variadic_any = true;
+    AddComparisons(TypeId::kChar, TypeId::kChar);
+    RegisterCatalogFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                    FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
   }
 
   std::vector<const FunctionDef*> Lookup(std::string_view name, bool is_operator,
@@ -676,6 +737,16 @@ int CompareValues(const Value& a, const Value& b) {
     case TypeId::kInt4:
     case TypeId::kInt8:
     case TypeId::kOid:
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kXid:
+    case TypeId::kRegproc:
+    case TypeId::kRegclass:
+    case TypeId::kRegtype:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
       return three_way(a.int_value(), b.int_value());
     case TypeId::kFloat4:
     case TypeId::kFloat8: {

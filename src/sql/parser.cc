@@ -9,6 +9,8 @@
 
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
+#include "sql/ast_bulk.h"
+#include "sql/ast_index.h"
 
 namespace borealis::sql {
 
@@ -58,8 +60,20 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformInsert(const Json& node);
   Result<std::unique_ptr<Statement>> TransformUpdate(const Json& node);
   Result<std::unique_ptr<Statement>> TransformDelete(const Json& node);
-  Result<TableRef> TransformRangeVar(const Json& node);
+  // The bulk-loading and maintenance statements (sql/ast_bulk.h).
+  Result<std::unique_ptr<Statement>> TransformTruncate(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformCopy(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformVacuum(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformAlterTable(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformRename(const Json& node);
+  Result<std::vector<OptionItem>> TransformOptions(const Json& list);
+  // FROM items may carry column aliases (the caller reads them); other places refuse them.
+  Result<TableRef> TransformRangeVar(const Json& node, bool allow_column_aliases = false);
   Result<std::vector<ResultTarget>> TransformTargetList(const Json& list);
+  // Secondary indexes and constraints (sql/ast_index.h).
+  Result<std::unique_ptr<Statement>> TransformCreateIndex(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformDropIndex(const Json& node);
+  Result<TableConstraint> TransformConstraint(const Json& node, const std::string& column);
   Result<ColumnDef> TransformColumnDef(const Json& node);
   Result<TransactionOptions> TransformTransactionOptions(const Json& options);
   Result<TypeName> TransformTypeName(const Json& node);
@@ -72,10 +86,12 @@ class Transformer {
   Result<ExprPtr> TransformTypeCast(const Json& node);
   Result<ExprPtr> TransformAExpr(const Json& node);
   Result<ExprPtr> TransformBoolExpr(const Json& node);
-  // One FROM item: a table, or an inner JOIN flattened into the table list with its ON
-  // condition collected (outer joins, USING and NATURAL: 0A000 for now).
-  Status TransformFromItem(const Json& entry, SelectStatement& select,
-                           std::vector<ExprPtr>& join_conditions);
+  // One FROM item: a table, a subquery (LATERAL, VALUES) or a join tree.
+  Result<FromItem> TransformFromItem(const Json& entry);
+  Result<FromItem> TransformRangeFunction(const Json& node);
+  Result<std::vector<FromItem>> TransformFromList(const Json& list);
+  Result<std::shared_ptr<const WithClause>> TransformWith(const Json& node);
+  Result<std::shared_ptr<const SelectStatement>> TransformSubselect(const Json& node);
   Result<ExprPtr> TransformNullTest(const Json& node);
   Result<ExprPtr> TransformBooleanTest(const Json& node);
   Result<ExprPtr> TransformMinMax(const Json& node);
@@ -185,18 +201,26 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   if (name == "ExecuteStmt") return TransformExecute(*body);
   if (name == "DeallocateStmt") return TransformDeallocate(*body);
   if (name == "CreateStmt") return TransformCreateTable(*body);
+  if (name == "IndexStmt") return TransformCreateIndex(*body);
   if (name == "DropStmt") return TransformDrop(*body);
   if (name == "InsertStmt") return TransformInsert(*body);
   if (name == "UpdateStmt") return TransformUpdate(*body);
   if (name == "DeleteStmt") return TransformDelete(*body);
+  if (name == "TruncateStmt") return TransformTruncate(*body);
+  if (name == "CopyStmt") return TransformCopy(*body);
+  if (name == "VacuumStmt") return TransformVacuum(*body);
+  if (name == "AlterTableStmt") return TransformAlterTable(*body);
+  if (name == "RenameStmt") return TransformRename(*body);
   return NotSupported(StatementDisplayName(name));
 }
 
 Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node) {
   std::string op = StringField(node, "op");
-  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
   if (HasNonEmpty(node, "intoClause")) return NotSupported("SELECT INTO");
   auto select = std::make_unique<SelectStatement>();
+  if (HasNonEmpty(node, "withClause")) {
+    ASSIGN_OR_RETURN(select->with, TransformWith(node["withClause"]));
+  }
   if (!op.empty() && op != "SETOP_NONE") {
     if (HasNonEmpty(node, "lockingClause")) {
       return NotSupported("FOR UPDATE/SHARE with UNION/INTERSECT/EXCEPT");
@@ -214,23 +238,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
     RETURN_IF_ERROR(TransformSortAndLimit(node, *select));
     return std::unique_ptr<Statement>(std::move(select));
   }
-  std::vector<ExprPtr> join_conditions;
-  if (HasNonEmpty(node, "fromClause")) {
-    for (const Json& entry : node["fromClause"]) {
-      RETURN_IF_ERROR(TransformFromItem(entry, *select, join_conditions));
-    }
-  }
+  ASSIGN_OR_RETURN(select->from, TransformFromList(Child(node, "fromClause")));
   if (HasNonEmpty(node, "whereClause")) {
-    if (!select->from) return NotSupported("WHERE without FROM");
     ASSIGN_OR_RETURN(select->where, TransformExpr(node["whereClause"]));
-  }
-  if (!join_conditions.empty()) {
-    // a JOIN b ON c is FROM a, b WHERE c for inner joins: AND the ON conditions into WHERE.
-    auto all = std::make_unique<BoolOpExpr>(join_conditions.front()->location);
-    all->op = BoolOp::kAnd;
-    all->args = std::move(join_conditions);
-    if (select->where) all->args.push_back(std::move(select->where));
-    select->where = std::move(all);
   }
   if (HasNonEmpty(node, "groupClause")) {
     if (BoolField(node, "groupDistinct")) return NotSupported("GROUP BY DISTINCT");
@@ -250,13 +260,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
     }
     select->distinct = true;
   }
-  if (!select->from && (HasNonEmpty(node, "sortClause") || HasNonEmpty(node, "limitCount") ||
-                        HasNonEmpty(node, "limitOffset"))) {
-    return NotSupported("ORDER BY/LIMIT/OFFSET without FROM");
-  }
   RETURN_IF_ERROR(TransformSortAndLimit(node, *select));
   if (HasNonEmpty(node, "lockingClause")) {
-    if (!select->from) return NotSupported("FOR UPDATE/SHARE without FROM");
+    if (select->from.empty()) return NotSupported("FOR UPDATE/SHARE without FROM");
     for (const Json& item : node["lockingClause"]) {
       auto [kind, clause] = NodeOf(item);
       if (kind != "LockingClause") return Status::Internal("locking item is not a LockingClause");
@@ -343,7 +349,7 @@ Result<std::vector<ResultTarget>> Transformer::TransformTargetList(const Json& l
   return targets;
 }
 
-Result<TableRef> Transformer::TransformRangeVar(const Json& node) {
+Result<TableRef> Transformer::TransformRangeVar(const Json& node, bool allow_column_aliases) {
   TableRef table;
   table.schema = StringField(node, "schemaname");
   table.name = StringField(node, "relname");
@@ -353,7 +359,7 @@ Result<TableRef> Transformer::TransformRangeVar(const Json& node) {
   }
   if (node.contains("alias")) {
     const Json& alias = node["alias"];
-    if (HasNonEmpty(alias, "colnames")) {
+    if (HasNonEmpty(alias, "colnames") && !allow_column_aliases) {
       return WithPosition(NotSupported("column aliases on a table"), table.location);
     }
     table.alias = StringField(alias, "aliasname");
@@ -379,6 +385,13 @@ Result<ColumnDef> Transformer::TransformColumnDef(const Json& node) {
       column.not_null = false;
     } else if (type == "CONSTR_PRIMARY") {
       column.primary_key = true;
+      if (!StringField(*constraint, "conname").empty()) {
+        column.primary_key_name = StringField(*constraint, "conname");
+      }
+    } else if (type == "CONSTR_UNIQUE" || type == "CONSTR_CHECK") {
+      ASSIGN_OR_RETURN(TableConstraint table_constraint,
+                       TransformConstraint(*constraint, column.name));
+      column.constraints.push_back(std::move(table_constraint));
     } else if (type == "CONSTR_DEFAULT") {
       ASSIGN_OR_RETURN(column.default_value, TransformExpr(Child(*constraint, "raw_expr")));
     } else {
@@ -400,13 +413,20 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json&
   const Json& relation = Child(node, "relation");
   ASSIGN_OR_RETURN(create->table, TransformRangeVar(relation));
   if (StringField(relation, "relpersistence") == "t") return NotSupported("temporary tables");
-  if (StringField(relation, "relpersistence") == "u") return NotSupported("unlogged tables");
+  // UNLOGGED (e.g. pgbench -i --unlogged-tables): created as an ordinary, durable table, a
+  // stronger guarantee than PostgreSQL's (which empties it after a crash).
   if (HasNonEmpty(node, "inhRelations")) return NotSupported("INHERITS");
   if (HasNonEmpty(node, "partspec") || HasNonEmpty(node, "partbound")) {
     return NotSupported("partitioned tables");
   }
   if (HasNonEmpty(node, "ofTypename")) return NotSupported("typed tables");
-  if (HasNonEmpty(node, "options")) return NotSupported("WITH (storage options)");
+  // WITH (storage parameters): accepted and ignored (docs/design/sql.md), except OIDS.
+  for (const Json& item : Child(node, "options")) {
+    auto [kind, option] = NodeOf(item);
+    if (kind == "DefElem" && StringField(*option, "defname") == "oids") {
+      return NotSupported("WITH (OIDS)");
+    }
+  }
   if (HasNonEmpty(node, "tablespacename")) return NotSupported("tablespaces");
   if (HasNonEmpty(node, "accessMethod")) return NotSupported("table access methods");
   create->if_not_exists = BoolField(node, "if_not_exists");
@@ -414,9 +434,18 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json&
     auto [kind, element] = NodeOf(item);
     if (kind == "ColumnDef") {
       ASSIGN_OR_RETURN(ColumnDef column, TransformColumnDef(*element));
+      for (TableConstraint& constraint : column.constraints) {
+        create->constraints.push_back(std::move(constraint));
+      }
+      column.constraints.clear();
       create->columns.push_back(std::move(column));
     } else if (kind == "Constraint") {
       std::string type = StringField(*element, "contype");
+      if (type == "CONSTR_UNIQUE" || type == "CONSTR_CHECK") {
+        ASSIGN_OR_RETURN(TableConstraint constraint, TransformConstraint(*element, ""));
+        create->constraints.push_back(std::move(constraint));
+        continue;
+      }
       if (type != "CONSTR_PRIMARY") {
         return WithPosition(NotSupported("table constraints other than PRIMARY KEY"),
                             Location(*element));
@@ -430,6 +459,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json&
       }
       create->primary_key = NameList(Child(*element, "keys"));
       create->primary_key_location = Location(*element);
+      if (!StringField(*element, "conname").empty()) {
+        create->primary_key_name = StringField(*element, "conname");
+      }
     } else {
       return NotSupported("CREATE TABLE element " + kind);
     }
@@ -439,6 +471,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json&
 
 Result<std::unique_ptr<Statement>> Transformer::TransformDrop(const Json& node) {
   std::string type = StringField(node, "removeType");
+  if (type == "OBJECT_INDEX") return TransformDropIndex(node);
   if (type != "OBJECT_TABLE") {
     std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
     for (char& c : what) c = c == '_' ? ' ' : static_cast<char>(std::toupper(c));
@@ -479,10 +512,14 @@ Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node
   }
   if (HasNonEmpty(node, "selectStmt")) {
     auto [kind, select] = NodeOf(node["selectStmt"]);
-    if (kind != "SelectStmt" || !HasNonEmpty(*select, "valuesLists") ||
-        HasNonEmpty(*select, "sortClause") || HasNonEmpty(*select, "limitCount") ||
-        HasNonEmpty(*select, "limitOffset") || HasNonEmpty(*select, "withClause")) {
-      return NotSupported("INSERT ... SELECT");
+    if (kind != "SelectStmt") return NotSupported("INSERT ... " + kind);
+    if (!HasNonEmpty(*select, "valuesLists") || HasNonEmpty(*select, "sortClause") ||
+        HasNonEmpty(*select, "limitCount") || HasNonEmpty(*select, "limitOffset") ||
+        HasNonEmpty(*select, "withClause")) {
+      // INSERT ... SELECT (or a VALUES list with ORDER BY/LIMIT/WITH: a query like any other).
+      ASSIGN_OR_RETURN(insert->select, TransformSubselect(node["selectStmt"]));
+      ASSIGN_OR_RETURN(insert->returning, TransformTargetList(Child(node, "returningList")));
+      return std::unique_ptr<Statement>(std::move(insert));
     }
     for (const Json& row : (*select)["valuesLists"]) {
       auto [list_kind, list] = NodeOf(row);
@@ -505,7 +542,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node
 Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node) {
   auto update = std::make_unique<UpdateStatement>();
   ASSIGN_OR_RETURN(update->table, TransformRangeVar(Child(node, "relation")));
-  if (HasNonEmpty(node, "fromClause")) return NotSupported("UPDATE ... FROM");
+  ASSIGN_OR_RETURN(update->from, TransformFromList(Child(node, "fromClause")));
   if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
   for (const Json& item : Child(node, "targetList")) {
     auto [kind, target] = NodeOf(item);
@@ -535,7 +572,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node
 Result<std::unique_ptr<Statement>> Transformer::TransformDelete(const Json& node) {
   auto remove = std::make_unique<DeleteStatement>();
   ASSIGN_OR_RETURN(remove->table, TransformRangeVar(Child(node, "relation")));
-  if (HasNonEmpty(node, "usingClause")) return NotSupported("DELETE ... USING");
+  ASSIGN_OR_RETURN(remove->using_items, TransformFromList(Child(node, "usingClause")));
   if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
   if (HasNonEmpty(node, "whereClause")) {
     ASSIGN_OR_RETURN(remove->where, TransformExpr(node["whereClause"]));
@@ -697,6 +734,34 @@ Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
   if (name == "FuncCall") return TransformFuncCall(*body);
   if (name == "SQLValueFunction") return TransformSqlValueFunction(*body);
   if (name == "SubLink") return TransformSubLink(*body);
+  if (name == "A_Indirection") {
+    // arr[i] (one index, no slice) becomes pg_catalog.array_subscript(arr, i), registered per
+    // array type in sql/catalog_functions.cc; field selection and slices are refused.
+    const Json& indirection = Child(*body, "indirection");
+    if (indirection.is_array() && indirection.size() == 1) {
+      auto [index_kind, index] = NodeOf(indirection[0]);
+      if (index_kind == "A_Indices" && !BoolField(*index, "is_slice") &&
+          !HasNonEmpty(*index, "lidx") && HasNonEmpty(*index, "uidx")) {
+        auto call = std::make_unique<FuncCallExpr>(Location(Child(*body, "arg")));
+        call->names = {"pg_catalog", "array_subscript"};
+        ASSIGN_OR_RETURN(ExprPtr array, TransformExpr((*body)["arg"]));
+        ASSIGN_OR_RETURN(ExprPtr subscript, TransformExpr((*index)["uidx"]));
+        call->args.push_back(std::move(array));
+        call->args.push_back(std::move(subscript));
+        return ExprPtr(std::move(call));
+      }
+    }
+  }
+  if (name == "CollateClause") {
+    // The engine compares strings bytewise (collation C); the collations that mean exactly
+    // that are accepted and dropped, others refused.
+    std::vector<std::string> collation = NameList(Child(*body, "collname"));
+    std::string last = collation.empty() ? "" : collation.back();
+    if (last == "default" || last == "C" || last == "POSIX" || last == "ucs_basic") {
+      return TransformExpr((*body)["arg"]);
+    }
+    return WithPosition(NotSupported("COLLATE \"" + last + "\""), Location(*body));
+  }
   static const std::map<std::string, std::string> kNames = {
       {"A_ArrayExpr", "ARRAY constructors"},
       {"RowExpr", "row constructors"},
@@ -710,13 +775,13 @@ Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
 }
 
 // libpg_query 15-4.0's JSON output drops negative Integer values (they print as "ival": {}),
-// so the value is read back from the source text: the grammar folds `- 3` into one constant
-// located at the minus sign.
+// so the value is read back from the source text: the grammar folds `- 3` (and `- ( 3 )`,
+// `- ( - - 3 )`: parentheses make no node) into one constant located at the first minus sign.
 Result<int64_t> Transformer::RecoverIntegerConstant(int location) const {
   size_t p = static_cast<size_t>(location);
   bool negative = false;
-  while (p < source_.size() &&
-         (source_[p] == '-' || std::isspace(static_cast<unsigned char>(source_[p])))) {
+  while (p < source_.size() && (source_[p] == '-' || source_[p] == '(' ||
+                                std::isspace(static_cast<unsigned char>(source_[p])))) {
     if (source_[p] == '-') negative = !negative;
     ++p;
   }
@@ -878,36 +943,149 @@ Result<ExprPtr> Transformer::TransformAExpr(const Json& node) {
     return ExprPtr(std::move(expr));
   }
   if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
-    return WithPosition(NotSupported("ANY/ALL (array)"), location);
+    auto expr = std::make_unique<OperatorExpr>(location);
+    expr->name = op;
+    expr->quantifier =
+        kind == "AEXPR_OP_ANY" ? OperatorExpr::Quantifier::kAny : OperatorExpr::Quantifier::kAll;
+    expr->left = std::move(left);
+    ASSIGN_OR_RETURN(expr->right, TransformExpr(rexpr));
+    return ExprPtr(std::move(expr));
   }
   if (kind == "AEXPR_SIMILAR") return WithPosition(NotSupported("SIMILAR TO"), location);
   return WithPosition(NotSupported("operator kind " + kind), location);
 }
 
-Status Transformer::TransformFromItem(const Json& entry, SelectStatement& select,
-                                      std::vector<ExprPtr>& join_conditions) {
-  auto [kind, item] = NodeOf(entry);
-  if (kind == "JoinExpr") {
-    if (StringField(*item, "jointype") != "JOIN_INNER") return NotSupported("outer joins");
-    if (BoolField(*item, "isNatural")) return NotSupported("NATURAL JOIN");
-    if (HasNonEmpty(*item, "usingClause")) return NotSupported("JOIN ... USING");
-    if (HasNonEmpty(*item, "alias")) return NotSupported("an alias for a JOIN");
-    RETURN_IF_ERROR(TransformFromItem(Child(*item, "larg"), select, join_conditions));
-    RETURN_IF_ERROR(TransformFromItem(Child(*item, "rarg"), select, join_conditions));
-    if (HasNonEmpty(*item, "quals")) {
-      ASSIGN_OR_RETURN(ExprPtr condition, TransformExpr((*item)["quals"]));
-      join_conditions.push_back(std::move(condition));
+Result<std::vector<FromItem>> Transformer::TransformFromList(const Json& list) {
+  std::vector<FromItem> items;
+  if (!list.is_array()) return items;
+  for (const Json& entry : list) {
+    ASSIGN_OR_RETURN(FromItem item, TransformFromItem(entry));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<std::shared_ptr<const SelectStatement>> Transformer::TransformSubselect(const Json& node) {
+  auto [kind, body] = NodeOf(node);
+  if (kind != "SelectStmt") return NotSupported("subquery " + kind);
+  // A subquery's aggregates belong to it, not to the enclosing target list.
+  bool outer_saw_aggregate = saw_aggregate_;
+  ASSIGN_OR_RETURN(std::unique_ptr<Statement> statement, TransformSelect(*body));
+  saw_aggregate_ = outer_saw_aggregate;
+  return std::shared_ptr<const SelectStatement>(static_cast<SelectStatement*>(statement.release()));
+}
+
+Result<std::shared_ptr<const WithClause>> Transformer::TransformWith(const Json& node) {
+  auto with = std::make_shared<WithClause>();
+  with->recursive = BoolField(node, "recursive");
+  for (const Json& item : Child(node, "ctes")) {
+    auto [kind, cte] = NodeOf(item);
+    if (kind != "CommonTableExpr") return Status::Internal("WITH item is not a CommonTableExpr");
+    CommonTableExpr out;
+    out.name = StringField(*cte, "ctename");
+    out.location = Location(*cte);
+    out.column_aliases = NameList(Child(*cte, "aliascolnames"));
+    if (HasNonEmpty(*cte, "search_clause") || HasNonEmpty(*cte, "cycle_clause")) {
+      return WithPosition(NotSupported("SEARCH/CYCLE clauses"), out.location);
     }
-    return Status::Ok();
+    auto [query_kind, query] = NodeOf(Child(*cte, "ctequery"));
+    if (query_kind != "SelectStmt") {
+      return WithPosition(NotSupported("data-modifying statements in WITH"), out.location);
+    }
+    ASSIGN_OR_RETURN(out.query, TransformSubselect(Child(*cte, "ctequery")));
+    with->ctes.push_back(std::move(out));
   }
+  return std::shared_ptr<const WithClause>(std::move(with));
+}
+
+// A function in FROM: one plain call (no ROWS FROM, WITH ORDINALITY or column definition
+// list). It becomes a table reference the binder resolves as a set-returning function; a
+// scalar function's one column is named by the alias, as in PostgreSQL.
+Result<FromItem> Transformer::TransformRangeFunction(const Json& node) {
+  int location = Location(node);
+  if (BoolField(node, "ordinality") || BoolField(node, "is_rowsfrom") ||
+      HasNonEmpty(node, "coldeflist")) {
+    return WithPosition(NotSupported("ROWS FROM, WITH ORDINALITY and column definition lists"),
+                        location);
+  }
+  const Json& functions = Child(node, "functions");
+  if (!functions.is_array() || functions.size() != 1) {
+    return WithPosition(NotSupported("several functions in one FROM item"), location);
+  }
+  const Json& pair = Child(functions[0], "List").is_object()
+                         ? Child(Child(functions[0], "List"), "items")
+                         : functions[0];
+  const Json& call = pair.is_array() && !pair.empty() ? pair[0] : pair;
+  auto [call_kind, call_body] = NodeOf(call);
+  if (call_kind != "FuncCall") return WithPosition(NotSupported("this FROM function"), location);
+  ASSIGN_OR_RETURN(ExprPtr parsed, TransformFuncCall(*call_body));
+  auto& function = static_cast<FuncCallExpr&>(*parsed);
+  FromItem out;
+  out.kind = FromKind::kTable;
+  out.location = location;
+  out.table.is_function = true;
+  out.table.location = function.location;
+  out.table.name = function.names.back();
+  if (function.names.size() == 2) out.table.schema = function.names[0];
+  for (ExprPtr& arg : function.args) out.table.function_args.push_back(std::move(arg));
+  const Json& alias = Child(node, "alias");
+  if (alias.is_object()) {
+    out.table.alias = StringField(alias, "aliasname");
+    out.column_aliases = NameList(Child(alias, "colnames"));
+    if (out.column_aliases.empty()) out.column_aliases.push_back(*out.table.alias);
+  }
+  return out;
+}
+
+Result<FromItem> Transformer::TransformFromItem(const Json& entry) {
+  auto [kind, item] = NodeOf(entry);
+  FromItem out;
+  out.location = Location(*item);
+  const Json& alias = Child(*item, "alias");
+  if (alias.is_object()) {
+    out.alias = StringField(alias, "aliasname");
+    out.column_aliases = NameList(Child(alias, "colnames"));
+  }
+  if (kind == "JoinExpr") {
+    out.kind = FromKind::kJoin;
+    std::string type = StringField(*item, "jointype");
+    out.join_type = type == "JOIN_LEFT"    ? JoinType::kLeft
+                    : type == "JOIN_RIGHT" ? JoinType::kRight
+                    : type == "JOIN_FULL"  ? JoinType::kFull
+                                           : JoinType::kInner;
+    if (type != "JOIN_INNER" && type != "JOIN_LEFT" && type != "JOIN_RIGHT" &&
+        type != "JOIN_FULL") {
+      return NotSupported("join type " + type);
+    }
+    out.natural = BoolField(*item, "isNatural");
+    out.using_columns = NameList(Child(*item, "usingClause"));
+    if (HasNonEmpty(*item, "join_using_alias")) {
+      return NotSupported("an alias for JOIN ... USING");
+    }
+    ASSIGN_OR_RETURN(FromItem left, TransformFromItem(Child(*item, "larg")));
+    ASSIGN_OR_RETURN(FromItem right, TransformFromItem(Child(*item, "rarg")));
+    out.left = std::make_unique<FromItem>(std::move(left));
+    out.right = std::make_unique<FromItem>(std::move(right));
+    if (HasNonEmpty(*item, "quals")) {
+      ASSIGN_OR_RETURN(out.on, TransformExpr((*item)["quals"]));
+    }
+    return out;
+  }
+  if (kind == "RangeSubselect") {
+    out.kind = FromKind::kSubquery;
+    out.lateral = BoolField(*item, "lateral");
+    ASSIGN_OR_RETURN(out.subquery, TransformSubselect(Child(*item, "subquery")));
+    if (!out.alias) {
+      return NotSupported("a subquery in FROM without an alias");
+    }
+    return out;
+  }
+  if (kind == "RangeFunction") return TransformRangeFunction(*item);
   if (kind != "RangeVar") return NotSupported("FROM clause item " + kind);
-  ASSIGN_OR_RETURN(TableRef table, TransformRangeVar(*item));
-  if (!select.from) {
-    select.from = std::move(table);
-  } else {
-    select.more_from.push_back(std::move(table));
-  }
-  return Status::Ok();
+  out.kind = FromKind::kTable;
+  ASSIGN_OR_RETURN(out.table, TransformRangeVar(*item, /*allow_column_aliases=*/true));
+  out.alias.reset();
+  return out;
 }
 
 Result<ExprPtr> Transformer::TransformBoolExpr(const Json& node) {
@@ -1008,8 +1186,10 @@ Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
       return WithPosition(NotSupported("row constructors with subqueries"), location);
     }
     ASSIGN_OR_RETURN(expr->test, TransformExpr(node["testexpr"]));
+  } else if (type == "ARRAY_SUBLINK") {
+    expr->subquery = SubqueryKind::kArray;
   } else {
-    return WithPosition(NotSupported("ALL/ARRAY/row comparison subqueries"), location);
+    return WithPosition(NotSupported("ALL/row comparison subqueries"), location);
   }
   auto [kind, body] = NodeOf(Child(node, "subselect"));
   if (kind != "SelectStmt") return Status::Internal("subquery is not a SelectStmt");
@@ -1045,6 +1225,260 @@ Result<ExprPtr> Transformer::TransformSqlValueFunction(const Json& node) {
   return ExprPtr(std::move(expr));
 }
 
+// ---- Bulk loading and maintenance (sql/ast_bulk.h) -------------------------------------------
+
+Result<std::unique_ptr<Statement>> Transformer::TransformTruncate(const Json& node) {
+  auto truncate = std::make_unique<TruncateStatement>();
+  for (const Json& item : Child(node, "relations")) {
+    auto [kind, relation] = NodeOf(item);
+    if (kind != "RangeVar") return Status::Internal("TRUNCATE relation is not a RangeVar");
+    ASSIGN_OR_RETURN(TableRef table, TransformRangeVar(*relation));
+    truncate->tables.push_back(std::move(table));
+  }
+  truncate->restart_identity = BoolField(node, "restart_seqs");
+  truncate->cascade = StringField(node, "behavior") == "DROP_CASCADE";
+  return std::unique_ptr<Statement>(std::move(truncate));
+}
+
+// DefElem lists: values are kept as text (strings, numbers, booleans), lists as names.
+Result<std::vector<OptionItem>> Transformer::TransformOptions(const Json& list) {
+  std::vector<OptionItem> options;
+  for (const Json& item : list) {
+    auto [kind, element] = NodeOf(item);
+    if (kind != "DefElem") return Status::Internal("option is not a DefElem");
+    OptionItem option;
+    option.name = StringField(*element, "defname");
+    option.location = Location(*element);
+    if (HasNonEmpty(*element, "arg") || element->contains("arg")) {
+      auto [arg_kind, arg] = NodeOf(Child(*element, "arg"));
+      if (arg_kind == "String") {
+        option.value = StringField(*arg, "sval");
+      } else if (arg_kind == "Integer") {
+        option.value = std::to_string(
+            Child(*arg, "ival").is_number_integer() ? Child(*arg, "ival").get<int64_t>() : 0);
+      } else if (arg_kind == "Float") {
+        option.value = StringField(*arg, "fval");
+      } else if (arg_kind == "Boolean") {
+        option.value = BoolField(*arg, "boolval") ? "true" : "false";
+      } else if (arg_kind == "List") {
+        option.list = NameList(Child(*arg, "items"));
+      } else if (arg_kind == "A_Star") {
+        option.star = true;
+      } else if (!arg_kind.empty()) {
+        return WithPosition(NotSupported("option value " + arg_kind), option.location);
+      }
+    }
+    options.push_back(std::move(option));
+  }
+  return options;
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformCopy(const Json& node) {
+  auto copy = std::make_unique<CopyStatement>();
+  if (node.contains("relation")) {
+    ASSIGN_OR_RETURN(copy->table, TransformRangeVar(node["relation"]));
+  }
+  if (node.contains("query")) {
+    auto [kind, body] = NodeOf(node["query"]);
+    if (kind != "SelectStmt") return NotSupported("COPY (" + StatementDisplayName(kind) + ") TO");
+    ASSIGN_OR_RETURN(std::unique_ptr<Statement> select, TransformSelect(*body));
+    copy->query =
+        std::shared_ptr<const SelectStatement>(static_cast<SelectStatement*>(select.release()));
+  }
+  for (const std::string& name : NameList(Child(node, "attlist"))) {
+    copy->columns.push_back(NamedColumn{name, -1});
+  }
+  copy->is_from = BoolField(node, "is_from");
+  copy->is_program = BoolField(node, "is_program");
+  copy->filename = StringField(node, "filename");
+  if (HasNonEmpty(node, "whereClause")) return NotSupported("COPY FROM ... WHERE");
+  ASSIGN_OR_RETURN(copy->options, TransformOptions(Child(node, "options")));
+  return std::unique_ptr<Statement>(std::move(copy));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformVacuum(const Json& node) {
+  auto vacuum = std::make_unique<VacuumStatement>();
+  vacuum->is_vacuum = BoolField(node, "is_vacuumcmd");
+  ASSIGN_OR_RETURN(vacuum->options, TransformOptions(Child(node, "options")));
+  for (const Json& item : Child(node, "rels")) {
+    auto [kind, relation] = NodeOf(item);
+    if (kind != "VacuumRelation") return Status::Internal("VACUUM relation is not VacuumRelation");
+    ASSIGN_OR_RETURN(TableRef table, TransformRangeVar(Child(*relation, "relation")));
+    vacuum->tables.push_back(std::move(table));
+  }
+  return std::unique_ptr<Statement>(std::move(vacuum));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformAlterTable(const Json& node) {
+  if (StringField(node, "objtype") != "OBJECT_TABLE") {
+    return NotSupported("ALTER " + StringField(node, "objtype").substr(7));
+  }
+  auto alter = std::make_unique<AlterTableStatement>();
+  ASSIGN_OR_RETURN(alter->table, TransformRangeVar(Child(node, "relation")));
+  alter->if_exists = BoolField(node, "missing_ok");
+  for (const Json& item : Child(node, "cmds")) {
+    auto [kind, cmd] = NodeOf(item);
+    if (kind != "AlterTableCmd") return Status::Internal("ALTER TABLE command is not a command");
+    std::string subtype = StringField(*cmd, "subtype");
+    AlterCommand command;
+    command.name = StringField(*cmd, "name");
+    command.missing_ok = BoolField(*cmd, "missing_ok");
+    command.location = alter->table.location;
+    if (subtype == "AT_AddConstraint") {
+      auto [def_kind, constraint] = NodeOf(Child(*cmd, "def"));
+      if (def_kind != "Constraint") return Status::Internal("ADD CONSTRAINT without Constraint");
+      std::string type = StringField(*constraint, "contype");
+      command.location = Location(*constraint);
+      if (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE") {
+        static const std::map<std::string, std::string> kNames = {
+            {"CONSTR_CHECK", "ALTER TABLE ... ADD CHECK"},
+            {"CONSTR_FOREIGN", "ALTER TABLE ... ADD FOREIGN KEY"},
+            {"CONSTR_EXCLUSION", "ALTER TABLE ... ADD EXCLUDE"},
+        };
+        auto it = kNames.find(type);
+        return WithPosition(
+            NotSupported(it != kNames.end() ? it->second : "ALTER TABLE ... ADD " + type),
+            command.location);
+      }
+      if (HasNonEmpty(*constraint, "including")) return NotSupported("ADD CONSTRAINT ... INCLUDE");
+      if (HasNonEmpty(*constraint, "indexname")) {
+        return NotSupported("ADD CONSTRAINT ... USING INDEX");
+      }
+      if (BoolField(*constraint, "nulls_not_distinct")) return NotSupported("NULLS NOT DISTINCT");
+      command.kind = type == "CONSTR_PRIMARY" ? AlterKind::kAddPrimaryKey : AlterKind::kAddUnique;
+      command.name = StringField(*constraint, "conname");
+      command.key = NameList(Child(*constraint, "keys"));
+    } else if (subtype == "AT_AddColumn") {
+      auto [def_kind, def] = NodeOf(Child(*cmd, "def"));
+      if (def_kind != "ColumnDef") return Status::Internal("ADD COLUMN without ColumnDef");
+      command.kind = AlterKind::kAddColumn;
+      ASSIGN_OR_RETURN(command.column, TransformColumnDef(*def));
+      command.name = command.column->name;
+      command.location = command.column->location;
+    } else if (subtype == "AT_DropColumn") {
+      command.kind = AlterKind::kDropColumn;
+    } else if (subtype == "AT_ColumnDefault") {
+      if (cmd->contains("def")) {
+        command.kind = AlterKind::kSetDefault;
+        ASSIGN_OR_RETURN(command.default_value, TransformExpr((*cmd)["def"]));
+      } else {
+        command.kind = AlterKind::kDropDefault;
+      }
+    } else if (subtype == "AT_SetNotNull") {
+      command.kind = AlterKind::kSetNotNull;
+    } else if (subtype == "AT_DropNotNull") {
+      command.kind = AlterKind::kDropNotNull;
+    } else {
+      std::string what = subtype.rfind("AT_", 0) == 0 ? subtype.substr(3) : subtype;
+      return NotSupported("ALTER TABLE " + what);
+    }
+    alter->commands.push_back(std::move(command));
+  }
+  return std::unique_ptr<Statement>(std::move(alter));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformRename(const Json& node) {
+  std::string type = StringField(node, "renameType");
+  if (type != "OBJECT_TABLE" &&
+      !(type == "OBJECT_COLUMN" && StringField(node, "relationType") == "OBJECT_TABLE")) {
+    std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
+    for (char& c : what) c = c == '_' ? ' ' : static_cast<char>(std::toupper(c));
+    return NotSupported("ALTER " + what + " ... RENAME");
+  }
+  auto alter = std::make_unique<AlterTableStatement>();
+  ASSIGN_OR_RETURN(alter->table, TransformRangeVar(Child(node, "relation")));
+  alter->if_exists = BoolField(node, "missing_ok");
+  AlterCommand command;
+  command.kind = type == "OBJECT_TABLE" ? AlterKind::kRenameTable : AlterKind::kRenameColumn;
+  command.name = StringField(node, "subname");
+  command.newname = StringField(node, "newname");
+  command.location = alter->table.location;
+  alter->commands.push_back(std::move(command));
+  return std::unique_ptr<Statement>(std::move(alter));
+}
+
+// ---- Secondary indexes and constraints (sql/ast_index.h) ---------------------------------------
+
+Result<std::unique_ptr<Statement>> Transformer::TransformCreateIndex(const Json& node) {
+  auto create = std::make_unique<CreateIndexStatement>();
+  ASSIGN_OR_RETURN(create->table, TransformRangeVar(Child(node, "relation")));
+  if (!StringField(node, "idxname").empty()) create->name = StringField(node, "idxname");
+  std::string method = StringField(node, "accessMethod");
+  if (!method.empty() && method != "btree") {
+    return Status::Sql("0A000", fmt::format("access method \"{}\" is not supported yet", method));
+  }
+  if (HasNonEmpty(node, "whereClause")) return NotSupported("partial indexes (WHERE)");
+  if (HasNonEmpty(node, "indexIncludingParams")) return NotSupported("INCLUDE columns");
+  if (HasNonEmpty(node, "tableSpace")) return NotSupported("tablespaces");
+  if (HasNonEmpty(node, "options")) return NotSupported("index storage parameters (WITH)");
+  if (BoolField(node, "nulls_not_distinct")) return NotSupported("NULLS NOT DISTINCT");
+  create->unique = BoolField(node, "unique");
+  create->if_not_exists = BoolField(node, "if_not_exists");
+  for (const Json& item : Child(node, "indexParams")) {
+    auto [kind, element] = NodeOf(item);
+    if (kind != "IndexElem") return Status::Internal("index parameter is not an IndexElem");
+    IndexElement column;
+    column.column = StringField(*element, "name");
+    if (column.column.empty()) return NotSupported("indexes on expressions");
+    if (HasNonEmpty(*element, "collation")) return NotSupported("COLLATE in an index");
+    if (HasNonEmpty(*element, "opclass")) return NotSupported("operator classes");
+    std::string ordering = StringField(*element, "ordering");
+    if (ordering == "SORTBY_USING") return NotSupported("ORDER BY USING");
+    column.descending = ordering == "SORTBY_DESC";
+    std::string nulls = StringField(*element, "nulls_ordering");
+    if (nulls == "SORTBY_NULLS_FIRST") column.nulls_first = true;
+    if (nulls == "SORTBY_NULLS_LAST") column.nulls_first = false;
+    create->columns.push_back(std::move(column));
+  }
+  if (create->columns.empty()) return Status::Internal("CREATE INDEX without columns");
+  return std::unique_ptr<Statement>(std::move(create));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDropIndex(const Json& node) {
+  auto drop = std::make_unique<DropIndexStatement>();
+  drop->if_exists = BoolField(node, "missing_ok");
+  for (const Json& object : Child(node, "objects")) {
+    auto [kind, list] = NodeOf(object);
+    std::vector<std::string> names = NameList(Child(*list, "items"));
+    if (names.empty() || names.size() > 3) return Status::Internal("bad DROP INDEX name");
+    if (names.size() == 3) return NotSupported("cross-database references");
+    TableRef index;
+    index.name = names.back();
+    if (names.size() == 2) index.schema = names[0];
+    drop->indexes.push_back(std::move(index));
+  }
+  return std::unique_ptr<Statement>(std::move(drop));
+}
+
+// UNIQUE [(columns)] or CHECK (condition); `column` names the column of a column constraint.
+Result<TableConstraint> Transformer::TransformConstraint(const Json& node,
+                                                         const std::string& column) {
+  TableConstraint constraint;
+  constraint.location = Location(node);
+  if (!StringField(node, "conname").empty()) constraint.name = StringField(node, "conname");
+  if (BoolField(node, "deferrable")) {
+    return WithPosition(NotSupported("DEFERRABLE constraints"), constraint.location);
+  }
+  if (StringField(node, "contype") == "CONSTR_UNIQUE") {
+    constraint.kind = ConstraintKind::kUnique;
+    if (HasNonEmpty(node, "including")) return NotSupported("UNIQUE ... INCLUDE");
+    if (BoolField(node, "nulls_not_distinct")) return NotSupported("NULLS NOT DISTINCT");
+    if (HasNonEmpty(node, "options") || HasNonEmpty(node, "indexspace")) {
+      return NotSupported("UNIQUE index parameters");
+    }
+    constraint.columns =
+        column.empty() ? NameList(Child(node, "keys")) : std::vector<std::string>{column};
+    return constraint;
+  }
+  constraint.kind = ConstraintKind::kCheck;
+  if (BoolField(node, "skip_validation")) return NotSupported("NOT VALID");
+  ASSIGN_OR_RETURN(constraint.check, TransformExpr(Child(node, "raw_expr")));
+  std::optional<std::string> text = CheckConditionText(source_, constraint.location);
+  if (!text) return Status::Internal("cannot find the text of a CHECK condition");
+  constraint.check_text = std::move(*text);
+  return constraint;
+}
+
 }  // namespace
 
 int ErrorPosition(std::string_view source, int byte_location) {
@@ -1069,7 +1503,9 @@ Result<ParseResult> Parse(std::string_view sql) {
   auto source = std::make_shared<std::string>(sql);
   result.source = source;
 
-  PgQueryParseResult parsed = pg_query_parse(source->c_str());
+  // DSQL's CREATE INDEX ASYNC: the grammar does not know ASYNC (sql/ast_index.h).
+  BlankedAsync blanked = BlankAsyncKeywords(*source);
+  PgQueryParseResult parsed = pg_query_parse(blanked.text.c_str());
   if (parsed.error != nullptr) {
     Status status = Status::Sql("42601", parsed.error->message);
     if (parsed.error->cursorpos > 0) {
@@ -1106,6 +1542,14 @@ Result<ParseResult> Parse(std::string_view sql) {
     try {
       Result<std::unique_ptr<Statement>> transformed = transformer.TransformStatement(raw["stmt"]);
       if (transformed.ok()) {
+        if ((*transformed)->kind == StatementKind::kCreateIndex) {
+          for (size_t offset : blanked.offsets) {
+            if (offset >= static_cast<size_t>(statement.location) &&
+                offset < static_cast<size_t>(statement.location) + statement.text.size()) {
+              static_cast<CreateIndexStatement&>(**transformed).async = true;
+            }
+          }
+        }
         statement.statement = std::move(transformed).value();
       } else {
         statement.error = transformed.status();

@@ -3,6 +3,8 @@
 #include <array>
 
 #include "fmt/format.h"
+#include "sql/catalog_types.h"
+#include "sql/datetime.h"
 
 namespace borealis::sql {
 namespace {
@@ -39,7 +41,7 @@ constexpr std::array<Alias, 24> kAliases = {{
     {"float4", TypeId::kFloat4},   {"real", TypeId::kFloat4},     {"float8", TypeId::kFloat8},
     {"float", TypeId::kFloat8},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
     {"text", TypeId::kText},       {"varchar", TypeId::kVarchar}, {"bpchar", TypeId::kBpchar},
-    {"char", TypeId::kBpchar},     {"name", TypeId::kName},       {"oid", TypeId::kOid},
+    {"char", TypeId::kChar},       {"name", TypeId::kName},       {"oid", TypeId::kOid},
     {"unknown", TypeId::kUnknown}, {"void", TypeId::kVoid},       {"character", TypeId::kBpchar},
 }};
 
@@ -49,6 +51,8 @@ const TypeInfo& GetTypeInfo(TypeId id) {
   for (const TypeInfo& info : kTypes) {
     if (info.id == id) return info;
   }
+  if (IsCatalogType(id)) return CatalogTypeInfo(id);
+  if (IsDateTimeType(id)) return DateTimeTypeInfo(id);
   BOREALIS_CHECK(false, "unknown type id", static_cast<uint32_t>(id));
   __builtin_unreachable();
 }
@@ -58,6 +62,8 @@ std::optional<TypeId> TypeFromOid(uint32_t oid) {
     if (info.id == TypeId::kAnyNonArray) continue;  // not a type a value can have
     if (static_cast<uint32_t>(info.id) == oid) return info.id;
   }
+  if (IsCatalogType(static_cast<TypeId>(oid))) return static_cast<TypeId>(oid);
+  if (IsDateTimeType(static_cast<TypeId>(oid))) return static_cast<TypeId>(oid);
   return std::nullopt;
 }
 
@@ -73,6 +79,11 @@ Result<TypeId> LookupTypeName(std::span<const std::string> names) {
   }
   if (name == "double precision" || name == "character varying") {
     return name[0] == 'd' ? TypeId::kFloat8 : TypeId::kVarchar;
+  }
+  if (std::optional<TypeId> catalog_type = CatalogTypeFromName(name)) return *catalog_type;
+  if (std::optional<TypeId> datetime = DateTimeTypeFromName(name)) return *datetime;
+  if (name == "interval" || name == "timetz" || name == "time with time zone") {
+    return Status::Sql("0A000", fmt::format("type {} is not supported yet", name));
   }
   return Status::Sql("42704", fmt::format("type \"{}\" does not exist", full));
 }

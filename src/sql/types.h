@@ -35,6 +35,36 @@ enum class TypeId : uint32_t {
   // Pseudo-type of polymorphic function arguments (anytextcat, textanycat): matches any
   // input type; never the type of a value or a column.
   kAnyNonArray = 2776,
+  // Date/time types (sql/datetime.h has their I/O).
+  kDate = 1082,
+  kTime = 1083,
+  kTimestamp = 1114,
+  kTimestampTz = 1184,
+  // System-catalog types (sql/catalog_types.h has their I/O): "char", the OID aliases
+  // (int64 values), xid, and text-held types (vectors, node trees, arrays: their text form).
+  kChar = 18,
+  kInt2Vector = 22,
+  kRegproc = 24,
+  kXid = 28,
+  kOidVector = 30,
+  kPgNodeTree = 194,
+  kRegclass = 2205,
+  kRegtype = 2206,
+  kRegnamespace = 4089,
+  kRegrole = 4096,
+  kBoolArray = 1000,
+  kCharArray = 1002,
+  kNameArray = 1003,
+  kInt2Array = 1005,
+  kInt4Array = 1007,
+  kTextArray = 1009,
+  kVarcharArray = 1015,
+  kInt8Array = 1016,
+  kFloat4Array = 1021,
+  kFloat8Array = 1022,
+  kOidArray = 1028,
+  kAclitemArray = 1034,
+  kNumericArray = 1231,
 };
 
 // PostgreSQL's typcategory letters: they drive operator resolution.
@@ -44,6 +74,10 @@ enum class TypeCategory : char {
   kString = 'S',
   kUnknown = 'X',
   kPseudo = 'P',
+  kDateTime = 'D',
+  kArray = 'A',
+  kUserDefined = 'U',
+  kInternal = 'Z',
 };
 
 struct TypeInfo {

@@ -9,6 +9,8 @@
 #include <limits>
 
 #include "fmt/format.h"
+#include "sql/catalog_types.h"
+#include "sql/datetime.h"
 
 namespace borealis::sql {
 namespace {
@@ -258,6 +260,35 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
       return MakeString(type, std::string(text));
     case TypeId::kVoid:
       return Value::String(type, "");
+    case TypeId::kChar:
+    case TypeId::kInt2Vector:
+    case TypeId::kRegproc:
+    case TypeId::kXid:
+    case TypeId::kOidVector:
+    case TypeId::kPgNodeTree:
+    case TypeId::kRegclass:
+    case TypeId::kRegtype:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
+    case TypeId::kBoolArray:
+    case TypeId::kCharArray:
+    case TypeId::kNameArray:
+    case TypeId::kInt2Array:
+    case TypeId::kInt4Array:
+    case TypeId::kTextArray:
+    case TypeId::kVarcharArray:
+    case TypeId::kInt8Array:
+    case TypeId::kFloat4Array:
+    case TypeId::kFloat8Array:
+    case TypeId::kOidArray:
+    case TypeId::kAclitemArray:
+    case TypeId::kNumericArray:
+      return ParseCatalogText(type, text);
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return ParseDateTimeText(type, text);
     case TypeId::kAnyNonArray:
     case TypeId::kInvalid:
       break;
@@ -267,6 +298,8 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
 
 std::string FormatText(const Value& value, const OutputOptions& options) {
   BOREALIS_CHECK(!value.is_null());
+  if (IsCatalogType(value.type())) return FormatCatalogText(value);
+  if (IsDateTimeType(value.type())) return FormatDateTimeText(value);
   switch (value.type()) {
     case TypeId::kBool:
       return value.bool_value() ? "t" : "f";
@@ -327,6 +360,35 @@ Result<Value> ReceiveBinary(TypeId type, std::string_view bytes) {
     case TypeId::kName:
     case TypeId::kUnknown:
       return MakeString(type, std::string(bytes));
+    case TypeId::kChar:
+    case TypeId::kInt2Vector:
+    case TypeId::kRegproc:
+    case TypeId::kXid:
+    case TypeId::kOidVector:
+    case TypeId::kPgNodeTree:
+    case TypeId::kRegclass:
+    case TypeId::kRegtype:
+    case TypeId::kRegnamespace:
+    case TypeId::kRegrole:
+    case TypeId::kBoolArray:
+    case TypeId::kCharArray:
+    case TypeId::kNameArray:
+    case TypeId::kInt2Array:
+    case TypeId::kInt4Array:
+    case TypeId::kTextArray:
+    case TypeId::kVarcharArray:
+    case TypeId::kInt8Array:
+    case TypeId::kFloat4Array:
+    case TypeId::kFloat8Array:
+    case TypeId::kOidArray:
+    case TypeId::kAclitemArray:
+    case TypeId::kNumericArray:
+      return ReceiveCatalogBinary(type, bytes);
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return ReceiveDateTimeBinary(type, bytes);
     case TypeId::kVoid:
     case TypeId::kAnyNonArray:
     case TypeId::kInvalid:
@@ -337,6 +399,8 @@ Result<Value> ReceiveBinary(TypeId type, std::string_view bytes) {
 
 std::string SendBinary(const Value& value) {
   BOREALIS_CHECK(!value.is_null());
+  if (IsCatalogType(value.type())) return SendCatalogBinary(value);
+  if (IsDateTimeType(value.type())) return SendDateTimeBinary(value);
   std::string out;
   switch (value.type()) {
     case TypeId::kBool:
@@ -382,6 +446,8 @@ bool CanCast(TypeId from, TypeId to, CastContext context) {
   if (from == to || from == TypeId::kUnknown) return true;
   if (to == TypeId::kUnknown || to == TypeId::kVoid || from == TypeId::kVoid) return false;
   if (to == TypeId::kAnyNonArray || from == TypeId::kAnyNonArray) return false;  // not a cast
+  if (IsCatalogType(from) || IsCatalogType(to)) return CanCastCatalog(from, to, context);
+  if (IsDateTimeType(from) && IsDateTimeType(to)) return CanCastDateTime(from, to, context);
   auto allowed = [context](CastContext needed) { return context >= needed; };
   if (IsStringType(from) && IsStringType(to)) {
     bool to_name_from_fixed = to == TypeId::kName;
@@ -426,6 +492,8 @@ Result<Value> CastValue(const Value& value, TypeId to) {
   TypeId from = value.type();
   if (value.is_null()) return Value::Null(to);
   if (from == to) return value;
+  if (IsCatalogType(from) || IsCatalogType(to)) return CastCatalogValue(value, to);
+  if (IsDateTimeType(from) && IsDateTimeType(to)) return CastDateTimeValue(value, to);
   if (IsStringType(to)) {
     if (from == TypeId::kBool) return MakeString(to, value.bool_value() ? "true" : "false");
     if (from == TypeId::kBpchar) {

@@ -7,7 +7,9 @@
 //   the journal position durably in the same atomic write, so that after a restart the node
 //   resumes from AppliedPosition() + 1 and never applies an entry twice or skips one.
 //   REQUIRES: positions strictly increase; t_commit strictly increases and is above the
-//   watermark.
+//   watermark. A large entry may first write parts of its mutations with ApplyPart() (below):
+//   visible to the engine's own reads at or above t_commit, never through the storage service,
+//   which reads at or below the watermark only.
 // - AdvanceWatermark(t): the journal promised no commit at or below t is still to come
 //   (heartbeat). The watermark is max(t of every Apply, every AdvanceWatermark) and is
 //   persisted with the position. Waiting for the watermark is the storage service's job, not
@@ -65,6 +67,14 @@ class Engine {
 
   virtual Status Apply(uint64_t position, Timestamp t_commit,
                        std::span<const Mutation> mutations) = 0;
+  // Writes part of the mutations of the next entry (position applied().position + 1) without
+  // changing the applied state, so that an entry of any size is applied in bounded batches; the
+  // caller then calls Apply() for that entry with the rest. The part is not visible through
+  // the storage service: reads are served at or below the watermark, and t_commit is above it.
+  // After a crash before Apply(), the entry is applied again from the journal, rewriting the
+  // same (key, t_commit) versions with the same values.
+  // REQUIRES: t_commit > applied().watermark; the same t_commit in the following Apply().
+  virtual Status ApplyPart(Timestamp t_commit, std::span<const Mutation> mutations) = 0;
   virtual Status AdvanceWatermark(Timestamp watermark) = 0;
   virtual AppliedState applied() const = 0;
 
@@ -87,6 +97,14 @@ struct MemoryEngineDurableState;
 std::shared_ptr<MemoryEngineDurableState> NewMemoryEngineDurableState();
 std::unique_ptr<Engine> NewMemoryEngine(
     std::shared_ptr<MemoryEngineDurableState> durable = nullptr);
+
+// RocksDB's memtables for the versions: write_buffer_size x max_write_buffer_number. Writes
+// stall (the storage loop waits for a flush) rather than growing past it, so a bulk entry of any
+// size is applied within this much memtable memory.
+inline constexpr uint64_t kRocksDbWriteBufferBytes = uint64_t{32} << 20;
+inline constexpr int kRocksDbMaxWriteBuffers = 2;
+inline constexpr uint64_t kRocksDbMemtableBudgetBytes =
+    kRocksDbWriteBufferBytes * kRocksDbMaxWriteBuffers;
 
 // RocksDB with u64 user timestamps in `directory` (created if missing). Durable: Apply writes
 // with WAL sync so an applied position survives a crash.

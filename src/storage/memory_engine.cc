@@ -46,6 +46,21 @@ class MemoryEngine final : public Engine {
                    state_.position);
     BOREALIS_CHECK(t_commit > state_.watermark, "t_commit at or below the watermark:", t_commit,
                    state_.watermark);
+    WriteVersions(t_commit, mutations);
+    state_ = AppliedState{position, t_commit};
+    return Status::Ok();
+  }
+
+  Status ApplyPart(Timestamp t_commit, std::span<const Mutation> mutations) override {
+    std::unique_lock lock(mutex_);
+    BOREALIS_CHECK(t_commit > state_.watermark, "t_commit at or below the watermark:", t_commit,
+                   state_.watermark);
+    WriteVersions(t_commit, mutations);
+    return Status::Ok();
+  }
+
+  // REQUIRES: mutex_ held exclusively.
+  void WriteVersions(Timestamp t_commit, std::span<const Mutation> mutations) {
     for (const Mutation& m : mutations) {
       auto it = data_.find(m.key);
       if (it == data_.end()) it = data_.emplace(std::string(m.key), std::vector<Version>()).first;
@@ -58,8 +73,6 @@ class MemoryEngine final : public Engine {
         versions.insert(versions.begin(), Version{t_commit, std::move(value)});
       }
     }
-    state_ = AppliedState{position, t_commit};
-    return Status::Ok();
   }
 
   Status AdvanceWatermark(Timestamp watermark) override {

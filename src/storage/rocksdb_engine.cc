@@ -90,17 +90,18 @@ class RocksDbEngine final : public Engine {
     BOREALIS_CHECK(position > state.position, "position must increase:", position, state.position);
     BOREALIS_CHECK(t_commit > state.watermark, "t_commit at or below the watermark:", t_commit,
                    state.watermark);
-    std::string ts = EncodeTimestamp(t_commit);
     rocksdb::WriteBatch batch(0, 0, 0, /*default_cf_ts_sz=*/0);
-    for (const Mutation& m : mutations) {
-      rocksdb::Slice key(m.key.data(), m.key.size());
-      rocksdb::Status s =
-          m.value.has_value()
-              ? batch.Put(versions_, key, ts, rocksdb::Slice(m.value->data(), m.value->size()))
-              : batch.Delete(versions_, key, ts);
-      RETURN_IF_ERROR(FromRocks(s));
-    }
+    RETURN_IF_ERROR(AddMutations(batch, t_commit, mutations));
     return WriteState(batch, AppliedState{position, t_commit});
+  }
+
+  Status ApplyPart(Timestamp t_commit, std::span<const Mutation> mutations) override {
+    std::lock_guard writer(write_mutex_);
+    BOREALIS_CHECK(t_commit > applied().watermark, "t_commit at or below the watermark:", t_commit,
+                   applied().watermark);
+    rocksdb::WriteBatch batch(0, 0, 0, /*default_cf_ts_sz=*/0);
+    RETURN_IF_ERROR(AddMutations(batch, t_commit, mutations));
+    return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch));
   }
 
   Status AdvanceWatermark(Timestamp watermark) override {
@@ -189,6 +190,20 @@ class RocksDbEngine final : public Engine {
     return Status::Ok();
   }
 
+  Status AddMutations(rocksdb::WriteBatch& batch, Timestamp t_commit,
+                      std::span<const Mutation> mutations) {
+    std::string ts = EncodeTimestamp(t_commit);
+    for (const Mutation& m : mutations) {
+      rocksdb::Slice key(m.key.data(), m.key.size());
+      rocksdb::Status s =
+          m.value.has_value()
+              ? batch.Put(versions_, key, ts, rocksdb::Slice(m.value->data(), m.value->size()))
+              : batch.Delete(versions_, key, ts);
+      RETURN_IF_ERROR(FromRocks(s));
+    }
+    return Status::Ok();
+  }
+
   // REQUIRES: write_mutex_ held.
   Status WriteState(rocksdb::WriteBatch& batch, const AppliedState& state) {
     RETURN_IF_ERROR(FromRocks(batch.Put(meta_, kAppliedKey, EncodeApplied(state))));
@@ -217,6 +232,10 @@ Result<std::unique_ptr<Engine>> OpenRocksDbEngine(const std::string& directory) 
   db_options.create_missing_column_families = true;
   rocksdb::ColumnFamilyOptions versions_options;
   versions_options.comparator = rocksdb::BytewiseComparatorWithU64Ts();
+  // Bounded memtables (kRocksDbMemtableBudgetBytes): a bulk entry is applied in batches
+  // (ApplyPart), so the memtables flush under it instead of growing to its size.
+  versions_options.write_buffer_size = kRocksDbWriteBufferBytes;
+  versions_options.max_write_buffer_number = kRocksDbMaxWriteBuffers;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {kVersionsFamily, versions_options},

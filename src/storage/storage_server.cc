@@ -86,18 +86,7 @@ void StorageServer::OnPulled(Result<core::Envelope> response) {
     AppliedState state = engine_->applied();
     for (const core::JournalEntry& entry : pulled.entries()) {
       if (entry.position() <= state.position) continue;  // duplicate answer
-      Result<std::vector<txn::EncodedWrite>> writes = txn::ParseEncodedWriteSet(entry.payload());
-      BOREALIS_CHECK(writes.ok(), "corrupt update at journal position", entry.position());
-      std::vector<Mutation> mutations;
-      mutations.reserve(writes->size());
-      for (const txn::EncodedWrite& w : *writes) {
-        if (w.kind == txn::WriteKind::kLock) continue;
-        mutations.push_back(Mutation{w.key, w.kind == txn::WriteKind::kPut
-                                                ? std::optional<std::string_view>(w.value)
-                                                : std::nullopt});
-      }
-      Status applied = engine_->Apply(entry.position(), entry.timestamp(), mutations);
-      BOREALIS_CHECK(applied.ok(), "storage apply failed:", applied.ToString());
+      ApplyEntry(entry.position(), entry.timestamp(), entry.payload());
       state = engine_->applied();
       progressed = true;
     }
@@ -121,6 +110,32 @@ void StorageServer::OnPulled(Result<core::Envelope> response) {
   env_.scheduler->After(options_.retry_delay, [this, alive] {
     if (!alive.expired()) Pull();
   });
+}
+
+void StorageServer::ApplyEntry(uint64_t position, uint64_t t_commit, std::string_view payload) {
+  Result<txn::CommitRecord> record = txn::ParseCommitRecord(payload);
+  BOREALIS_CHECK(record.ok(), "corrupt commit record at journal position", position);
+  // Streamed from the entry in bounded batches: no vector of a million mutations, and no
+  // RocksDB write batch as large as the entry.
+  std::vector<Mutation> batch;
+  uint64_t batch_bytes = 0;
+  txn::EncodedWriteSetReader reader(record->write_set);
+  while (std::optional<txn::EncodedWrite> write = reader.Next()) {
+    if (write->kind == txn::WriteKind::kLock) continue;  // lock-only keys create no version
+    if (batch.size() >= kApplyBatchMutations || batch_bytes >= kApplyBatchBytes) {
+      Status part = engine_->ApplyPart(t_commit, batch);
+      BOREALIS_CHECK(part.ok(), "storage apply failed:", part.ToString());
+      batch.clear();
+      batch_bytes = 0;
+    }
+    batch.push_back(Mutation{write->key, write->kind == txn::WriteKind::kPut
+                                             ? std::optional<std::string_view>(write->value)
+                                             : std::nullopt});
+    batch_bytes += write->key.size() + write->value.size();
+  }
+  BOREALIS_CHECK(reader.status().ok(), "corrupt write set at journal position", position);
+  Status applied = engine_->Apply(position, t_commit, batch);
+  BOREALIS_CHECK(applied.ok(), "storage apply failed:", applied.ToString());
 }
 
 // --- reads

@@ -8,6 +8,7 @@
 //   is applied); until then it waits, up to read_wait_max, then fails with kUnavailable.
 // - Periodically syncs its applied state and reports the durable position with its pulls (the
 //   journal trims below the minimum over replicas), and garbage-collects old versions.
+// Payloads are commit records (txn::EncodeCommitRecord), applied in bounded batches.
 // Limits: kMaxParkedReads waiting reads (beyond: kResourceExhausted), scan limit capped at
 // kMaxScanRows per request.
 // Threading: the node's event loop. Engine calls block briefly (memtable/block cache); a
@@ -28,6 +29,10 @@ namespace borealis::storage {
 inline constexpr size_t kMaxParkedReads = 1 << 16;
 inline constexpr uint32_t kMaxScanRows = 10000;
 inline constexpr size_t kMaxPromises = 1024;
+// An entry is applied in engine batches of at most this many mutations / bytes of keys and
+// values (Engine::ApplyPart), whatever its size.
+inline constexpr size_t kApplyBatchMutations = 1 << 14;
+inline constexpr uint64_t kApplyBatchBytes = 4 << 20;
 
 struct StorageServerOptions {
   std::string crossbar_endpoint;
@@ -68,6 +73,9 @@ class StorageServer {
   void OnRequest(const std::string& from, uint64_t request_id, core::Envelope request);
   void Pull();
   void OnPulled(Result<core::Envelope> response);
+  // Applies one commit payload at `position` (CHECK-fails on a corrupt one: the journal
+  // checksums every entry).
+  void ApplyEntry(uint64_t position, uint64_t t_commit, std::string_view payload);
   void HandleRead(const std::string& from, uint64_t request_id, core::ReadRequest request);
   void AnswerRead(const std::string& to, uint64_t request_id, const core::ReadRequest& request);
   void WakeReads();

@@ -8,10 +8,12 @@
 //   like a write but creates no version; AddCheckKey adds a key validated at commit but never
 //   recorded (schema versions).
 // - Commit(): a read-only transaction (no writes, no locks) commits locally at t_start without
-//   the adjudicator. Otherwise the adjudicator answers: t_commit; or kAborted with SQLSTATE
-//   40001 and "change conflicts with another transaction (OC000)" / "schema has been updated
-//   by another transaction, please retry: (OC001)"; or kUnavailable (not committed, safe to
-//   retry); or kUnknown-outcome (kUnavailable with "commit outcome unknown").
+//   the adjudicator. A bulk one (kMinStagedCommitBytes) stages its record first, and fails
+//   with 40001 kNotStagedMessage (not committed) if the adjudicator restarted in between. Otherwise
+//   the adjudicator answers: t_commit; or kAborted with SQLSTATE 40001 and "change conflicts with
+//   another transaction (OC000)" / "schema has been updated by another transaction, please retry:
+//   (OC001)"; or kUnavailable (not committed, safe to retry); or kUnknown-outcome (kUnavailable
+//   with "commit outcome unknown").
 // - Limits (each a typed 54000 error): max_rows modified, max_bytes of writes, max_age of the
 //   transaction at commit.
 // Threading: without a Dispatcher, the node's event loop; with one, any single thread per
@@ -36,6 +38,18 @@ namespace borealis::txn {
 
 using Timestamp = uint64_t;
 
+// SQLSTATE 40001 messages DSQL clients already handle (ARCHITECTURE §2).
+inline constexpr char kDataConflictMessage[] = "change conflicts with another transaction (OC000)";
+inline constexpr char kSchemaConflictMessage[] =
+    "schema has been updated by another transaction, please retry: (OC001)";
+inline constexpr char kOutcomeUnknownMessage[] = "commit outcome unknown";
+inline constexpr char kNotStagedMessage[] =
+    "the adjudicator lost the transaction before deciding it (not committed), please retry";
+// Commit records at least this large are staged at the adjudicator first (core.proto
+// StageRequest): the client then drops its copy while the commit is decided and made durable,
+// so a bulk load is held by one component at a time. Costs one more round trip.
+inline constexpr size_t kMinStagedCommitBytes = 1 << 20;
+
 struct TxnClientOptions {
   std::string adjudicator_endpoint;
   std::string storage_endpoint;  // one range for now
@@ -47,18 +61,17 @@ struct TxnClientOptions {
   // UNAVAILABLE (adjudicator recovering or busy) is retried with the same transaction id
   // after this delay until commit_timeout has passed.
   std::chrono::nanoseconds commit_retry_delay = std::chrono::milliseconds(20);
+  // Commit records at least this large are staged first (see kMinStagedCommitBytes).
+  size_t stage_commit_bytes = kMinStagedCommitBytes;
   size_t max_rows = 10'000'000;
   uint64_t max_bytes = uint64_t{2} << 30;
   std::chrono::nanoseconds max_age = std::chrono::seconds(300);
 };
 
-// SQLSTATE 40001 messages DSQL clients already handle (ARCHITECTURE §2).
-inline constexpr char kDataConflictMessage[] = "change conflicts with another transaction (OC000)";
-inline constexpr char kSchemaConflictMessage[] =
-    "schema has been updated by another transaction, please retry: (OC001)";
-inline constexpr char kOutcomeUnknownMessage[] = "commit outcome unknown";
-
 class Transaction;
+
+// Rows asked of storage per scan request (storage answers at most storage::kMaxScanRows).
+inline constexpr size_t kMaxScanRequestRows = 10000;
 
 // Runs a function on the Messenger's event-loop thread (e.g. asio::post to its io_context).
 using Dispatcher = std::function<void(std::function<void()>)>;
@@ -103,16 +116,22 @@ class Transaction {
 
   Status Put(std::string key, std::string value);
   Status Delete(std::string key);
-  void Lock(std::string key) { writes_.Lock(std::move(key)); }
+  void Lock(std::string key) { writes_.Lock(key); }
   void AddCheckKey(std::string key) { check_keys_.push_back(std::move(key)); }
 
   void Commit(CommitCallback done);
 
  private:
+  struct ScanState;
+  static void ScanRound(TxnClient* client, Timestamp t_start, std::shared_ptr<ScanState> state);
   Status CheckLimits() const;
   // Sends the commit request (again, for a retry) until `deadline_ns` of the scheduler's
   // monotonic time.
-  void SendCommit(std::shared_ptr<core::Envelope> request, int64_t deadline_ns,
+  // Hands a bulk commit record to the adjudicator (resent until staged or the deadline),
+  // then sends the commit with staged=true.
+  void Stage(std::shared_ptr<core::Envelope> commit, Attachment record, int64_t deadline_ns,
+             CommitCallback done);
+  void SendCommit(std::shared_ptr<core::Envelope> request, Attachment record, int64_t deadline_ns,
                   CommitCallback done);
 
   TxnClient* client_;

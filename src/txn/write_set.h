@@ -7,15 +7,25 @@
 //   adjudicator like a write, skipped by storage. A later Put/Delete of the same key replaces
 //   the lock (it is a write anyway); a Lock never downgrades a Put/Delete.
 //
-// Encoding: varint count, then per entry: u8 kind, varint key length, key, and for kPut a
-// varint value length and the value. Decode() validates everything and never reads past the
-// input (it is fed bytes from the network and from disk).
+// Encoding: varint count, then per entry in ascending key order: u8 kind, varint key length,
+// key, and for kPut a varint value length and the value. Decoding validates everything and
+// never reads past the input (it is fed bytes from the network and from disk).
 //
-// Memory: about the size of the data plus a map node per key. Not thread-safe.
+// Memory (a bulk load is a million rows and more): entries are appended to an arena of large
+// blocks (u8 kind, varint key length, key, varint value length, value: no allocation per key);
+// an open-addressing hash table of 8-byte entry references finds a key (last write wins); key
+// order is kept lazily as sorted runs of references (a new key goes to an unsorted tail; an
+// ordered read sorts the tail into a run and merges runs of similar size, so a transaction that
+// alternates writes and range reads costs O(log n) per write, never a re-sort of everything).
+// About the data's own size + 3 bytes of header + 19-29 bytes per key (index and order). A rewrite
+// whose value has the same length is done in place; other rewrites append and leave the old bytes
+// dead (the arena is compacted when they exceed half of it). Views returned by Find/ForEachInRange
+// point into the arena: valid until the next write. Not thread-safe.
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,46 +37,105 @@ namespace borealis::txn {
 
 enum class WriteKind : uint8_t { kPut = 1, kDelete = 2, kLock = 3 };
 
-struct Write {
-  WriteKind kind = WriteKind::kPut;
-  std::string value;  // kPut only
+// One buffered or encoded write: views into a WriteSet's arena or into an encoded write set.
+struct EncodedWrite {
+  WriteKind kind;
+  std::string_view key;
+  std::string_view value;  // kPut only
 };
 
 class WriteSet {
  public:
-  void Put(std::string key, std::string value);
-  void Delete(std::string key);
-  void Lock(std::string key);
+  WriteSet();
+  WriteSet(WriteSet&&) noexcept;
+  WriteSet& operator=(WriteSet&&) noexcept;
+  ~WriteSet();
+
+  void Put(std::string_view key, std::string_view value);
+  void Delete(std::string_view key);
+  void Lock(std::string_view key);
 
   // The buffered write of `key`, if any (a kLock is reported too).
-  const Write* Find(std::string_view key) const;
-  const std::map<std::string, Write, std::less<>>& entries() const { return entries_; }
+  std::optional<EncodedWrite> Find(std::string_view key) const;
+  // Calls `visit` for each write with begin <= key < end (end empty: unbounded) in ascending
+  // key order (descending when `reverse`) until it returns false.
+  void ForEachInRange(std::string_view begin, std::string_view end, bool reverse,
+                      const std::function<bool(const EncodedWrite&)>& visit) const;
 
-  size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
   // Count of kPut/kDelete entries (rows modified) and bytes of keys + values.
   size_t modified_count() const { return modified_count_; }
   uint64_t bytes() const { return bytes_; }
+  // Heap bytes held (arena blocks, hash table, order), for limits and tests.
+  uint64_t memory_bytes() const;
 
+  // The encoding (see above), appended to `out`; `out` is reserved to fit first.
+  void EncodeTo(std::string& out) const;
   std::string Encode() const;
   static Result<WriteSet> Decode(std::string_view encoded);
+  // The exact size of Encode().
+  uint64_t EncodedSize() const;
 
  private:
-  void Set(std::string key, Write write);
+  using Ref = uint64_t;  // block index << 32 | offset in the block
+  struct Block {
+    std::unique_ptr<char[]> data;
+    uint32_t size = 0;
+    uint32_t used = 0;
+  };
 
-  std::map<std::string, Write, std::less<>> entries_;
+  void Set(std::string_view key, WriteKind kind, std::string_view value);
+  Ref Append(std::string_view key, WriteKind kind, std::string_view value);
+  EncodedWrite At(Ref ref) const;
+  std::string_view KeyAt(Ref ref) const;
+  // The index slot holding `key`, or the empty slot where it would go.
+  size_t SlotOf(std::string_view key, size_t hash) const;
+  Ref RefIn(size_t slot) const;
+  void Store(size_t slot, size_t hash, Ref ref);
+  void Grow();
+  void Compact();
+  // Makes runs_ cover every key (sorts the tail; merges runs of similar size).
+  void SortPending() const;
+  bool KeyLess(Ref a, Ref b) const { return KeyAt(a) < KeyAt(b); }
+
+  std::vector<Block> blocks_;
+  // Open addressing, linear probing; 0 = empty, else hash tag | (ref + 1) (see SlotOf).
+  std::vector<uint64_t> slots_;
+  size_t count_ = 0;
   size_t modified_count_ = 0;
   uint64_t bytes_ = 0;
+  uint64_t arena_bytes_ = 0;  // bytes of entries in the arena
+  uint64_t dead_bytes_ = 0;   // of which replaced entries
+  // Key order: sorted runs of refs (a ref may be stale after a rewrite: the key is resolved
+  // through the index) and the refs of keys added since the last ordered read.
+  mutable std::vector<std::vector<Ref>> runs_;
+  mutable std::vector<Ref> tail_;
 };
 
-// A read-only view over an encoded write set, for the adjudicator and storage: iterates the
-// entries without building a map. Validated on construction.
-struct EncodedWrite {
-  WriteKind kind;
-  std::string_view key;
-  std::string_view value;
+// Iterates an encoded write set without materialising it: validates as it goes.
+// Usage: EncodedWriteSetReader reader(encoded); while (auto w = reader.Next()) {...};
+// then reader.status() tells whether the whole input was well formed.
+class EncodedWriteSetReader {
+ public:
+  explicit EncodedWriteSetReader(std::string_view encoded);
+  // The next write, or nullopt at the end or on malformed input.
+  std::optional<EncodedWrite> Next();
+  // Ok once every announced entry was read and nothing follows; Corruption when malformed.
+  Status status() const;
+  uint64_t count() const { return count_; }
+
+ private:
+  std::string_view rest_;
+  uint64_t count_ = 0;
+  uint64_t read_ = 0;
+  bool malformed_ = false;
 };
 
+// Validates a whole encoded write set; returns its entry count.
+Result<uint64_t> ValidateEncodedWriteSet(std::string_view encoded);
+// Every entry as a vector of views (40 bytes per entry: for tests and small sets; the commit
+// path iterates with EncodedWriteSetReader instead).
 Result<std::vector<EncodedWrite>> ParseEncodedWriteSet(std::string_view encoded);
 
 // Encodes already-parsed writes (in key order, each key once) without building a WriteSet:
@@ -75,8 +144,10 @@ std::string EncodeWrites(const std::vector<EncodedWrite>& writes);
 
 // The payload of a commit's journal entry: the transaction id (so that a retried or duplicated
 // commit request gets the original answer, even from a recovered adjudicator) and the encoded
-// write set. Layout: varint id length, id, write set.
+// write set. Layout: varint id length, id, write set. The client encodes it straight into the
+// commit request, and the adjudicator moves that buffer into the journal entry unchanged.
 std::string EncodeCommitRecord(std::string_view txn_id, std::string_view write_set);
+std::string EncodeCommitRecord(std::string_view txn_id, const WriteSet& writes);
 struct CommitRecord {
   std::string_view txn_id;
   std::string_view write_set;

@@ -54,6 +54,33 @@ public class JdbcTest {
         }
     }
 
+    // DatabaseMetaData: pgjdbc answers these with pg_catalog queries. getColumns (row_number()
+    // OVER), getPrimaryKeys and getIndexInfo (information_schema._pg_expandarray in the select
+    // list) need SQL Borealis lacks yet, so only what works is checked here.
+    static void metadata(Connection c) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        String t = "ct_jdbc_meta";
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + t);
+            st.execute("CREATE TABLE " + t + " (id int PRIMARY KEY, name varchar(20) NOT NULL, v text)");
+        }
+        try (ResultSet rs = md.getTables(null, "public", t, new String[] {"TABLE"})) {
+            check(rs.next() && rs.getString("TABLE_NAME").equals(t) && rs.getString("TABLE_SCHEM").equals("public")
+                    && rs.getString("TABLE_TYPE").equals("TABLE") && !rs.next(), "getTables");
+        }
+        try (ResultSet rs = md.getSchemas()) {
+            boolean found = false;
+            while (rs.next()) found |= rs.getString("TABLE_SCHEM").equals("public");
+            check(found, "getSchemas lacks public");
+        }
+        try (ResultSet rs = md.getCatalogs()) {
+            check(rs.next() && rs.getString(1).equals(env("CT_DBNAME", "postgres")), "getCatalogs");
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE " + t);
+        }
+    }
+
     static void run() throws Exception {
         try (Connection c = connect(env("CT_PASSWORD", ""))) {
             check(c.isValid(10), "isValid");
@@ -112,6 +139,7 @@ public class JdbcTest {
                 check("22012".equals(e.getSQLState()), "SELECT 1/0 sqlstate " + e.getSQLState());
             }
             check(one(c, "SELECT 1").equals("1"), "SELECT 1 after error");
+            metadata(c);
         }
 
         // Wrong password -> SQLSTATE 28P01.

@@ -12,12 +12,12 @@ t="ct_describe_$$"
 
 run() { PGPASSWORD=$CT_PASSWORD "$PSQL" "$conn" -X -v ON_ERROR_STOP=1 "$@" 2>&1; }
 
-out=$(run -c "DROP TABLE IF EXISTS $t" -c "CREATE TABLE $t (id int PRIMARY KEY, name text NOT NULL, amount numeric(10,2))") \
+out=$(run -c "DROP TABLE IF EXISTS $t" -c "CREATE TABLE $t (id int PRIMARY KEY, name text NOT NULL, amount varchar(10))") \
     || fail "CREATE TABLE: $(echo "$out" | tail -n 2 | tr '\n' ' ')"
 trap 'run -c "DROP TABLE IF EXISTS $t" >/dev/null' EXIT
 
 out=$(run -c "\\d $t") || fail "\\d $t: $(echo "$out" | tail -n 2 | tr '\n' ' ')"
-for w in "Table \"public.$t\"" "id" "integer" "name" "text" "not null" "amount" "numeric(10,2)"; do
+for w in "Table \"public.$t\"" "id" "integer" "name" "text" "not null" "amount" "character varying(10)"; do
     echo "$out" | grep -qF -- "$w" || fail "\\d $t output lacks '$w'"
 done
 out=$(run -c '\dt') || fail "\\dt: $(echo "$out" | tail -n 2 | tr '\n' ' ')"

@@ -103,9 +103,15 @@ class StorageProcess : public runtime::Process {
 // A node with a transaction client; optionally runs one bank client.
 class ClientProcess : public runtime::Process {
  public:
-  ClientProcess(const runtime::Env& env, std::string name, workload::BankHistory* history)
+  // stage_commits: every commit stages its record first (the bulk-commit path, see
+  // txn::TxnClientOptions::stage_commit_bytes), so the simulator checks it under faults too.
+  ClientProcess(const runtime::Env& env, std::string name, workload::BankHistory* history,
+                bool stage_commits = false)
       : messenger_(env),
-        client_(&messenger_, {.adjudicator_endpoint = kAdjudicator, .storage_endpoint = kStorage}) {
+        client_(&messenger_,
+                {.adjudicator_endpoint = kAdjudicator,
+                 .storage_endpoint = kStorage,
+                 .stage_commit_bytes = stage_commits ? 0 : txn::kMinStagedCommitBytes}) {
     if (history != nullptr) {
       bank_ = std::make_unique<workload::BankClient>(env, &client_, std::move(name), history,
                                                      workload::BankOptions{});
@@ -192,8 +198,8 @@ RunResult RunBank(uint64_t seed, Faults faults) {
 
   for (int c = 0; c < kClients; ++c) {
     std::string name = "client:" + std::to_string(c);
-    sim.AddNode(name, [name, &history](const runtime::Env& env) {
-      return std::make_unique<ClientProcess>(env, name, &history);
+    sim.AddNode(name, [name, &history, seed](const runtime::Env& env) {
+      return std::make_unique<ClientProcess>(env, name, &history, /*stage_commits=*/seed % 2 == 1);
     });
   }
   if (faults.crashes) {

@@ -15,6 +15,10 @@ extensions:
   * `restart` calls --restart-command, then reconnects every session (skipped when no
     command is configured);
   * `skipif <db>` / `onlyif <db>` use the names given by --engine (default `postgresql`).
+  * COPY: a statement record whose body has a line `\.` is a one-line COPY ... FROM STDIN
+    followed by its data (the lines after the first, through `\.`, sent as psql sends them);
+    a query record running COPY ... TO STDOUT gets one text column per output line (without
+    its newline; tabs show as `@` like every control character).
 
 Every statement is sent with the simple query protocol (PQexec) on a session in
 autocommit mode, so BEGIN/COMMIT/ROLLBACK in a file control transactions exactly as a
@@ -59,7 +63,7 @@ DEFAULT_HASH_THRESHOLD = 8
 
 class Record:
     __slots__ = ("line", "kind", "conds", "conn", "sql", "expect_error", "error_arg",
-                 "types", "sort", "label", "expected", "arg")
+                 "types", "sort", "label", "expected", "arg", "copy_data")
 
     def __init__(self, line, kind):
         self.line = line          # 1-based line of the record's header
@@ -74,6 +78,7 @@ class Record:
         self.label = None
         self.expected = None      # list of lines after ----, or None
         self.arg = None           # hash-threshold value, sleep duration, parse error text
+        self.copy_data = None     # COPY FROM STDIN data (bytes), for statement records
 
 
 def parse_file(path):
@@ -137,6 +142,10 @@ def parse_block(block):
             body = body[:k]
             if rec.expect_error and msg and rec.error_arg is None:
                 rec.error_arg = re.escape(msg)
+        if "\\." in body and len(body) > 1:  # COPY ... FROM STDIN with inline data
+            end = body.index("\\.")
+            rec.copy_data = ("\n".join(body[1:end + 1]) + "\n").encode()
+            body = body[:1]
         rec.sql = "\n".join(body)
     elif kind == "query":
         if len(words) >= 2 and words[1] == "error":
@@ -268,13 +277,28 @@ class Session:
                 raise RuntimeError("session setup failed: %s: %s" % (
                     sql, res.error_message.decode(errors="replace").strip()))
 
-    def execute(self, sql):
+    def execute(self, sql, copy_data=None):
         self.ensure()
         pg = self.conn.pgconn
         if self.runner.protocol == "extended":
             res = pg.exec_params(sql.encode(), [], result_format=0)
         else:
             res = pg.exec_(sql.encode())
+        if res.status == pq.ExecStatus.COPY_IN:
+            if copy_data:
+                pg.put_copy_data(copy_data)
+            pg.put_copy_end()
+            res = last_result(pg)
+        elif res.status == pq.ExecStatus.COPY_OUT:
+            lines = []
+            while True:
+                n, data = pg.get_copy_data(0)
+                if n < 0:
+                    break
+                lines.append(bytes(data).rstrip(b"\n"))
+            res = last_result(pg)
+            if res.status == pq.ExecStatus.COMMAND_OK:
+                res = CopyOutResult(lines)
         return res
 
     def close(self):
@@ -284,6 +308,32 @@ class Session:
             except Exception:
                 pass
             self.conn = None
+
+
+def last_result(pg):
+    """The last result of the command in progress (libpq wants get_result until None)."""
+    res = None
+    while True:
+        r = pg.get_result()
+        if r is None:
+            return res
+        res = r
+
+
+class CopyOutResult:
+    """COPY ... TO STDOUT output as a one-column text result, one row per line."""
+    status = pq.ExecStatus.TUPLES_OK
+    nfields = 1
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.ntuples = len(lines)
+
+    def ftype(self, _column):
+        return 25
+
+    def get_value(self, row, _column):
+        return self.lines[row]
 
 
 class SqlError(Exception):
@@ -477,7 +527,7 @@ class Runner:
             return self.do_restart()
         sess = self.session(rec.conn)
         try:
-            res = sess.execute(rec.sql)
+            res = sess.execute(rec.sql, rec.copy_data)
             check_result(res, sess.conn.pgconn)
         except SqlError as e:
             if not rec.expect_error:

@@ -37,7 +37,11 @@ std::string ValueKey(const Value& value) {
     case TypeId::kInt2:
     case TypeId::kInt4:
     case TypeId::kInt8:
-    case TypeId::kOid: {
+    case TypeId::kOid:
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: {
       int64_t v = value.int_value();
       return Bytes('I', &v, sizeof(v));
     }
@@ -88,6 +92,7 @@ struct AggregateState {
   double float_sum = 0;  // sum/avg of floats
   Numeric numeric_sum;   // sum/avg of numerics
   Value extreme;         // min/max so far (NULL until the first input)
+  std::string text;      // string_agg so far
   std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT inputs
 };
 
@@ -120,6 +125,7 @@ Status Accumulate(const BoundExpr& aggregate, const Value& input, AggregateState
   switch (aggregate.aggregate) {
     case AggregateKind::kCountStar:
     case AggregateKind::kCount:
+    case AggregateKind::kStringAgg:  // the text is appended by the caller (it has the delimiter)
       return Status::Ok();
     case AggregateKind::kSum:
     case AggregateKind::kAvg:
@@ -174,6 +180,8 @@ Result<Value> Finish(const BoundExpr& aggregate, const AggregateState& state) {
     case AggregateKind::kMin:
     case AggregateKind::kMax:
       return state.extreme.is_null() ? Value::Null(result) : state.extreme.WithType(result);
+    case AggregateKind::kStringAgg:
+      return state.count == 0 ? Value::Null(result) : Value::String(TypeId::kText, state.text);
     case AggregateKind::kSum:
     case AggregateKind::kAvg:
       break;
@@ -282,6 +290,13 @@ class AggregateOperator : public Operator {
       if (aggregate.aggregate == AggregateKind::kMin ||
           aggregate.aggregate == AggregateKind::kMax) {
         if (state.extreme.is_null() && !input.is_null()) bytes_ += ValueBytes(input);
+      }
+      if (aggregate.aggregate == AggregateKind::kStringAgg && !input.is_null()) {
+        ASSIGN_OR_RETURN(Value delimiter, Evaluate(*aggregate.children[1], context_.eval));
+        size_t before = state.text.size();
+        if (state.count > 0 && !delimiter.is_null()) state.text += delimiter.string_value();
+        state.text += input.string_value();
+        bytes_ += state.text.size() - before;
       }
       RETURN_IF_ERROR(Accumulate(aggregate, input, state));
     }

@@ -7,6 +7,9 @@
 #include "encoding/row.h"
 #include "fmt/format.h"
 #include "sql/exec/aggregate.h"
+#include "sql/exec/constraints.h"
+#include "sql/exec/index_scan.h"
+#include "sql/exec/relation.h"
 #include "sql/functions.h"
 
 namespace borealis::sql::exec {
@@ -39,6 +42,29 @@ Result<std::optional<Value>> KeyValue(const Value& value, TypeId column_type) {
   if (IsStringType(column_type)) return std::optional<Value>(value.WithType(column_type));
   return std::optional<Value>(value);
 }
+
+// The rows of a system-catalog relation, computed once when first pulled.
+class VirtualScanOperator : public Operator {
+ public:
+  VirtualScanOperator(const PlanNode& plan, ExecContext& context)
+      : plan_(plan), context_(context) {}
+
+  Result<std::optional<Row>> Next() override {
+    if (!started_) {
+      started_ = true;
+      ASSIGN_OR_RETURN(rows_, plan_.table->virtual_table->Rows(*context_.txn, context_.eval));
+    }
+    if (position_ >= rows_.size()) return std::optional<Row>();
+    return std::optional<Row>(std::move(rows_[position_++]));
+  }
+
+ private:
+  const PlanNode& plan_;
+  ExecContext& context_;
+  bool started_ = false;
+  std::vector<Row> rows_;
+  size_t position_ = 0;
+};
 
 class ScanOperator : public Operator {
  public:
@@ -107,97 +133,6 @@ class ScanOperator : public Operator {
   std::string begin_;
   std::string end_;
   std::vector<txn::Row> batch_;
-  size_t position_ = 0;
-};
-
-// Nested loop: the right side is read once into memory, then paired with each left row; with
-// equi-join keys it is hashed by them and each left row meets only its matches.
-class JoinOperator : public Operator {
- public:
-  JoinOperator(std::unique_ptr<Operator> left, std::unique_ptr<Operator> right,
-               const PlanNode& plan, ExecContext& context)
-      : left_(std::move(left)), right_(std::move(right)), plan_(plan), context_(context) {}
-
-  Result<std::optional<Row>> Next() override {
-    if (!loaded_) RETURN_IF_ERROR(Load());
-    if (inner_.empty()) return std::optional<Row>();
-    for (;;) {
-      if (!current_ || position_ >= matches_.size()) {
-        ASSIGN_OR_RETURN(current_, left_->Next());
-        if (!current_) return std::optional<Row>();
-        RETURN_IF_ERROR(context_.eval.functions->CheckCancel());
-        RETURN_IF_ERROR(FindMatches());
-        position_ = 0;
-        continue;
-      }
-      const Row& right = inner_[matches_[position_++]];
-      Row row;
-      row.reserve(current_->size() + right.size());
-      row.insert(row.end(), current_->begin(), current_->end());
-      row.insert(row.end(), right.begin(), right.end());
-      if (plan_.predicate) {
-        context_.eval.row = row;
-        ASSIGN_OR_RETURN(Value keep, Evaluate(*plan_.predicate, context_.eval));
-        if (keep.is_null() || !keep.bool_value()) continue;
-      }
-      return std::optional<Row>(std::move(row));
-    }
-  }
-
- private:
-  // The key of `row` over `keys`, or nullopt when a key is NULL (it can match nothing).
-  Result<std::optional<std::string>> Key(const std::vector<BoundExprPtr>& keys, const Row& row) {
-    context_.eval.row = row;
-    Row values;
-    for (const BoundExprPtr& key : keys) {
-      ASSIGN_OR_RETURN(Value value, Evaluate(*key, context_.eval));
-      if (value.is_null()) return std::optional<std::string>();
-      values.push_back(std::move(value));
-    }
-    return std::optional<std::string>(EqualityKey(values));
-  }
-
-  Status FindMatches() {
-    matches_.clear();
-    if (plan_.left_keys.empty()) {
-      for (size_t i = 0; i < inner_.size(); ++i) matches_.push_back(i);
-      return Status::Ok();
-    }
-    ASSIGN_OR_RETURN(std::optional<std::string> key, Key(plan_.left_keys, *current_));
-    if (!key) return Status::Ok();
-    auto it = index_.find(*key);
-    if (it != index_.end()) matches_ = it->second;
-    return Status::Ok();
-  }
-
-  Status Load() {
-    loaded_ = true;
-    for (;;) {
-      ASSIGN_OR_RETURN(std::optional<Row> row, right_->Next());
-      if (!row) return Status::Ok();
-      if (inner_.size() >= kMaxJoinInnerRows) {
-        return Status::Sql("54000", fmt::format("a join may hold at most {} rows of its inner "
-                                                "side (kMaxJoinInnerRows)",
-                                                kMaxJoinInnerRows));
-      }
-      if (!plan_.right_keys.empty()) {
-        ASSIGN_OR_RETURN(std::optional<std::string> key, Key(plan_.right_keys, *row));
-        if (!key) continue;
-        index_[*key].push_back(inner_.size());
-      }
-      inner_.push_back(std::move(*row));
-    }
-  }
-
-  std::unique_ptr<Operator> left_;
-  std::unique_ptr<Operator> right_;
-  const PlanNode& plan_;
-  ExecContext& context_;
-  bool loaded_ = false;
-  std::vector<Row> inner_;
-  std::unordered_map<std::string, std::vector<size_t>> index_;  // hash join: key -> inner_ rows
-  std::optional<Row> current_;
-  std::vector<size_t> matches_;
   size_t position_ = 0;
 };
 
@@ -400,12 +335,34 @@ size_t CharacterCount(std::string_view s) {
   return count;
 }
 
+// char(n) stores exactly n characters: blank-padded, or cut to n when only spaces follow
+// (CheckRow has refused anything longer).
+std::string PadCharacter(std::string s, size_t n) {
+  size_t chars = CharacterCount(s);
+  if (chars < n) return s.append(n - chars, ' ');
+  size_t count = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<uint8_t>(s[i]) & 0xC0) != 0x80 && count++ == n) {
+      s.resize(i);
+      break;
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContext& context) {
+  if (plan.kind == PlanKind::kScan && plan.table->virtual_table) {
+    return std::unique_ptr<Operator>(new VirtualScanOperator(plan, context));
+  }
+  if (plan.kind == PlanKind::kScan && plan.index != nullptr) {
+    return MakeIndexScanOperator(plan, context);  // sql/exec/index_scan.h
+  }
   if (plan.kind == PlanKind::kScan)
     return std::unique_ptr<Operator>(new ScanOperator(plan, context));
   if (plan.kind == PlanKind::kOneRow) return std::unique_ptr<Operator>(new OneRowOperator());
+  if (IsRelationKind(plan.kind)) return BuildRelationOperator(plan, context);
   BOREALIS_CHECK(plan.child != nullptr);
   ASSIGN_OR_RETURN(std::unique_ptr<Operator> child, BuildOperator(*plan.child, context));
   switch (plan.kind) {
@@ -424,19 +381,12 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContex
       return MakeAggregateOperator(std::move(child), plan, context);
     case PlanKind::kDistinct:
       return MakeDistinctOperator(std::move(child), plan);
-    case PlanKind::kJoin: {
-      BOREALIS_CHECK(plan.right != nullptr);
-      ASSIGN_OR_RETURN(std::unique_ptr<Operator> right, BuildOperator(*plan.right, context));
-      return std::unique_ptr<Operator>(
-          new JoinOperator(std::move(child), std::move(right), plan, context));
-    }
     case PlanKind::kSetOperation: {
       BOREALIS_CHECK(plan.right != nullptr);
       ASSIGN_OR_RETURN(std::unique_ptr<Operator> right, BuildOperator(*plan.right, context));
       return MakeSetOperationOperator(std::move(child), std::move(right), plan);
     }
-    case PlanKind::kScan:
-    case PlanKind::kOneRow:
+    default:
       break;
   }
   return Status::Internal("unknown plan node");
@@ -450,6 +400,10 @@ Result<Datum> ToDatum(const Value& value, ColumnType type) {
     case ColumnType::kInt2:
     case ColumnType::kInt4:
     case ColumnType::kInt8:
+    case ColumnType::kDate:
+    case ColumnType::kTime:
+    case ColumnType::kTimestamp:
+    case ColumnType::kTimestampTz:
       return Datum::Int(type, value.int_value());
     case ColumnType::kFloat4:
     case ColumnType::kFloat8:
@@ -479,6 +433,10 @@ Result<Value> FromDatum(const Datum& datum, TypeId type) {
     case ColumnType::kInt2:
     case ColumnType::kInt4:
     case ColumnType::kInt8:
+    case ColumnType::kDate:
+    case ColumnType::kTime:
+    case ColumnType::kTimestamp:
+    case ColumnType::kTimestampTz:
       return Value::Int(type, datum.int_value());
     case ColumnType::kFloat4:
     case ColumnType::kFloat8:
@@ -513,6 +471,14 @@ Result<std::string> EncodeRowValue(const TableInfo& table, const Row& row) {
     const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
     if (table.descriptor->IsKeyColumn(column.id) && encoding::KeyDecodingIsExact(type)) continue;
     if (row[i].is_null()) continue;  // absent means NULL (no ADD COLUMN defaults yet)
+    if (type == ColumnType::kBpchar && column.typmod > 4) {
+      Value padded = Value::String(
+          row[i].type(),
+          PadCharacter(row[i].string_value(), static_cast<size_t>(column.typmod - 4)));
+      ASSIGN_OR_RETURN(Datum datum, ToDatum(padded, type));
+      columns.push_back(encoding::RowColumn{column.id, std::move(datum)});
+      continue;
+    }
     ASSIGN_OR_RETURN(Datum datum, ToDatum(row[i], type));
     columns.push_back(encoding::RowColumn{column.id, std::move(datum)});
   }
@@ -560,12 +526,23 @@ Status CheckRow(const TableInfo& table, const Row& row) {
                            fmt::format("value too long for type character varying({})", max_chars));
       }
     }
+    if (column.type_oid == static_cast<uint32_t>(TypeId::kBpchar) && column.typmod > 4) {
+      size_t max_chars = static_cast<size_t>(column.typmod - 4);
+      std::string_view s = row[i].string_value();
+      while (!s.empty() && s.back() == ' ') s.remove_suffix(1);  // trailing blanks may be cut
+      if (CharacterCount(s) > max_chars) {
+        return Status::Sql("22001",
+                           fmt::format("value too long for type character({})", max_chars));
+      }
+    }
   }
   return Status::Ok();
 }
 
-Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row) {
+Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row,
+                 FunctionContext* functions) {
   RETURN_IF_ERROR(CheckRow(table, row));
+  RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
   ASSIGN_OR_RETURN(std::optional<std::string> existing, txn.Get(key));
   if (existing) {
@@ -576,24 +553,29 @@ Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row
       values += (values.empty() ? "" : ", ") + FormatText(row[column], OutputOptions{});
     }
     return Status::Sql("23505", fmt::format("duplicate key value violates unique constraint "
-                                            "\"{}_pkey\"",
-                                            table.descriptor->name))
+                                            "\"{}\"",
+                                            table.descriptor->PrimaryKeyName()))
         .WithDetail(fmt::format("Key ({})=({}) already exists.", names, values));
   }
   ASSIGN_OR_RETURN(std::string value, EncodeRowValue(table, row));
+  RETURN_IF_ERROR(InsertIndexEntries(txn, table, row));  // unique violations before the row
   return txn.Put(std::move(key), std::move(value));
 }
 
-Status UpdateRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row) {
+Status UpdateRow(txn::KvTransaction& txn, const TableInfo& table, const Row& old_row,
+                 const Row& row, FunctionContext* functions) {
   RETURN_IF_ERROR(CheckRow(table, row));
+  RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
   ASSIGN_OR_RETURN(std::string value, EncodeRowValue(table, row));
-  return txn.Put(std::move(key), std::move(value));
+  RETURN_IF_ERROR(txn.Put(std::move(key), std::move(value)));
+  return UpdateIndexEntries(txn, table, old_row, row);
 }
 
 Status DeleteRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row) {
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
-  return txn.Delete(std::move(key));
+  RETURN_IF_ERROR(txn.Delete(std::move(key)));
+  return DeleteIndexEntries(txn, table, row);
 }
 
 }  // namespace borealis::sql::exec

@@ -35,6 +35,11 @@ struct ExecContext {
   EvalContext eval;  // parameters and session functions; `row` is set per row
   // Runs the statement's subqueries (eval.subqueries points at it); null without subqueries.
   std::unique_ptr<SubqueryRunner> subquery_runner;
+  // LATERAL: the values of the left row a lateral subquery (kSubqueryScan) refers to; set by
+  // the lateral join before it builds its right side (sql/exec/relation.h).
+  std::span<const Value> lateral_row;
+  // WITH RECURSIVE: each work table's rows of the current iteration (PlanNode::work_table).
+  std::shared_ptr<std::vector<const std::vector<std::vector<Value>>*>> work_tables;
 };
 
 inline constexpr size_t kMaxSubqueryRows = 10'000'000;
@@ -67,10 +72,14 @@ Result<Row> DecodeTableRow(const planner::TableInfo& table, std::string_view key
 Status CheckRow(const planner::TableInfo& table, const Row& row);
 
 // INSERT of one full row: 23505 when the key exists in the snapshot or was written earlier
-// in the transaction.
-Status InsertRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
-// Overwrites a row whose key is unchanged (UPDATE), or deletes one (DELETE).
-Status UpdateRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
+// in the transaction. Also checks CHECK constraints (23514; `functions` may be null) and writes
+// the secondary-index entries (sql/exec/constraints.h; 23505 for unique indexes).
+Status InsertRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row,
+                 FunctionContext* functions = nullptr);
+// Overwrites a row whose key is unchanged (UPDATE; `old_row` is the row as read, so only the
+// index entries that change are rewritten), or deletes one and its index entries (DELETE).
+Status UpdateRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& old_row,
+                 const Row& row, FunctionContext* functions = nullptr);
 Status DeleteRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
 
 // sql::Value <-> encoding::Datum for the storable types.

@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "sql/catalog_types.h"
 #include "sql/exec/executor.h"
 
 namespace borealis::sql::exec {
@@ -18,6 +19,16 @@ class Runner : public SubqueryRunner {
     if (expr.subquery == SubqueryKind::kAny) return RunAny(expr, context);
     std::optional<Value>& cached = cache_[expr.subquery_index].value;
     if (!expr.correlated && cached) return *cached;
+    if (expr.subquery == SubqueryKind::kArray) {
+      ASSIGN_OR_RETURN(std::vector<Value> values, Values(expr, context));
+      if (values.size() > kMaxArrayElements) {
+        return Status::Sql(
+            "54000", fmt::format("array size exceeds the maximum allowed ({})", kMaxArrayElements));
+      }
+      Value array = MakeArray(expr.type, values);
+      if (!expr.correlated) cached = array;
+      return array;
+    }
     ExecContext inner = InnerContext(context);
     ASSIGN_OR_RETURN(std::unique_ptr<Operator> op,
                      BuildOperator(*subplans_[expr.subquery_index], inner));

@@ -2,6 +2,8 @@
 
 #include "fmt/format.h"
 #include "sql/functions.h"
+#include "sql/planner/checks.h"
+#include "sql/planner/index_selection.h"
 
 namespace borealis::sql::planner {
 namespace {
@@ -80,8 +82,14 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
     case PlanKind::kScan: {
       const char* access = node.access == AccessKind::kPointGet      ? "point get"
                            : node.access == AccessKind::kPrefixRange ? "prefix range"
+                           : node.access == AccessKind::kIndexScan   ? "index scan"
                                                                      : "full scan";
       line += fmt::format("Scan {} {}", node.table->descriptor->name, access);
+      if (node.index != nullptr) {
+        line += fmt::format(" {}", node.index->name);
+        if (node.range_lower || node.range_upper) line += " (range)";
+        if (node.index_reverse) line += " backward";
+      }
       if (!node.key_values.empty())
         line += fmt::format(" ({} key columns)", node.key_values.size());
       break;
@@ -100,7 +108,14 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
       line += "Distinct";
       break;
     case PlanKind::kJoin:
-      line += node.predicate ? "Nested loop join" : "Nested loop cross join";
+      line += node.join_type == JoinType::kLeft    ? "Left "
+              : node.join_type == JoinType::kRight ? "Right "
+              : node.join_type == JoinType::kFull  ? "Full "
+                                                   : "";
+      line += node.lateral              ? "Lateral nested loop join"
+              : !node.left_keys.empty() ? "Hash join"
+              : node.predicate          ? "Nested loop join"
+                                        : "Nested loop cross join";
       break;
     case PlanKind::kSetOperation:
       line += node.set_operation == SetOperation::kUnion       ? "Union"
@@ -119,6 +134,18 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
       break;
     case PlanKind::kLimit:
       line += "Limit";
+      break;
+    case PlanKind::kValues:
+      line += fmt::format("Values ({} rows)", node.values_rows.size());
+      break;
+    case PlanKind::kSubqueryScan:
+      line += node.reads_lateral_row ? "Subquery scan (lateral)" : "Subquery scan";
+      break;
+    case PlanKind::kRecursiveUnion:
+      line += node.set_all ? "Recursive union all" : "Recursive union";
+      break;
+    case PlanKind::kWorkTableScan:
+      line += "Work table scan";
       break;
   }
   out += line + "\n";
@@ -143,35 +170,21 @@ Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> 
         ScopeColumn{column.name, *type, column.hidden, info.scope.table_name});
     info.column_types.push_back(*column_type);
   }
+  info.primary_index.id = catalog::kPrimaryIndexId;
+  info.primary_index.name = descriptor->PrimaryKeyName();
+  info.primary_index.unique = true;
   for (uint32_t id : descriptor->primary_key) {
     info.key_columns.push_back(descriptor->ColumnIndex(id));
+    info.primary_index.columns.push_back(catalog::IndexColumn{id, false, false});
+  }
+  if (!descriptor->checks.empty()) {
+    ASSIGN_OR_RETURN(info.checks, BindChecks(*descriptor, info.scope));
   }
   info.descriptor = std::move(descriptor);
   return info;
 }
 
-BoundExprPtr CopyExpr(const BoundExpr& expr) {
-  auto copy = std::make_unique<BoundExpr>();
-  copy->kind = expr.kind;
-  copy->type = expr.type;
-  copy->constant = expr.constant;
-  copy->param_index = expr.param_index;
-  copy->column_index = expr.column_index;
-  copy->function = expr.function;
-  copy->negate = expr.negate;
-  copy->has_else = expr.has_else;
-  copy->boolean_test = expr.boolean_test;
-  copy->greatest = expr.greatest;
-  copy->aggregate = expr.aggregate;
-  copy->aggregate_distinct = expr.aggregate_distinct;
-  copy->outer_level = expr.outer_level;
-  copy->subquery_index = expr.subquery_index;
-  copy->subquery = expr.subquery;
-  copy->correlated = expr.correlated;
-  copy->location = expr.location;
-  for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyExpr(*child));
-  return copy;
-}
+BoundExprPtr CopyExpr(const BoundExpr& expr) { return CopyBoundExpr(expr); }
 
 PlanPtr MakeScan(const TableInfo& table) {
   auto scan = std::make_unique<PlanNode>(PlanKind::kScan);
@@ -192,8 +205,10 @@ void Optimize(PlanNode& root) {
     if (node->kind == PlanKind::kFilter && node->child && node->child->kind == PlanKind::kScan &&
         node->child->access == AccessKind::kFullScan) {
       ChooseAccessPath(*node, *node->child);
+      if (node->child->access == AccessKind::kFullScan) ChooseIndexAccess(*node, *node->child);
     }
   }
+  ChooseOrderedIndexScan(root);
 }
 
 std::string Explain(const PlanNode& root) {

@@ -9,7 +9,10 @@
 //     columns with `=` (AND-ed conjuncts, the other side not referencing the row) turns the
 //     scan into a point get (all key columns fixed) or a prefix range (some). The Filter stays
 //     (it re-checks the conjuncts, so the rule never changes results).
-// Later rules (secondary indexes, pushdown into storage, joins) extend this file.
+//   * index access and ordered index scans (sql/planner/index_selection.h): otherwise, `=` on
+//     an index prefix and a range on the next column (primary key included) read an index
+//     range; under a Limit a Sort that follows an index's order is dropped.
+// Later rules (pushdown into storage, joins) extend this file.
 //
 // Plans are plain trees owned by their root; bound expressions are evaluated by the executor
 // with the statement's parameters, so one plan serves every execution of a prepared statement.
@@ -22,8 +25,14 @@
 #include "catalog/descriptor.h"
 #include "encoding/datum.h"
 #include "sql/binder.h"
+#include "sql/planner/virtual_table.h"
 
 namespace borealis::sql::planner {
+
+struct CheckInfo {
+  std::string name;
+  std::shared_ptr<const BoundExpr> expr;  // boolean, over the table's row
+};
 
 // A table as the planner and executor see it: the descriptor plus SQL types, in the
 // descriptor's column order (which is the order of Scope::columns and of executor rows).
@@ -32,6 +41,13 @@ struct TableInfo {
   Scope scope;
   std::vector<encoding::ColumnType> column_types;
   std::vector<int> key_columns;  // indexes into columns, primary-key order
+  // Set for a system-catalog relation: scans ask it for rows (no key columns, no storage).
+  std::shared_ptr<const VirtualTable> virtual_table;
+  // CHECK constraints bound over the table's row (sql/planner/checks.h).
+  std::vector<CheckInfo> checks;
+  // The primary key seen as an index (id kPrimaryIndexId, ASC): index scans over it read rows
+  // directly (ranges and ordered scans on the primary key, sql/planner/index_selection.h).
+  catalog::IndexDescriptor primary_index;
 };
 
 // 0A000 for column types the engine cannot store yet.
@@ -54,8 +70,18 @@ enum class PlanKind {
   kLimit,
   kSetOperation,  // child UNION/INTERSECT/EXCEPT [ALL] right
   kJoin,          // nested loop: each child row followed by each right row, kept if `predicate`
+  // FROM-clause relations (qp/select_binder.cc):
+  kValues,          // VALUES rows (`values_rows`, evaluated per execution)
+  kSubqueryScan,    // a derived table: `child` run in a context of its own (see below)
+  kRecursiveUnion,  // WITH RECURSIVE: child (non-recursive term) then right (recursive term)
+                    // repeated over the work table until it yields no rows
+  kWorkTableScan,   // the rows of the enclosing recursive union's last iteration
 };
-enum class AccessKind { kFullScan, kPointGet, kPrefixRange };
+// kJoin variants: kInner keeps matching pairs; kLeft also each unmatched left row padded with
+// NULLs; kRight also each unmatched right row; kFull both. `predicate` is the ON condition
+// (never pushed to the side whose rows it would drop).
+using JoinType = sql::JoinType;
+enum class AccessKind { kFullScan, kPointGet, kPrefixRange, kIndexScan };
 
 struct SortKey {
   BoundExprPtr expr;
@@ -74,6 +100,15 @@ struct PlanNode {
   const TableInfo* table = nullptr;
   AccessKind access = AccessKind::kFullScan;
   std::vector<BoundExprPtr> key_values;  // point get / prefix: values of the leading pk columns
+  // Secondary-index access (sql/planner/index_selection.h): when `index` is set the scan reads
+  // that index instead of the primary one: `key_values` fix its leading columns, `range_*`
+  // bound the next one, and each entry's row is fetched by primary key.
+  const catalog::IndexDescriptor* index = nullptr;
+  BoundExprPtr range_lower;  // may be null
+  BoundExprPtr range_upper;  // may be null
+  bool range_lower_inclusive = false;
+  bool range_upper_inclusive = false;
+  bool index_reverse = false;  // read the index range backwards (ORDER BY ... DESC)
   // kFilter; kJoin (may be null: cross product), over the concatenated row
   BoundExprPtr predicate;
   // kJoin: equi-join keys (hash join when not empty): left_keys over the left row, right_keys
@@ -81,6 +116,22 @@ struct PlanNode {
   // still holds the equalities.
   std::vector<BoundExprPtr> left_keys;
   std::vector<BoundExprPtr> right_keys;
+  // kJoin: outer variants; `right_types`/`left_types` give the NULL padding.
+  JoinType join_type = JoinType::kInner;
+  std::vector<TypeId> left_types;
+  std::vector<TypeId> right_types;
+  // kJoin with a LATERAL right side: the right operators are rebuilt for every left row, with
+  // ExecContext::lateral_row = the left row's values at `lateral_columns` (positions in the
+  // left row, in the order the lateral subquery's outer references use; -(i + 1) takes entry i
+  // of the lateral row this join itself was built with).
+  bool lateral = false;
+  std::vector<int> lateral_columns;
+  // kSubqueryScan: whether the subquery reads ExecContext::lateral_row (LATERAL).
+  bool reads_lateral_row = false;
+  // kValues
+  std::vector<std::vector<BoundExprPtr>> values_rows;
+  // kRecursiveUnion / kWorkTableScan: which work table (per statement, from 0).
+  int work_table = -1;
   // kProject
   std::vector<BoundExprPtr> outputs;
   // kSort

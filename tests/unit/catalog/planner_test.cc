@@ -47,7 +47,9 @@ TEST(PlannerTest, ChoosesAccessPathFromLeadingKeyColumns) {
 
 TEST(PlannerTest, FullScanWhenLeadingKeyIsNotFixed) {
   EXPECT_EQ(AccessFor("b = 'x'"), "Filter\n  Scan t full scan\n");
-  EXPECT_EQ(AccessFor("a > 1"), "Filter\n  Scan t full scan\n");
+  // A range on the leading key column reads that range of the primary key.
+  EXPECT_EQ(AccessFor("a > 1"), "Filter\n  Scan t index scan t_pkey (range)\n");
+  EXPECT_EQ(AccessFor("b > 'x'"), "Filter\n  Scan t full scan\n");
   EXPECT_EQ(AccessFor("a = 1 OR b = 'x'"), "Filter\n  Scan t full scan\n");
   EXPECT_EQ(AccessFor("a = c"), "Filter\n  Scan t full scan\n");
 }

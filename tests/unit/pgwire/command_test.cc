@@ -188,6 +188,51 @@ TEST_F(CommandTest, CopyMessagesOutsideCopyAreIgnored) {
   EXPECT_EQ(Types(Run(Typed('d', "x") + Typed('c', "") + SyncMessage())), "Z");
 }
 
+TEST_F(CommandTest, SimpleQueryCopyInThenTheRestOfTheQuery) {
+  auto messages = Run(QueryMessage("COPY IN; SELECT 1"));
+  EXPECT_EQ(Types(messages), "G");  // CopyInResponse, waiting for the data
+  EXPECT_EQ(messages[0].body, std::string("\0\0\x01\0\0", 5));
+  messages = Run(Typed('d', "x\n") + SyncMessage() + Typed('d', "y\n") + Typed('c', ""));
+  EXPECT_EQ(Types(messages), "CTDCZ");  // Sync is ignored during COPY, as in PostgreSQL
+  EXPECT_EQ(messages[0].body, std::string("COPY 2\0", 7));
+  EXPECT_EQ(session_.copied, "x\ny\n");
+}
+
+TEST_F(CommandTest, CopyInErrorDiscardsTheRestOfTheSimpleQuery) {
+  EXPECT_EQ(Types(Run(QueryMessage("COPY IN; SELECT 1"))), "G");
+  // The error ends the COPY at once; the client's remaining CopyData/CopyDone are ignored.
+  auto messages = Run(Typed('d', "bad") + Typed('d', "more") + Typed('c', ""));
+  EXPECT_EQ(Types(messages), "EZ");
+  EXPECT_EQ(ErrorField(messages[0].body, 'C'), "22P04");
+  EXPECT_EQ(Types(Run(QueryMessage("SELECT 1"))), "TDCZ");
+}
+
+TEST_F(CommandTest, CopyFail) {
+  EXPECT_EQ(Types(Run(QueryMessage("COPY IN"))), "G");
+  auto messages = Run(Typed('f', std::string("client gave up\0", 15)));
+  EXPECT_EQ(Types(messages), "EZ");
+  EXPECT_EQ(ErrorField(messages[0].body, 'C'), "57014");
+}
+
+TEST_F(CommandTest, ExtendedCopyInWaitsForSync) {
+  auto messages = Run(ParseMessage("", "COPY IN", {}) + BindMessage("", "") +
+                      ExecuteMessage("", 0) + SyncMessage());
+  EXPECT_EQ(Types(messages), "12G");
+  messages = Run(Typed('d', "x\n") + Typed('c', "") + SyncMessage());
+  EXPECT_EQ(Types(messages), "CZ");
+  // An error discards until the next Sync.
+  Run(ParseMessage("", "COPY IN", {}) + BindMessage("", "") + ExecuteMessage("", 0));
+  messages = Run(Typed('d', "bad") + Typed('c', "") + ExecuteMessage("", 0) + SyncMessage());
+  EXPECT_EQ(Types(messages), "EZ");
+}
+
+TEST_F(CommandTest, CopyOut) {
+  auto messages = Run(QueryMessage("COPY OUT"));
+  EXPECT_EQ(Types(messages), "HddcCZ");
+  EXPECT_EQ(messages[1].body, "a\n");
+  EXPECT_EQ(messages[4].body, std::string("COPY 2\0", 7));
+}
+
 TEST(CopyInMachineTest, Framing) {
   CopyInMachine machine(10);
   auto out = machine.Step(CopyData{"hello"});

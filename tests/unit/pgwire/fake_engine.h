@@ -10,8 +10,10 @@
 // Anything else is a 42601 syntax error with a position. Simple-query strings split on ';'.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -187,6 +189,15 @@ class FakeSession final : public qp::Session {
       size_t eq = text.find('=');
       changes_.emplace_back(Trim(text.substr(4, eq - 4)), Trim(text.substr(eq + 1)));
       result.command_tag = "SET";
+    } else if (text == "COPY IN") {  // COPY FROM STDIN of one column: rows are lines
+      copy_in_.emplace();
+      result.copy_in_columns = 1;
+    } else if (text == "COPY OUT") {  // COPY TO STDOUT of two lines
+      RETURN_IF_ERROR(sink.CopyOutBegin(1));
+      RETURN_IF_ERROR(sink.CopyOutData("a\n"));
+      RETURN_IF_ERROR(sink.CopyOutData("b\n"));
+      result.command_tag = "COPY 2";
+      result.copy_out = true;
     } else if (text == "NOTICE") {
       qp::Notice notice;
       notice.message = "hello from the fake engine";
@@ -195,6 +206,24 @@ class FakeSession final : public qp::Session {
     }
     return result;
   }
+
+  // COPY IN: "bad" data fails the copy; otherwise the bytes are collected.
+  Status CopyInData(std::string_view data) override {
+    if (!copy_in_) return Status::Sql("08P01", "no COPY in progress");
+    if (data == "bad") return Status::Sql("22P04", "bad copy data");
+    copy_in_->append(data);
+    return Status::Ok();
+  }
+  Result<qp::ExecuteResult> CopyInDone() override {
+    if (!copy_in_) return Status::Sql("08P01", "no COPY in progress");
+    copied = *copy_in_;
+    copy_in_.reset();
+    qp::ExecuteResult result;
+    result.command_tag = "COPY " + std::to_string(std::count(copied.begin(), copied.end(), '\n'));
+    return result;
+  }
+  void CopyInAbort() override { copy_in_.reset(); }
+  std::string copied;  // the data of the last COPY IN that completed
 
   Status EndOfCommandGroup(bool) override { return Status::Ok(); }
   void OnError() override { status_ = qp::TransactionStatus::kFailed; }
@@ -233,7 +262,8 @@ class FakeSession final : public qp::Session {
     } else if (text.rfind("GENERATE ", 0) == 0) {
       fields = std::vector{Field("n", 23, 4)};
     } else if (text == "BEGIN" || text == "COMMIT" || text == "ROLLBACK" || text == "FAIL" ||
-               text == "SLEEP" || text == "NOTICE" || text.rfind("SET ", 0) == 0) {
+               text == "SLEEP" || text == "NOTICE" || text == "COPY IN" || text == "COPY OUT" ||
+               text.rfind("SET ", 0) == 0) {
     } else {
       return Status::Sql("42601", "syntax error at or near \"" + text + "\"").WithPosition(1);
     }
@@ -245,6 +275,7 @@ class FakeSession final : public qp::Session {
   qp::TransactionStatus status_ = qp::TransactionStatus::kIdle;
   std::vector<std::pair<std::string, std::string>> changes_;
   std::vector<qp::Notice> notices_;
+  std::optional<std::string> copy_in_;
   std::atomic<bool> cancel_{false};
   qp::PreparedStatementTable statements_;
 };

@@ -97,6 +97,29 @@ TEST(TcpTransportTest, ExchangesMessagesInOrderBothWays) {
   EXPECT_EQ(a.stats().connects, 1u);
 }
 
+// SendGathered writes a shared body and a trailer as one message, body first, and leaves the
+// body to its owner (who may send it again).
+TEST(TcpTransportTest, SendsGatheredMessagesWithoutTakingTheBody) {
+  asio::io_context io;
+  TcpTransport a(io, {});
+  TcpTransport b(io, {});
+  ASSERT_TRUE(a.Start().ok());
+  ASSERT_TRUE(b.Start().ok());
+  std::vector<std::string> at_b;
+  b.SetHandler([&](const std::string&, std::string m) { at_b.push_back(std::move(m)); });
+  auto body = std::make_shared<const std::string>(std::string(300'000, 'b'));
+  a.SendGathered(b.LocalEndpoint(), body, "trailer-1");
+  a.Send(b.LocalEndpoint(), "plain");
+  a.SendGathered(b.LocalEndpoint(), body, "trailer-2");
+  a.SendGathered(b.LocalEndpoint(), nullptr, "no body");
+  ASSERT_TRUE(RunUntil(io, [&] { return at_b.size() == 4; }));
+  EXPECT_EQ(at_b[0], *body + "trailer-1");
+  EXPECT_EQ(at_b[1], "plain");
+  EXPECT_EQ(at_b[2], *body + "trailer-2");
+  EXPECT_EQ(at_b[3], "no body");
+  EXPECT_EQ(body->size(), 300'000u);
+}
+
 TEST(TcpTransportTest, ReconnectsAfterThePeerRestarts) {
   asio::io_context io;
   TcpTransport a(io, {});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 namespace borealis::txn {
@@ -22,7 +23,7 @@ TEST(WriteSetTest, LastWriteWinsAndLocksNeverDowngrade) {
   set.Put("b", "x");  // a write replaces the lock
   EXPECT_EQ(set.Find("b")->kind, WriteKind::kPut);
   EXPECT_EQ(set.modified_count(), 3u);
-  EXPECT_EQ(set.Find("zz"), nullptr);
+  EXPECT_FALSE(set.Find("zz").has_value());
 }
 
 TEST(WriteSetTest, EncodeDecodeRoundTrip) {
@@ -64,9 +65,84 @@ TEST(WriteSetTest, AMillionRowsStayCompact) {
   }
   std::string encoded = set.Encode();
   EXPECT_LT(encoded.size(), set.bytes() + 3 * set.size() + 16);
+  EXPECT_EQ(encoded.size(), set.EncodedSize());
+  // The arena holds the data plus a 3-byte header per entry; the index and the key order add
+  // at most 8 x 8/3 + 8 bytes per key (no allocation per key, unlike a map node and a string).
+  EXPECT_LT(set.memory_bytes(), set.bytes() + 3 * set.size() + 30 * set.size() + (2 << 20));
   auto parsed = ParseEncodedWriteSet(encoded);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->size(), 1'000'000u);
+}
+
+// The model: a std::map with the same rules. Random puts, deletes, locks (with rewrites of
+// every length, so in-place updates, appends and compaction all happen), checked after every
+// operation by Find and, every few operations, by ordered range reads in both directions
+// (which sort the pending keys into runs and merge them) and by Encode against the model.
+TEST(WriteSetTest, MatchesAMapOnRandomOperations) {
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937 random(seed);
+    WriteSet set;
+    std::map<std::string, std::pair<WriteKind, std::string>> model;
+    size_t key_space = 1 + random() % 400;
+    auto random_key = [&] { return "k" + std::to_string(random() % key_space); };
+    for (int op = 0; op < 3000; ++op) {
+      std::string key = random_key();
+      uint32_t choice = random() % 10;
+      if (choice < 6) {
+        std::string value(random() % (choice == 0 ? 3000 : 12), static_cast<char>('a' + op % 26));
+        set.Put(key, value);
+        model[key] = {WriteKind::kPut, value};
+      } else if (choice < 8) {
+        set.Delete(key);
+        model[key] = {WriteKind::kDelete, ""};
+      } else {
+        set.Lock(key);
+        model.try_emplace(key, WriteKind::kLock, "");
+      }
+      std::optional<EncodedWrite> found = set.Find(key);
+      ASSERT_TRUE(found.has_value()) << seed << " " << op;
+      ASSERT_EQ(found->kind, model[key].first);
+      ASSERT_EQ(found->value, model[key].second);
+      if (op % 37 != 0) continue;
+      size_t modified = 0;
+      uint64_t bytes = 0;
+      for (const auto& [k, write] : model) {
+        modified += write.first != WriteKind::kLock;
+        bytes += k.size() + write.second.size();
+      }
+      ASSERT_EQ(set.size(), model.size());
+      ASSERT_EQ(set.modified_count(), modified);
+      ASSERT_EQ(set.bytes(), bytes);
+      std::string begin = random_key();
+      std::string end = random() % 4 == 0 ? "" : random_key();
+      for (bool reverse : {false, true}) {
+        std::vector<std::string> expected;
+        for (const auto& [k, write] : model) {
+          if (k >= begin && (end.empty() || k < end)) expected.push_back(k);
+        }
+        if (reverse) std::reverse(expected.begin(), expected.end());
+        size_t stop_after = random() % (expected.size() + 2);
+        std::vector<std::string> seen;
+        set.ForEachInRange(begin, end, reverse, [&](const EncodedWrite& write) {
+          seen.emplace_back(write.key);
+          EXPECT_EQ(write.kind, model[std::string(write.key)].first);
+          EXPECT_EQ(write.value, model[std::string(write.key)].second);
+          return seen.size() < stop_after;
+        });
+        expected.resize(std::min(expected.size(), std::max<size_t>(stop_after, 1)));
+        if (expected.size() > seen.size()) expected.resize(seen.size());
+        ASSERT_EQ(seen, expected) << seed << " " << op << " [" << begin << ", " << end << ")";
+      }
+      WriteSet model_set;
+      for (const auto& [k, write] : model) {
+        if (write.first == WriteKind::kPut) model_set.Put(k, write.second);
+        if (write.first == WriteKind::kDelete) model_set.Delete(k);
+        if (write.first == WriteKind::kLock) model_set.Lock(k);
+      }
+      ASSERT_EQ(set.Encode(), model_set.Encode()) << seed << " " << op;
+      ASSERT_EQ(set.EncodedSize(), set.Encode().size());
+    }
+  }
 }
 
 }  // namespace

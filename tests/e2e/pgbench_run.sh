@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# pgbench against a real `borealis start` (issue 4): `pgbench -i -s SCALE`, then TPC-B runs with
+# `-M prepared` and `-M simple` (`--max-tries=20`, so 40001 conflicts are retried as pgbench
+# does for serialization failures). Fails iff initialisation fails, a run reports failed
+# transactions or aborts, or pgbench_accounts' sum of abalance disagrees with pgbench_history's
+# sum of delta (every committed TPC-B transaction adds the same delta to both).
+# Usage: tests/e2e/pgbench_run.sh BINARY [SCALE] [SECONDS] [CLIENTS]
+set -euo pipefail
+binary="$1"
+scale="${2:-1}"
+seconds="${3:-10}"
+clients="${4:-4}"
+work="$(mktemp -d /tmp/borealis-pgbench.XXXXXX)"
+password="pgb-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$binary" start --data-dir "$work/data" --listen "127.0.0.1:$port" --admin-password "$password" \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+cleanup() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  grep -qs "listening on" "$work/server.log" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server died"; exit 1; }
+  sleep 0.1
+done
+
+export PGPASSWORD="$password" PGSSLMODE=require PGHOST=127.0.0.1 PGPORT="$port" PGUSER=admin \
+  PGDATABASE=postgres
+fail() { echo "pgbench_run: $*"; tail -n 30 "$work/server.log"; exit 1; }
+
+start=$(date +%s%N)
+pgbench -i -s "$scale" >"$work/init.log" 2>&1 || { cat "$work/init.log"; fail "pgbench -i failed"; }
+end=$(date +%s%N)
+grep -E "done in|vacuum|primary" "$work/init.log" | tail -n 3
+ms=$(( (end - start) / 1000000 ))
+echo "pgbench_run: pgbench -i -s $scale took $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s"
+accounts="$(psql -X -A -t -c "SELECT count(*) FROM pgbench_accounts")"
+[ "$accounts" = "$((scale * 100000))" ] || fail "pgbench_accounts has $accounts rows"
+
+for mode in prepared simple; do
+  pgbench -c "$clients" -j 2 -T "$seconds" --max-tries=20 -M "$mode" >"$work/run-$mode.log" 2>&1 \
+    || { cat "$work/run-$mode.log"; fail "pgbench -M $mode exited non-zero"; }
+  grep -E "^(number of (transactions actually processed|failed transactions)|tps|latency average)" \
+    "$work/run-$mode.log" | sed "s/^/  [$mode] /"
+  failed="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$work/run-$mode.log")"
+  [ "$failed" = 0 ] || fail "-M $mode: $failed failed transactions"
+done
+
+balance="$(psql -X -A -t -c "SELECT coalesce(sum(abalance), 0) FROM pgbench_accounts")"
+deltas="$(psql -X -A -t -c "SELECT coalesce(sum(delta), 0) FROM pgbench_history")"
+[ "$balance" = "$deltas" ] || fail "sum(abalance) $balance != sum(delta) $deltas"
+echo "pgbench_run: ok (sum of balances $balance = sum of history deltas)"
