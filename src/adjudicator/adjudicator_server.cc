@@ -522,10 +522,15 @@ void AdjudicatorServer::HandleWatermark(const std::string& from, uint64_t reques
   core::Envelope response;
   core::WatermarkResponse* answer = response.mutable_watermark_response();
   if (state_ == State::kServing && at_least <= lease_until_) {
-    // Under the durable lease: promise without writing. Every commit at or below at_least
-    // already has a position at or below next_position_ - 1, and none will get one later.
-    core_.Promise(at_least);
-    answer->set_promised(at_least);
+    // Under the durable lease: promise without writing. Every commit at or below the promised
+    // timestamp already has a position at or below next_position_ - 1, and none will get one
+    // later (Promise raises the last timestamp). The promise is for now (within the lease),
+    // not just for at_least: reads that began since the storage node asked are covered by
+    // this answer too, instead of waiting for another round trip. Sound for any timestamp the
+    // lease covers; later commits get timestamps above it, which are above now anyway.
+    Timestamp promised = std::max(at_least, std::min(env_.clock->Interval().latest, lease_until_));
+    core_.Promise(promised);
+    answer->set_promised(promised);
     answer->set_position(next_position_ - 1);
   } else if (state_ == State::kServing && core_.last_timestamp() < at_least) {
     AppendHeartbeat(at_least);

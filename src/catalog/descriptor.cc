@@ -49,6 +49,8 @@ enum ColumnField : uint32_t {
   kColumnNotNull = 5,
   kColumnDefault = 6,
   kColumnHidden = 7,
+  kColumnDefaultExpression = 20,  // text
+  kColumnIdentity = 21,           // int8: 'a' or 'd'
 };
 
 Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
@@ -71,6 +73,10 @@ std::string EncodeColumn(const ColumnDescriptor& column) {
       {kColumnHidden, Datum::Bool(column.hidden)},
   };
   if (column.default_text) fields.push_back({kColumnDefault, Text(*column.default_text)});
+  if (column.default_expression) {
+    fields.push_back({kColumnDefaultExpression, Text(*column.default_expression)});
+  }
+  if (column.identity != 0) fields.push_back({kColumnIdentity, Int(column.identity)});
   return EncodeRowOrDie(std::move(fields));
 }
 
@@ -101,7 +107,9 @@ Result<ColumnDescriptor> DecodeColumn(std::string_view row) {
                                                  {kColumnTypmod, ColumnType::kInt8},
                                                  {kColumnNotNull, ColumnType::kBool},
                                                  {kColumnDefault, ColumnType::kText},
-                                                 {kColumnHidden, ColumnType::kBool}}));
+                                                 {kColumnHidden, ColumnType::kBool},
+                                                 {kColumnDefaultExpression, ColumnType::kText},
+                                                 {kColumnIdentity, ColumnType::kInt8}}));
   ColumnDescriptor column;
   ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], "column id"));
   if (id <= 0 || id > UINT32_MAX) return Corrupt("column id out of range");
@@ -116,6 +124,12 @@ Result<ColumnDescriptor> DecodeColumn(std::string_view row) {
   column.not_null = fields[4] && !fields[4]->is_null() && fields[4]->bool_value();
   if (fields[5] && !fields[5]->is_null()) column.default_text = fields[5]->bytes_value();
   column.hidden = fields[6] && !fields[6]->is_null() && fields[6]->bool_value();
+  if (fields[7] && !fields[7]->is_null()) column.default_expression = fields[7]->bytes_value();
+  if (fields[8] && !fields[8]->is_null()) {
+    int64_t identity = fields[8]->int_value();
+    if (identity != 'a' && identity != 'd') return Corrupt("bad identity kind");
+    column.identity = static_cast<char>(identity);
+  }
   return column;
 }
 

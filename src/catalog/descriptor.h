@@ -57,6 +57,12 @@ struct ColumnDescriptor {
   // The DEFAULT constant in the type's text form (nullopt: no default, i.e. NULL).
   std::optional<std::string> default_text;
   bool hidden = false;  // the row id of a table without a primary key
+  // A DEFAULT that is not a constant, as SQL text re-bound by the SQL layer at each use, e.g.
+  // "nextval('t_id_seq'::regclass)" (SERIAL, identity). Never set together with default_text.
+  std::optional<std::string> default_expression;
+  // GENERATED ALWAYS ('a') | BY DEFAULT ('d') AS IDENTITY (pg_attribute.attidentity), 0 none;
+  // an identity column's default_expression is the nextval of its sequence.
+  char identity = 0;
   friend bool operator==(const ColumnDescriptor&, const ColumnDescriptor&) = default;
 };
 

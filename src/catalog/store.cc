@@ -1,6 +1,7 @@
 #include "catalog/store.h"
 
 #include "catalog/indexes.h"
+#include "catalog/sequences.h"
 #include "encoding/row.h"
 #include "fmt/format.h"
 
@@ -17,11 +18,13 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
     if (it != tables_.end()) cached = it->second;
   }
   if (cached) {
-    ASSIGN_OR_RETURN(std::optional<std::string> version, txn.Get(SchemaVersionKey(cached->id)));
-    if (version) {
-      ASSIGN_OR_RETURN(int64_t value, DecodeInt(*version));
-      if (static_cast<uint64_t>(value) == cached->version) return cached;
-    }
+    // Valid while the version key holds the cached version in this snapshot. The transaction
+    // may check that later, with its next read (txn::KvTransaction::Expect): the caller then
+    // learns of a stale entry before anything was read or written with it.
+    Status current =
+        txn.Expect(SchemaVersionKey(cached->id), EncodeInt(static_cast<int64_t>(cached->version)));
+    if (current.ok()) return cached;
+    if (!txn::KvTransaction::IsStaleExpectation(current)) return current;
   }
   ASSIGN_OR_RETURN(std::optional<std::string> id_row, txn.Get(NameKey(schema, name)));
   if (!id_row) return std::shared_ptr<const TableDescriptor>();
@@ -29,6 +32,9 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
   ASSIGN_OR_RETURN(std::optional<encoding::Datum> index_id,
                    encoding::DecodeRowColumn(*id_row, 2, encoding::ColumnType::kInt8));
   if (index_id) return std::shared_ptr<const TableDescriptor>();
+  // Neither is a sequence's (catalog/sequences.h).
+  ASSIGN_OR_RETURN(bool is_sequence, IsSequenceNameRow(*id_row));
+  if (is_sequence) return std::shared_ptr<const TableDescriptor>();
   ASSIGN_OR_RETURN(int64_t id, DecodeInt(*id_row));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Status::Corruption("bad table id");
   ASSIGN_OR_RETURN(std::optional<std::string> bytes,
@@ -36,10 +42,19 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
   if (!bytes) return Status::Corruption(fmt::format("table {} has a name but no descriptor", id));
   ASSIGN_OR_RETURN(TableDescriptor table, DecodeDescriptor(*bytes));
   auto shared = std::make_shared<const TableDescriptor>(std::move(table));
+  // A descriptor this transaction wrote itself (DDL earlier in it) is not committed: it may
+  // roll back, and a later table could get the same id and version with other columns. Such
+  // a descriptor is used but never cached.
+  if (txn.HasOwnWrite(DescriptorKey(shared->id))) return shared;
   std::lock_guard lock(mutex_);
   if (tables_.size() >= kMaxCachedDescriptors) tables_.clear();
   tables_[cache_key] = shared;
   return shared;
+}
+
+void DescriptorCache::Clear() {
+  std::lock_guard lock(mutex_);
+  tables_.clear();
 }
 
 Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor table) {

@@ -4,8 +4,9 @@
 // (catalog/descriptor.h has the key layout). CreateTable and DropTable write the table's
 // schema-version key, so a concurrent DML transaction that added that key to its check set
 // aborts with OC001; two concurrent DDLs on one name or id conflict on the name key or the id
-// allocator (OC000). DescriptorCache::Lookup validates a cached descriptor by reading only its
-// version key (one point read), and re-reads the descriptor when it changed.
+// allocator (OC000). DescriptorCache::Lookup validates a cached descriptor by expecting only
+// its version key (txn::KvTransaction::Expect: a point read now, or folded into the
+// transaction's next read), and re-reads the descriptor when it changed.
 // Threading: DescriptorCache is thread-safe; the functions follow KvTransaction's rule.
 #pragma once
 
@@ -32,6 +33,8 @@ class DescriptorCache {
   Result<std::shared_ptr<const TableDescriptor>> Lookup(txn::KvTransaction& txn,
                                                         std::string_view schema,
                                                         std::string_view name);
+  // Forgets every entry (after a deferred expectation failed: see Lookup).
+  void Clear();
 
  private:
   std::mutex mutex_;

@@ -571,7 +571,14 @@ asio::awaitable<void> Server::Impl::Greet(tcp::socket socket, bool over_limit) {
           std::make_unique<Connection>(*this, std::move(moved), over_limit, std::move(in));
       asio::co_spawn(context, Connection::Serve(std::move(connection)),
                      [](std::exception_ptr error) {
-                       if (error) spdlog::error("pgwire: connection coroutine failed");
+                       if (!error) return;
+                       try {
+                         std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                         spdlog::error("pgwire: connection coroutine failed: {}", e.what());
+                       } catch (...) {
+                         spdlog::error("pgwire: connection coroutine failed");
+                       }
                      });
       break;
     }

@@ -8,6 +8,7 @@
 #include "encoding/row.h"
 #include "fmt/format.h"
 #include "qp/index_statements.h"
+#include "qp/sequence_statements.h"
 #include "qp/table_statements.h"
 #include "sql/exec/executor.h"
 #include "sql/parser.h"
@@ -83,8 +84,10 @@ Result<std::string> RunTruncate(const sql::TruncateStatement& truncate, txn::KvT
     ASSIGN_OR_RETURN(auto table, RequireTable(ref, txn, cache));
     if (seen.insert(table->id).second) tables.push_back(std::move(table));
   }
-  // RESTART IDENTITY has no sequences to reset yet; CASCADE no foreign keys to follow.
+  // CASCADE has no foreign keys to follow yet.
   for (const auto& table : tables) {
+    // RESTART IDENTITY: the sequences the table's columns own (qp/sequence_statements.h).
+    if (truncate.restart_identity) RETURN_IF_ERROR(RestartOwnedSequences(txn, *table));
     std::string version_key = catalog::SchemaVersionKey(table->id);
     txn.AddCheckKey(version_key);
     RETURN_IF_ERROR(txn.Put(version_key, catalog::EncodeInt(static_cast<int64_t>(table->version))));
@@ -222,9 +225,6 @@ Result<std::unique_ptr<CopyIn>> CopyIn::Start(const sql::CopyStatement& copy,
   }
   in->next_row_id_ = std::move(next_row_id);
   in->functions_ = functions;
-  bool hidden_key =
-      table.key_columns.size() == 1 && table.scope.columns[table.key_columns[0]].hidden;
-  in->plain_put_ = hidden_key && table.descriptor->indexes.empty() && table.checks.empty();
   txn.AddCheckKey(catalog::SchemaVersionKey(table.descriptor->id));
   return in;
 }
@@ -281,19 +281,8 @@ Status CopyIn::InsertRecord(const CopyRecord& record) {
                                                        table.scope.columns[column].name, *text));
     }
   }
-  Status written;
-  if (plain_put_) {
-    written = sql::exec::CheckRow(table, row);
-    if (written.ok()) {
-      Result<std::string> key = sql::exec::EncodePrimaryKey(table, row);
-      Result<std::string> value =
-          key.ok() ? sql::exec::EncodeRowValue(table, row) : Result<std::string>(key.status());
-      written =
-          value.ok() ? txn_.Put(std::move(key).value(), std::move(value).value()) : value.status();
-    }
-  } else {
-    written = sql::exec::InsertRow(txn_, table, row, functions_);
-  }
+  // InsertRow skips the duplicate read for hidden row ids (no round trip per row).
+  Status written = sql::exec::InsertRow(txn_, table, row, functions_);
   if (!written.ok()) return context(std::move(written));
   ++rows_;
   return Status::Ok();

@@ -84,7 +84,6 @@ class CopyIn {
   std::vector<sql::Value> defaults_;  // per table column
   std::function<int64_t()> next_row_id_;
   sql::FunctionContext* functions_ = nullptr;
-  bool plain_put_ = false;  // hidden row id, no indexes or checks: no per-row duplicate read
   std::vector<CopyRecord> records_;
   uint64_t rows_ = 0;
   uint64_t error_line_ = 0;

@@ -284,24 +284,12 @@ const char* LockingName(sql::LockStrength strength) {
   return "";
 }
 
-// A GROUP BY item as PostgreSQL's findTargetlistEntrySQL92 resolves it: an integer is an
-// output position; a bare name is an input column, else an output column's alias; anything
+// A GROUP BY item as PostgreSQL's findTargetlistEntrySQL92 resolves it (positions are handled
+// by the caller): a bare name is an input column, else an output column's alias; anything
 // else an expression over the input.
 Result<const sql::ParsedExpr*> ResolveGroupItem(const sql::SelectStatement& select,
                                                 const sql::ParsedExpr& item,
-                                                const sql::Scope* scope,
-                                                const std::string& source) {
-  if (IsIntegerConstant(item)) {
-    int64_t position = item.As<sql::ConstantExpr>().int_value;
-    if (position < 1 || static_cast<size_t>(position) > select.targets.size() ||
-        IsStar(*select.targets[position - 1].expr)) {
-      return Positioned(Status::Sql("42P10", fmt::format("GROUP BY position {} is not in select "
-                                                         "list",
-                                                         position)),
-                        source, item.location);
-    }
-    return select.targets[position - 1].expr.get();
-  }
+                                                const sql::Scope* scope) {
   if (item.kind == ExprKind::kColumnRef && item.As<sql::ColumnRefExpr>().names.size() == 1 &&
       !item.As<sql::ColumnRefExpr>().star) {
     const std::string& name = item.As<sql::ColumnRefExpr>().names[0];
@@ -494,8 +482,10 @@ class SelectBinder::Impl {
   Status BindDmlFrom(const TableInfo& target, const std::vector<sql::FromItem>& items,
                      const sql::ExprPtr& where, BoundFrom& out);
   Result<sql::PlannedSubquery> PlanSubquery(const sql::SelectStatement& select);
+  Status UseWith(const sql::WithClause& with);
 
  private:
+  Status EnterWith(const sql::WithClause& with, std::vector<std::unique_ptr<CteEntry>>& entries);
   Status BindQueryBody(const sql::SelectStatement& select, BoundQuery& out, bool resolve_unknowns);
   Status BindSelectFrom(const sql::SelectStatement& select, BoundQuery& out, bool resolve_unknowns);
   Status BindValues(const sql::SelectStatement& select, BoundQuery& out);
@@ -545,6 +535,7 @@ class SelectBinder::Impl {
   catalog::DescriptorCache& cache_;
   TablePlan& statement_;
   std::vector<const CteEntry*> visible_ctes_;
+  std::vector<std::unique_ptr<CteEntry>> statement_ctes_;  // UseWith's
   int next_work_table_ = 0;
   size_t cte_references_ = 0;
   bool reorder_ = true;        // the query being planned may reorder inner joins
@@ -558,14 +549,12 @@ class SelectBinder::Impl {
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-Status SelectBinder::Impl::BindQuery(const sql::SelectStatement& select, BoundQuery& out,
-                                     bool resolve_unknowns) {
-  if (!select.with) return BindQueryBody(select, out, resolve_unknowns);
-  std::vector<std::unique_ptr<CteEntry>> entries;
-  std::vector<const CteEntry*> saved = visible_ctes_;
-  for (const sql::CommonTableExpr& cte : select.with->ctes) {
-    for (const auto& other : entries) {
-      if (other->cte->name == cte.name) {
+Status SelectBinder::Impl::EnterWith(const sql::WithClause& with,
+                                     std::vector<std::unique_ptr<CteEntry>>& entries) {
+  size_t first = entries.size();
+  for (const sql::CommonTableExpr& cte : with.ctes) {
+    for (size_t e = first; e < entries.size(); ++e) {
+      if (entries[e]->cte->name == cte.name) {
         return Positioned(Status::Sql("42712", fmt::format("WITH query name \"{}\" specified "
                                                            "more than once",
                                                            cte.name)),
@@ -579,14 +568,27 @@ Status SelectBinder::Impl::BindQuery(const sql::SelectStatement& select, BoundQu
     }
     auto entry = std::make_unique<CteEntry>();
     entry->cte = &cte;
-    entry->recursive_with = select.with->recursive;
+    entry->recursive_with = with.recursive;
     entry->depth = binder_.Depth();
     entry->visible = visible_ctes_;
     if (entry->recursive_with) entry->visible.push_back(entry.get());
     visible_ctes_.push_back(entry.get());
     entries.push_back(std::move(entry));
   }
-  Status status = BindQueryBody(select, out, resolve_unknowns);
+  return Status::Ok();
+}
+
+Status SelectBinder::Impl::UseWith(const sql::WithClause& with) {
+  return EnterWith(with, statement_ctes_);
+}
+
+Status SelectBinder::Impl::BindQuery(const sql::SelectStatement& select, BoundQuery& out,
+                                     bool resolve_unknowns) {
+  if (!select.with) return BindQueryBody(select, out, resolve_unknowns);
+  std::vector<std::unique_ptr<CteEntry>> entries;
+  std::vector<const CteEntry*> saved = visible_ctes_;
+  Status status = EnterWith(*select.with, entries);
+  if (status.ok()) status = BindQueryBody(select, out, resolve_unknowns);
   visible_ctes_ = std::move(saved);
   return status;
 }
@@ -796,8 +798,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
       grouped.keys.push_back(sql::CopyBoundExpr(output));
       continue;
     }
-    ASSIGN_OR_RETURN(const sql::ParsedExpr* expr,
-                     ResolveGroupItem(select, *item, scope_ptr, source_));
+    ASSIGN_OR_RETURN(const sql::ParsedExpr* expr, ResolveGroupItem(select, *item, scope_ptr));
     ASSIGN_OR_RETURN(key, binder_.BindExpr(*expr));
     if (key->type == TypeId::kUnknown || key->type == TypeId::kInvalid) {
       ASSIGN_OR_RETURN(key, binder_.Coerce(std::move(key), TypeId::kText, "GROUP BY"));
@@ -1386,22 +1387,19 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindJoin(const sql::FromIt
     ASSIGN_OR_RETURN(int r, find_in(right_star, name, "right", true));
     used_left.insert(l);
     used_right.insert(r);
-    ASSIGN_OR_RETURN(BoundExprPtr equal,
-                     binder_.BindBinaryOperator("=", entry_expr(l), entry_expr(r), item.location));
-    if (equal->type != TypeId::kBool) {
-      return Positioned(
-          Status::Sql("42804",
-                      fmt::format("JOIN/USING types {} and {} cannot be "
-                                  "matched",
-                                  sql::GetTypeInfo(equal->children[0]->type).display_name,
-                                  sql::GetTypeInfo(equal->children[1]->type).display_name)),
-          source_, item.location);
-    }
-    conditions.push_back(std::move(equal));
+    // PostgreSQL resolves the merged column's type first (42804 "JOIN/USING types ... cannot
+    // be matched"), then the equality.
     std::vector<BoundExprPtr> pair;
     pair.push_back(entry_expr(l));
     pair.push_back(entry_expr(r));
     ASSIGN_OR_RETURN(TypeId type, binder_.CommonType(pair, "JOIN/USING"));
+    ASSIGN_OR_RETURN(BoundExprPtr equal,
+                     binder_.BindBinaryOperator("=", entry_expr(l), entry_expr(r), item.location));
+    if (equal->type != TypeId::kBool) {
+      return Positioned(Status::Sql("42804", "JOIN/USING equality must yield type boolean"),
+                        source_, item.location);
+    }
+    conditions.push_back(std::move(equal));
     ASSIGN_OR_RETURN(BoundExprPtr left_value, binder_.Coerce(entry_expr(l), type, "JOIN/USING"));
     ASSIGN_OR_RETURN(BoundExprPtr right_value, binder_.Coerce(entry_expr(r), type, "JOIN/USING"));
     BoundExprPtr merged;
@@ -1894,6 +1892,8 @@ Result<sql::PlannedSubquery> SelectBinder::PlanSubquery(const sql::SelectStateme
                                                         sql::Binder& /*binder: the same*/) {
   return impl_->PlanSubquery(select);
 }
+
+Status SelectBinder::UseWith(const sql::WithClause& with) { return impl_->UseWith(with); }
 
 Status SelectBinder::BindDmlFrom(const TableInfo& target, const std::vector<sql::FromItem>& items,
                                  const sql::ExprPtr& where, BoundFrom& out) {

@@ -110,6 +110,9 @@ class SelectBinder : public sql::SubqueryPlanner {
   Status BindDmlFrom(const sql::planner::TableInfo& target, const std::vector<sql::FromItem>& items,
                      const sql::ExprPtr& where, BoundFrom& out);
 
+  // WITH of INSERT/UPDATE/DELETE: its queries are visible to everything bound afterwards.
+  Status UseWith(const sql::WithClause& with);
+
   Result<sql::PlannedSubquery> PlanSubquery(const sql::SelectStatement& select,
                                             sql::Binder& binder) override;
 

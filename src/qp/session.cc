@@ -10,9 +10,12 @@
 #include "fmt/format.h"
 #include "qp/bulk_statements.h"
 #include "qp/index_statements.h"
+#include "qp/sequence_statements.h"
+#include "qp/sequences.h"
 #include "qp/settings.h"
 #include "qp/system_catalog.h"
 #include "qp/table_statements.h"
+#include "sql/ast_sequence.h"
 #include "sql/binder.h"
 #include "sql/catalog_functions.h"
 #include "sql/catalog_types.h"
@@ -125,6 +128,8 @@ class PortalImpl : public Portal {
   std::unique_ptr<sql::exec::Operator> op;
   uint64_t txn_generation = 0;
   uint64_t rows_sent = 0;
+  uint64_t id = 0;                  // Bind's sequence number in the session
+  uint64_t catalog_generation = 0;  // the session's catalog_generation_ at Bind
 };
 
 bool IsTableStatement(const sql::Statement& statement) {
@@ -161,6 +166,7 @@ struct EngineShared {
   txn::SyncTxnClient* client = nullptr;
   catalog::DescriptorCache cache;
   uint64_t random_seed = 0;
+  std::unique_ptr<SequenceAllocator> sequences;  // nextval's own transactions
 };
 
 class SessionImpl : public Session, public sql::FunctionContext {
@@ -169,7 +175,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
       : options_(std::move(options)),
         shared_(shared),
         random_state_(shared ? shared->random_seed ^ static_cast<uint64_t>(options_.backend_pid)
-                             : 0) {
+                             : 0),
+        sequences_(shared ? shared->sequences.get() : nullptr) {
     if (shared_ != nullptr) {
       SessionInfo info{options_.user, options_.is_superuser, options_.backend_pid,
                        [this] { return settings_.All(); }};
@@ -229,6 +236,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
     for (sql::ParsedStatement& statement : parsed.statements) {
       auto prepared = MakePrepared(parsed.source, std::move(statement), true);
       // Best-effort description; the real analysis happens at Bind, statement by statement.
+      // For statements over tables it also refreshes stale cached descriptors (checked at
+      // once here), so the portal Bind makes describes the current columns.
       if (prepared->deferred_error.ok()) {
         Result<Analysis> trial = Analyze(*prepared, {});
         if (trial.ok()) prepared->analysis = std::move(trial).value();
@@ -247,7 +256,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
       return AbortedTransaction();
     }
     if (!prepared->deferred_error.ok()) return prepared->deferred_error;
-    ASSIGN_OR_RETURN(Analysis analysis, AnalysisForBind(*prepared));
+    bool deferred = false;
+    ASSIGN_OR_RETURN(Analysis analysis, BindAnalysis(*prepared, &deferred));
     const std::vector<uint32_t>& types = analysis.parameter_types;
     if (parameters.values.size() != types.size()) {
       return Status::Sql("08P01", fmt::format("bind message supplies {} parameters, but prepared "
@@ -281,6 +291,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
     ASSIGN_OR_RETURN(
         std::unique_ptr<PortalImpl> portal,
         MakePortal(std::move(prepared), std::move(analysis), std::move(params), result_formats));
+    portal->id = ++portals_bound_;
+    portal->catalog_generation = catalog_generation_;
+    if (deferred) expectations_portal_ = portal->id;
     return std::unique_ptr<Portal>(std::move(portal));
   }
 
@@ -296,6 +309,123 @@ class SessionImpl : public Session, public sql::FunctionContext {
       settings_.Begin();
       in_transaction_ = true;
     }
+    return ExecuteChecked(portal, max_rows, sink);
+  }
+
+  // ---- Cached descriptors checked by the statement's first read ---------------------------
+  // Bind of a table statement lets the transaction defer the check of each cached descriptor's
+  // schema version (catalog::DescriptorCache::Lookup, txn::KvTransaction::Expect) into the
+  // statement's first storage request: a prepared point select costs one storage round trip,
+  // not two. Sound because the check still happens in the statement's snapshot before the
+  // statement reads, writes or returns anything (the transaction checks before it answers a
+  // read or buffers a write, and ExecuteChecked checks at the end of a statement that did
+  // neither); when it fails, nothing of the statement happened, so it is bound again with
+  // fresh descriptors and rerun (once; a statement that already sent rows fails with 40001
+  // OC001 instead). Expectations are the latest deferring Bind's only: any other statement
+  // settles them first, and a portal bound before a failed check binds again before it runs.
+
+  Result<Analysis> BindAnalysis(const PreparedStatementImpl& prepared, bool* deferred) {
+    *deferred = false;
+    if (prepared.empty || !IsTableStatement(*prepared.statement) || shared_ == nullptr ||
+        shared_->client == nullptr) {
+      return AnalysisForBind(prepared);
+    }
+    RETURN_IF_ERROR(SettleExpectations());
+    RETURN_IF_ERROR(EnsureTxn().status());
+    txn_->DeferExpectations(true);
+    Result<Analysis> analysis = AnalysisForBind(prepared);
+    if (txn_) txn_->DeferExpectations(false);
+    if (!analysis.ok()) {
+      // A binding error (no such column, ...) may come from a stale descriptor: report it only
+      // once the descriptors are known current, else bind again with fresh ones. Binding may
+      // also have read something itself and found an expectation stale.
+      Status verified = txn_ ? txn_->VerifyExpectations() : Status::Ok();
+      if (txn::KvTransaction::IsStaleExpectation(analysis.status()) ||
+          txn::KvTransaction::IsStaleExpectation(verified)) {
+        CatalogChanged();
+        return AnalysisForBind(prepared);
+      }
+      RETURN_IF_ERROR(verified);
+      return analysis;
+    }
+    *deferred = analysis.ok();
+    return analysis;
+  }
+
+  // Checks the expectations an earlier Bind left; a stale one makes portals bound before now
+  // bind again.
+  Status SettleExpectations() {
+    if (!txn_ || !txn_->has_expectations()) return Status::Ok();
+    Status verified = txn_->VerifyExpectations();
+    if (txn::KvTransaction::IsStaleExpectation(verified)) {
+      CatalogChanged();
+      return Status::Ok();
+    }
+    return verified;
+  }
+
+  void CatalogChanged() {
+    ++catalog_generation_;
+    if (shared_ != nullptr) shared_->cache.Clear();
+  }
+
+  static bool PortalStarted(const PortalImpl& portal) {
+    return portal.executed || portal.rows_sent > 0 || portal.next_row > 0 || portal.inner;
+  }
+
+  // Binds a portal that has not run yet again, with fresh descriptors.
+  Status Rebind(PortalImpl& portal) {
+    ASSIGN_OR_RETURN(Analysis analysis, AnalysisForBind(*portal.statement));
+    auto types_of = [](const std::optional<std::vector<FieldDescription>>& fields) {
+      std::vector<uint32_t> types;
+      if (fields) {
+        for (const FieldDescription& field : *fields) types.push_back(field.type_oid);
+      }
+      return types;
+    };
+    if (analysis.parameter_types != portal.analysis.parameter_types ||
+        analysis.fields.has_value() != portal.analysis.fields.has_value() ||
+        types_of(analysis.fields) != types_of(portal.analysis.fields)) {
+      return Status::Sql("0A000", "cached plan must not change result type");
+    }
+    portal.analysis = std::move(analysis);
+    portal.exec_context.reset();
+    portal.op.reset();
+    portal.rows.clear();
+    portal.catalog_generation = catalog_generation_;
+    return Status::Ok();
+  }
+
+  Result<ExecuteResult> ExecuteChecked(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    if (!portal.analysis.table_plan || portal.id != expectations_portal_) {
+      RETURN_IF_ERROR(SettleExpectations());
+    }
+    if (!portal.analysis.table_plan) return ExecuteOnce(portal, max_rows, sink);
+    for (int attempt = 0;; ++attempt) {
+      if (portal.catalog_generation != catalog_generation_ && !PortalStarted(portal)) {
+        RETURN_IF_ERROR(Rebind(portal));
+      }
+      Result<ExecuteResult> result = ExecuteOnce(portal, max_rows, sink);
+      Status failure = result.status();
+      // The statement's outcome (rows, or an error such as a constraint checked against a
+      // descriptor) goes out only once its descriptors are known current.
+      if (txn_ && txn_->has_expectations()) {
+        Status verified = txn_->VerifyExpectations();
+        if (!verified.ok()) failure = verified;
+      }
+      if (!txn::KvTransaction::IsStaleExpectation(failure)) {
+        if (!failure.ok()) return failure;
+        return result;
+      }
+      CatalogChanged();
+      if (attempt > 0 || PortalStarted(portal)) {
+        return Status::Sql("40001", txn::kSchemaConflictMessage);
+      }
+    }
+  }
+
+  Result<ExecuteResult> ExecuteOnce(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    const PreparedStatementImpl& prepared = *portal.statement;
     if (prepared.statement->kind != StatementKind::kExecute && IsDml(*prepared.statement) &&
         prepared.from_simple_query && !in_implicit_block_ && status_ == TransactionStatus::kIdle &&
         !portal.executed) {
@@ -398,6 +528,22 @@ class SessionImpl : public Session, public sql::FunctionContext {
     return Status::Ok();
   }
   sql::CatalogAccess* catalog() override { return catalog_.get(); }
+
+  // Sequences (qp/sequences.h): values come from the allocator's own transactions.
+  Result<int64_t> SequenceNext(uint32_t oid) override {
+    ASSIGN_OR_RETURN(uint32_t id, SequenceIdFor(oid));
+    return WithSequenceName(sequences_.Next(id, NextRandom()), oid);
+  }
+  Result<int64_t> SequenceCurrent(uint32_t oid) override {
+    ASSIGN_OR_RETURN(uint32_t id, SequenceIdFor(oid));
+    ASSIGN_OR_RETURN(std::string name, SequenceName(oid));
+    return sequences_.Current(id, name);
+  }
+  Result<int64_t> SequenceSet(uint32_t oid, int64_t value, bool is_called) override {
+    ASSIGN_OR_RETURN(uint32_t id, SequenceIdFor(oid));
+    return WithSequenceName(sequences_.Set(id, value, is_called, NextRandom()), oid);
+  }
+  Result<int64_t> SequenceLast() override { return sequences_.Last(); }
 
  private:
   std::shared_ptr<PreparedStatementImpl> MakePrepared(std::shared_ptr<const std::string> source,
@@ -567,6 +713,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
       case StatementKind::kDropIndex:
         return ExecuteDdl(prepared);
       case StatementKind::kAlterTable:
+      case StatementKind::kSequence:
         return ExecuteDdl(prepared);
       case StatementKind::kTruncate:
       case StatementKind::kCopy:
@@ -895,13 +1042,43 @@ class SessionImpl : public Session, public sql::FunctionContext {
     return static_cast<txn::KvTransaction*>(txn_.get());
   }
 
-  void DropTxn() { txn_.reset(); }
+  void DropTxn() {
+    // Unchecked expectations go with the transaction: portals bound with them bind again.
+    if (txn_ && txn_->has_expectations()) CatalogChanged();
+    txn_.reset();
+  }
 
   Status CommitTxn() {
     if (!txn_) return Status::Ok();
+    RETURN_IF_ERROR(SettleExpectations());
     std::unique_ptr<txn::SyncTxnClient::Txn> txn = std::move(txn_);
     Result<txn::Timestamp> committed = txn->Commit();
     return committed.status();
+  }
+
+  Result<std::string> SequenceName(uint32_t oid) {
+    if (catalog_ == nullptr) return std::to_string(oid);
+    ASSIGN_OR_RETURN(std::optional<std::string> name, catalog_->RelationName(oid));
+    return name.value_or(std::to_string(oid));
+  }
+
+  Result<uint32_t> SequenceIdFor(uint32_t oid) {
+    if (shared_ == nullptr || shared_->client == nullptr) {
+      return Status::Sql("0A000", "sequences need a transaction core");
+    }
+    std::optional<uint32_t> id = SequenceIdOfOid(oid);
+    if (!id) {
+      ASSIGN_OR_RETURN(std::string name, SequenceName(oid));
+      return Status::Sql("42809", fmt::format("\"{}\" is not a sequence", name));
+    }
+    return *id;
+  }
+
+  // The allocator words "not a sequence" by OID; PostgreSQL names the relation.
+  Result<int64_t> WithSequenceName(Result<int64_t> result, uint32_t oid) {
+    if (result.ok() || result.status().sqlstate() != "42809") return result;
+    ASSIGN_OR_RETURN(std::string name, SequenceName(oid));
+    return Status::Sql("42809", fmt::format("\"{}\" is not a sequence", name));
   }
 
   uint64_t NextRandom() {
@@ -964,6 +1141,12 @@ class SessionImpl : public Session, public sql::FunctionContext {
   Result<ExecuteResult> ExecuteImplicitDml(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
     for (int attempt = 0;; ++attempt) {
       Status ran = RunDmlInto(portal);
+      // A statement that neither read nor wrote checks its cached descriptors before it
+      // commits (see ExecuteChecked); one that failed before that, too.
+      if (txn_) {
+        Status verified = txn_->VerifyExpectations();
+        if (!verified.ok()) ran = verified;
+      }
       if (!ran.ok()) {
         DropTxn();
         return ran;
@@ -1023,6 +1206,13 @@ class SessionImpl : public Session, public sql::FunctionContext {
         prepared.statement->kind == StatementKind::kDropIndex) {
       ASSIGN_OR_RETURN(tag, RunIndexStatement(*prepared.statement, prepared.source, *txn,
                                               shared_->cache, notices_));
+    } else if (prepared.statement->kind == StatementKind::kSequence) {
+      std::vector<uint32_t> altered;
+      ASSIGN_OR_RETURN(
+          tag, RunSequenceStatement(prepared.statement->As<sql::SequenceStatement>(),
+                                    *prepared.source, *txn, shared_->cache, notices_, altered));
+      for (uint32_t id : altered) sequences_.Forget(id);
+      shared_->sequences->ForgetAll();  // the QP's prefetched values may be stale now
     } else if (prepared.statement->kind == StatementKind::kAlterTable) {
       ASSIGN_OR_RETURN(tag, RunAlterTable(prepared.statement->As<sql::AlterTableStatement>(),
                                           prepared.source, *txn, shared_->cache, notices_));
@@ -1054,6 +1244,10 @@ class SessionImpl : public Session, public sql::FunctionContext {
       RETURN_IF_ERROR(CheckDmlAllowed());
       ASSIGN_OR_RETURN(std::string tag,
                        RunTruncate(statement.As<sql::TruncateStatement>(), *txn, shared_->cache));
+      // RESTART IDENTITY: this QP's prefetched sequence values are stale (qp/sequences.h).
+      if (statement.As<sql::TruncateStatement>().restart_identity) {
+        shared_->sequences->ForgetAll();
+      }
       return ExecuteResult{false, tag};
     }
     const auto& copy = statement.As<sql::CopyStatement>();
@@ -1172,6 +1366,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
   std::unique_ptr<CopyIn> copy_in_;  // an active COPY FROM STDIN
   Settings settings_;
   std::unique_ptr<SessionCatalog> catalog_;  // null without a transaction core
+  SessionSequences sequences_;               // currval / lastval and the cached block
   TransactionStatus status_ = TransactionStatus::kIdle;
   bool in_transaction_ = false;     // an implicit or explicit transaction is open
   bool in_implicit_block_ = false;  // running a simple query of several statements
@@ -1179,6 +1374,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
   std::atomic<bool> cancel_requested_{false};
   PreparedStatementTable statements_;
   int execute_nesting_ = 0;
+  uint64_t portals_bound_ = 0;
+  uint64_t expectations_portal_ = 0;              // the portal whose Bind left the expectations
+  uint64_t catalog_generation_ = 0;               // bumped when a cached descriptor was found stale
   static constexpr int64_t max_rows_unused_ = 0;  // SHOW output is small: always sent whole
 };
 
@@ -1189,6 +1387,7 @@ class EngineImpl : public Engine {
       : owned_client_(std::move(owned)) {
     shared_.client = client;
     shared_.random_seed = seed;
+    shared_.sequences = std::make_unique<SequenceAllocator>(client);
   }
   std::unique_ptr<Session> NewSession(SessionOptions options) override {
     return std::make_unique<SessionImpl>(std::move(options),
@@ -1212,8 +1411,8 @@ Result<std::unique_ptr<Engine>> MakeEngine(EngineOptions options) {
     txn::TxnClientOptions txn_options;
     txn_options.adjudicator_endpoint = options.adjudicator_endpoint;
     txn_options.storage_endpoint = options.storage_endpoint;
-    ASSIGN_OR_RETURN(owned,
-                     txn::SyncTxnClient::Start(std::move(txn_options), options.client_listen));
+    ASSIGN_OR_RETURN(owned, txn::SyncTxnClient::Start(std::move(txn_options), options.client_listen,
+                                                      options.local_hub));
     client = owned.get();
   }
   return std::unique_ptr<Engine>(

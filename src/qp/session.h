@@ -34,6 +34,9 @@
 namespace borealis::txn {
 class SyncTxnClient;
 }
+namespace borealis::runtime {
+class LocalHub;
+}
 
 namespace borealis::qp {
 
@@ -235,6 +238,9 @@ struct EngineOptions {
   std::string storage_endpoint;
   // Where the engine's own client receives replies from the core (HOST:0 = any port).
   std::string client_listen = "127.0.0.1:0";
+  // The process's in-process endpoints (optional; must outlive the engine): the engine's own
+  // client reaches roles of the same process without sockets.
+  runtime::LocalHub* local_hub = nullptr;
   // Seeds the hidden row ids of tables without a primary key.
   uint64_t random_seed = 0;
 };

@@ -377,7 +377,61 @@ Result<std::string> Settings::Normalize(size_t i, std::string_view value) const 
   return def.normalize(def, value);
 }
 
+namespace {
+
+// Splits PostgreSQL's `options` startup parameter into words: spaces separate, a backslash
+// takes the next character literally.
+std::vector<std::string> SplitOptions(std::string_view options) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (size_t i = 0; i < options.size(); ++i) {
+    char c = options[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    if (c == '\\' && i + 1 < options.size()) c = options[++i];
+    word.push_back(c);
+    in_word = true;
+  }
+  if (in_word) words.push_back(std::move(word));
+  return words;
+}
+
+}  // namespace
+
 Status Settings::SetStartup(std::string_view name, std::string_view value) {
+  if (name == "options") {
+    std::vector<std::string> words = SplitOptions(value);
+    for (size_t w = 0; w < words.size(); ++w) {
+      std::string assignment;
+      if (words[w] == "-c" && w + 1 < words.size()) {
+        assignment = words[++w];
+      } else if (words[w].starts_with("-c") && words[w].size() > 2) {
+        assignment = words[w].substr(2);
+      } else if (words[w].starts_with("--") && words[w].size() > 2) {
+        assignment = words[w].substr(2);
+        for (char& c : assignment) {
+          if (c == '=') break;
+          if (c == '-') c = '_';
+        }
+      } else {
+        return Status::Sql("42601", fmt::format("invalid command-line argument for server "
+                                                "process: {}",
+                                                words[w]));
+      }
+      size_t equals = assignment.find('=');
+      if (equals == std::string::npos) {
+        return Status::Sql("42601", fmt::format("-c {} requires a value", assignment));
+      }
+      RETURN_IF_ERROR(SetStartup(std::string_view(assignment).substr(0, equals),
+                                 std::string_view(assignment).substr(equals + 1)));
+    }
+    return Status::Ok();
+  }
   ASSIGN_OR_RETURN(size_t i, FindOrCreate(name));
   ASSIGN_OR_RETURN(std::string normalized, Normalize(i, value));
   current_[i] = session_[i] = reset_[i] = normalized;

@@ -28,7 +28,10 @@ class Settings {
  public:
   Settings();
 
-  // Applies a startup parameter as the session default (what RESET returns to).
+  // Applies a startup parameter as the session default (what RESET returns to). The parameter
+  // `options` holds command-line style switches, as libpq's PGOPTIONS sends them:
+  // `-c name=value`, `-cname=value` and `--name=value` (a '-' in the name reads as '_'),
+  // separated by spaces, `\ ` for a space inside a value; any other switch fails with 42601.
   Status SetStartup(std::string_view name, std::string_view value);
   // SET name = value [LOCAL]; returns the normalized value.
   Result<std::string> Set(std::string_view name, std::string_view value, bool is_local);

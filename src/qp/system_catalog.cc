@@ -4,6 +4,7 @@
 #include <map>
 #include <string_view>
 
+#include "catalog/sequences.h"
 #include "encoding/key.h"
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
@@ -590,6 +591,22 @@ const std::vector<RelationDef>& Relations() {
         {"rolbypassrls", T::kBool},
         {"rolconfig", T::kTextArray},
         {"oid", T::kOid}}},
+      {"information_schema",
+       "sequences",
+       13444,
+       'v',
+       {{"sequence_catalog", T::kName},
+        {"sequence_schema", T::kName},
+        {"sequence_name", T::kName},
+        {"data_type", T::kVarchar},
+        {"numeric_precision", T::kInt4},
+        {"numeric_precision_radix", T::kInt4},
+        {"numeric_scale", T::kInt4},
+        {"start_value", T::kVarchar},
+        {"minimum_value", T::kVarchar},
+        {"maximum_value", T::kVarchar},
+        {"increment", T::kVarchar},
+        {"cycle_option", T::kVarchar}}},
       {"pg_catalog",
        "pg_sequence",
        2224,
@@ -900,6 +917,10 @@ struct GenerateContext {
   std::vector<RoleRow> roles;
   const SessionInfo* session = nullptr;  // null without a SessionCatalog
   sql::FunctionContext* functions;
+  // Sequences and their current state (catalog/sequences.h); loaded for the relations that
+  // show them, else empty.
+  std::vector<catalog::SequenceDescriptor> sequences = {};
+  std::map<uint32_t, catalog::SequenceState> sequence_states = {};
 };
 
 Result<std::vector<catalog::TableDescriptor>> LoadTables(txn::KvTransaction& txn) {
@@ -1042,7 +1063,15 @@ const std::vector<TypeId>& KnownTypes() {
   return *kKnown;
 }
 
+// pg_attrdef has a row for a constant DEFAULT and for a non-constant one (SERIAL's nextval),
+// not for identity columns (their nextval is implicit, as in PostgreSQL).
+bool HasDefault(const catalog::ColumnDescriptor& column) {
+  return column.default_text.has_value() ||
+         (column.default_expression.has_value() && column.identity == 0);
+}
+
 std::string DefaultExpression(const catalog::ColumnDescriptor& column) {
+  if (!column.default_text && column.default_expression) return *column.default_expression;
   std::optional<TypeId> type = sql::TypeFromOid(column.type_oid);
   return sql::DeparseConstant(type.value_or(T::kText), *column.default_text);
 }
@@ -1111,6 +1140,79 @@ Rows GenClass(const GenerateContext& c) {
                          .Take());
     }
   }
+  // Sequences: relkind 'S' with PostgreSQL's three columns (last_value, log_cnt, is_called).
+  for (const catalog::SequenceDescriptor& sequence : c.sequences) {
+    rows.push_back(
+        ClassRow(c, TableOid(sequence.id), sequence.name, NamespaceOf(sequence.schema), 'S', 3)
+            .Take());
+  }
+  return rows;
+}
+
+Rows GenSequence(const GenerateContext& c) {
+  Rows rows;
+  for (const catalog::SequenceDescriptor& s : c.sequences) {
+    rows.push_back(RowBuilder(*c.def)
+                       .Set("seqrelid", Oid(TableOid(s.id)))
+                       .Set("seqtypid", Oid(s.type_oid))
+                       .Set("seqstart", Value::Int(T::kInt8, s.start))
+                       .Set("seqincrement", Value::Int(T::kInt8, s.increment))
+                       .Set("seqmax", Value::Int(T::kInt8, s.max_value))
+                       .Set("seqmin", Value::Int(T::kInt8, s.min_value))
+                       .Set("seqcache", Value::Int(T::kInt8, s.cache))
+                       .Set("seqcycle", Bool(s.cycle))
+                       .Take());
+  }
+  return rows;
+}
+
+Rows GenSequences(const GenerateContext& c) {
+  Rows rows;
+  for (const catalog::SequenceDescriptor& s : c.sequences) {
+    RowBuilder row(*c.def);
+    row.Set("schemaname", Name(s.schema))
+        .Set("sequencename", Name(s.name))
+        .Set("sequenceowner", Name(c.roles.empty() ? std::string("admin") : c.roles[0].name))
+        .Set("data_type", Value::Int(T::kRegtype, s.type_oid))
+        .Set("start_value", Value::Int(T::kInt8, s.start))
+        .Set("min_value", Value::Int(T::kInt8, s.min_value))
+        .Set("max_value", Value::Int(T::kInt8, s.max_value))
+        .Set("increment_by", Value::Int(T::kInt8, s.increment))
+        .Set("cycle", Bool(s.cycle))
+        .Set("cache_size", Value::Int(T::kInt8, s.cache));
+    // PostgreSQL shows NULL until the first nextval (is_called false).
+    auto state = c.sequence_states.find(s.id);
+    if (state != c.sequence_states.end() && state->second.is_called) {
+      row.Set("last_value", Value::Int(T::kInt8, state->second.last_value));
+    } else {
+      row.Set("last_value", Value::Null(T::kInt8));
+    }
+    rows.push_back(row.Take());
+  }
+  return rows;
+}
+
+Rows GenInfoSequences(const GenerateContext& c) {
+  Rows rows;
+  for (const catalog::SequenceDescriptor& s : c.sequences) {
+    int precision = s.type_oid == 21 ? 16 : s.type_oid == 23 ? 32 : 64;
+    rows.push_back(RowBuilder(*c.def)
+                       .Set("sequence_catalog", Name(kDatabaseName))
+                       .Set("sequence_schema", Name(s.schema))
+                       .Set("sequence_name", Name(s.name))
+                       .Set("data_type", Varchar(s.type_oid == 21   ? "smallint"
+                                                 : s.type_oid == 23 ? "integer"
+                                                                    : "bigint"))
+                       .Set("numeric_precision", Int4(precision))
+                       .Set("numeric_precision_radix", Int4(2))
+                       .Set("numeric_scale", Int4(0))
+                       .Set("start_value", Varchar(std::to_string(s.start)))
+                       .Set("minimum_value", Varchar(std::to_string(s.min_value)))
+                       .Set("maximum_value", Varchar(std::to_string(s.max_value)))
+                       .Set("increment", Varchar(std::to_string(s.increment)))
+                       .Set("cycle_option", YesNo(s.cycle))
+                       .Take());
+  }
   return rows;
 }
 
@@ -1157,7 +1259,8 @@ Rows GenAttribute(const GenerateContext& c) {
       RowBuilder row =
           AttributeRow(c, oid, column->name, attnum, ColumnType(*column), column->typmod);
       row.Set("attnotnull", Bool(column->not_null || table.IsKeyColumn(column->id)))
-          .Set("atthasdef", Bool(column->default_text.has_value()));
+          .Set("atthasdef", Bool(HasDefault(*column)));
+      if (column->identity != 0) row.Set("attidentity", Char(column->identity));
       rows.push_back(row.Take());
     }
     for (const IndexView& index : Indexes(table)) {
@@ -1299,7 +1402,7 @@ Rows GenAttrdef(const GenerateContext& c) {
   for (const catalog::TableDescriptor& table : *c.tables) {
     uint32_t oid = TableOid(table.id);
     for (const auto& [attnum, column] : VisibleColumns(table)) {
-      if (!column->default_text) continue;
+      if (!HasDefault(*column)) continue;
       rows.push_back(
           RowBuilder(*c.def)
               .Set("oid", Oid(oid + kAttrdefOidOffset + static_cast<uint32_t>(attnum) % 1024))
@@ -1612,7 +1715,11 @@ Rows GenColumns(const GenerateContext& c) {
       RowBuilder row = base(table.schema, table.name, column->name, attnum,
                             !column->not_null && !table.IsKeyColumn(column->id));
       AddColumnFacts(row, ColumnType(*column), column->typmod);
-      if (column->default_text) row.Set("column_default", Varchar(DefaultExpression(*column)));
+      if (HasDefault(*column)) row.Set("column_default", Varchar(DefaultExpression(*column)));
+      if (column->identity != 0) {
+        row.Set("is_identity", YesNo(true))
+            .Set("identity_generation", Varchar(column->identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
+      }
       rows.push_back(row.Take());
     }
   }
@@ -1719,6 +1826,9 @@ Generator GeneratorFor(const RelationDef& def) {
           {{"information_schema", "columns"}, GenColumns},
           {{"information_schema", "table_constraints"}, GenTableConstraints},
           {{"information_schema", "key_column_usage"}, GenKeyColumnUsage},
+          {{"information_schema", "sequences"}, GenInfoSequences},
+          {{"pg_catalog", "pg_sequence"}, GenSequence},
+          {{"pg_catalog", "pg_sequences"}, GenSequences},
       };
   auto it = kByName->find({def.schema, def.name});
   return it == kByName->end() ? GenEmpty : it->second;
@@ -1738,6 +1848,17 @@ class SystemRelation : public sql::planner::VirtualTable {
       ASSIGN_OR_RETURN(tables, LoadTables(txn));
     }
     GenerateContext context{&def_, &tables, {}, nullptr, &functions};
+    if (generate == GenClass || generate == GenSequence || generate == GenSequences ||
+        generate == GenInfoSequences) {
+      ASSIGN_OR_RETURN(context.sequences, catalog::ListSequences(txn));
+    }
+    if (generate == GenSequences) {
+      for (const catalog::SequenceDescriptor& sequence : context.sequences) {
+        ASSIGN_OR_RETURN(std::optional<catalog::SequenceState> state,
+                         catalog::ReadSequenceState(txn, sequence.id));
+        if (state) context.sequence_states[sequence.id] = *state;
+      }
+    }
     auto* session = dynamic_cast<SessionCatalog*>(functions.catalog());
     if (session != nullptr) context.session = &session->info();
     context.roles = session != nullptr ? Roles(session->info().user, session->info().is_superuser)
@@ -1932,6 +2053,10 @@ Result<std::optional<uint32_t>> SessionCatalog::LookupRelationOid(std::string_vi
   // The name row is {1: table id[, 2: index id]} (catalog/descriptor.h); a table's is one
   // int8, an index's is resolved by looking through the tables.
   Result<int64_t> id = catalog::DecodeInt(*row);
+  ASSIGN_OR_RETURN(bool is_sequence, catalog::IsSequenceNameRow(*row));
+  if (is_sequence && id.ok() && *id >= catalog::kFirstUserTableId && *id <= UINT32_MAX) {
+    return std::optional<uint32_t>(TableOid(static_cast<uint32_t>(*id)));
+  }
   std::vector<catalog::TableDescriptor> tables;
   if (id.ok() && *id >= catalog::kFirstUserTableId && *id <= UINT32_MAX) {
     ASSIGN_OR_RETURN(std::optional<catalog::TableDescriptor> table,
@@ -1960,6 +2085,11 @@ Result<std::optional<std::string>> SessionCatalog::LookupRelationName(uint32_t o
   if (!split) return std::optional<std::string>();
   ASSIGN_OR_RETURN(txn::KvTransaction * txn, txn_());
   ASSIGN_OR_RETURN(std::optional<catalog::TableDescriptor> table, LoadTable(*txn, split->first));
+  if (!table && split->second == 0) {
+    ASSIGN_OR_RETURN(std::optional<catalog::SequenceDescriptor> sequence,
+                     catalog::ReadSequence(*txn, split->first));
+    if (sequence) return std::optional<std::string>(sequence->name);
+  }
   if (!table) return std::optional<std::string>();
   if (split->second == 0) return std::optional<std::string>(table->name);
   for (const IndexView& index : Indexes(*table)) {
@@ -2005,6 +2135,51 @@ Result<std::optional<std::string>> SessionCatalog::ConstraintDefinition(uint32_t
     return std::optional<std::string>(fmt::format("{} ({})",
                                                   index.primary ? "PRIMARY KEY" : "UNIQUE",
                                                   ColumnList(*table, index.index.columns)));
+  }
+  return std::optional<std::string>();
+}
+
+Result<std::optional<std::string>> SessionCatalog::SerialSequence(std::string_view table_name,
+                                                                  std::string_view column_name) {
+  // The table argument is regclass text (may be qualified and quoted); the column's name is an
+  // identifier as written.
+  std::string name(table_name);
+  std::string schema = "public";
+  size_t dot = name.find('.');
+  if (dot != std::string::npos && name.front() != '"') {
+    schema = name.substr(0, dot);
+    name = name.substr(dot + 1);
+  }
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = name.substr(1, name.size() - 2);
+  } else {
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  ASSIGN_OR_RETURN(txn::KvTransaction * txn, txn_());
+  std::optional<catalog::TableDescriptor> table;
+  if (schema == "public") {
+    ASSIGN_OR_RETURN(std::optional<std::string> row, txn->Get(catalog::NameKey("public", name)));
+    if (row) {
+      ASSIGN_OR_RETURN(int64_t id, catalog::DecodeInt(*row));
+      if (id >= catalog::kFirstUserTableId && id <= UINT32_MAX) {
+        ASSIGN_OR_RETURN(table, LoadTable(*txn, static_cast<uint32_t>(id)));
+      }
+    }
+  }
+  if (!table) {
+    return Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", table_name));
+  }
+  const catalog::ColumnDescriptor* column = table->FindColumn(column_name);
+  if (column == nullptr || column->hidden) {
+    return Status::Sql("42703", fmt::format("column \"{}\" of relation \"{}\" does not exist",
+                                            column_name, table->name));
+  }
+  ASSIGN_OR_RETURN(std::vector<catalog::SequenceDescriptor> sequences,
+                   catalog::ListSequences(*txn));
+  for (const catalog::SequenceDescriptor& sequence : sequences) {
+    if (sequence.owner_table_id == table->id && sequence.owner_column_id == column->id) {
+      return std::optional<std::string>(fmt::format("{}.{}", sequence.schema, sequence.name));
+    }
   }
   return std::optional<std::string>();
 }

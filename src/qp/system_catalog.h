@@ -7,7 +7,8 @@
 // snapshot, the session (roles, settings) and built-in constants (types, namespaces, the one
 // database `postgres`). Column names and types are PostgreSQL 15's; columns of types the
 // engine lacks (inet, bytea) are text and NULL. Relations Borealis has no objects
-// for (policies, triggers, publications, sequences, ...) are empty.
+// for (policies, triggers, publications, ...) are empty. Sequences (catalog/sequences.h) appear
+// in pg_class (relkind 'S'), pg_sequence, pg_sequences and information_schema.sequences.
 //
 // OIDs: PostgreSQL's fixed OIDs for built-ins (pg_catalog 11, public 2200, types as pgwire
 // reports them, the catalogs' own relation OIDs); a user table with descriptor id d has OID
@@ -86,6 +87,8 @@ class SessionCatalog : public sql::CatalogAccess {
   Result<std::optional<std::string>> ConstraintDefinition(uint32_t oid) override;
   Result<std::optional<std::string>> RoleName(uint32_t oid) override;
   Result<std::optional<uint32_t>> RoleOid(std::string_view name) override;
+  Result<std::optional<std::string>> SerialSequence(std::string_view table,
+                                                    std::string_view column) override;
 
   const SessionInfo& info() const { return info_; }
 

@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "qp/index_statements.h"
 #include "qp/select_binder.h"
+#include "qp/sequence_statements.h"
 #include "sql/functions.h"
 #include "sql/parser.h"
 
@@ -44,6 +45,9 @@ BoundExprPtr Constant(Value value, int location) {
 Result<BoundExprPtr> DefaultFor(const TableInfo& table, int column) {
   const catalog::ColumnDescriptor& descriptor = table.descriptor->columns[column];
   TypeId type = table.scope.columns[column].type;
+  if (descriptor.default_expression) {  // SERIAL, identity (qp/sequence_statements.h)
+    return BindDefaultExpression(*descriptor.default_expression, type);
+  }
   if (!descriptor.default_text) return Constant(Value::Null(type), -1);
   ASSIGN_OR_RETURN(Value value, sql::ParseText(type, *descriptor.default_text));
   return Constant(std::move(value), -1);
@@ -96,6 +100,24 @@ Status BindReturning(sql::Binder& binder, const sql::Scope& scope, const StarOrd
   return Status::Ok();
 }
 
+// An explicit value for an identity column (PostgreSQL's rewriteTargetListIU): GENERATED ALWAYS
+// refuses it without OVERRIDING SYSTEM VALUE (428C9); OVERRIDING USER VALUE replaces it with
+// the column's default (true).
+Result<bool> IdentityTakesDefault(const sql::InsertStatement& insert, const TableInfo& table,
+                                  int column) {
+  const catalog::ColumnDescriptor& descriptor = table.descriptor->columns[column];
+  if (descriptor.identity == 0) return false;
+  if (insert.overriding == 'u') return true;
+  if (descriptor.identity == 'a' && insert.overriding != 's') {
+    return Status::Sql("428C9", fmt::format("cannot insert a non-DEFAULT value into column \"{}\"",
+                                            descriptor.name))
+        .WithDetail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                                descriptor.name))
+        .WithHint("Use OVERRIDING SYSTEM VALUE to override.");
+  }
+  return false;
+}
+
 // INSERT ... SELECT: the query's plan, and one row of expressions over its output row.
 Status BindInsertQuery(const sql::InsertStatement& insert, const TableInfo& table,
                        std::vector<int> targets, const std::string& source, sql::Binder& binder,
@@ -104,6 +126,14 @@ Status BindInsertQuery(const sql::InsertStatement& insert, const TableInfo& tabl
   RETURN_IF_ERROR(select_binder.BindQuery(*insert.select, query, /*resolve_unknowns=*/false));
   size_t width = query.column_types.size();
   const sql::SelectStatement& select = *insert.select;
+  for (size_t i = 0; i < width && i < targets.size(); ++i) {
+    ASSIGN_OR_RETURN(bool use_default, IdentityTakesDefault(insert, table, targets[i]));
+    if (use_default) {
+      return Status::Sql("0A000",
+                         "OVERRIDING USER VALUE with INSERT ... SELECT is not supported "
+                         "yet");
+    }
+  }
   if (width > targets.size()) {
     int location = targets.size() < select.targets.size() && !insert.select->targets.empty()
                        ? select.targets[targets.size()].expr->location
@@ -223,6 +253,8 @@ Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
     std::vector<BoundExprPtr> full(target.scope.columns.size());
     for (size_t i = 0; i < targets.size() && !default_values; ++i) {
       if ((*row)[i]) {
+        ASSIGN_OR_RETURN(bool use_default, IdentityTakesDefault(insert, target, targets[i]));
+        if (use_default) continue;
         ASSIGN_OR_RETURN(full[targets[i]],
                          AssignTo(binder, target, targets[i], *(*row)[i], source));
       }
@@ -323,6 +355,14 @@ Status BindUpdate(const sql::UpdateStatement& update, const std::string& source,
       return Positioned(Status::Sql("0A000", "updating primary key columns is not supported yet"),
                         source, assignment.column.location);
     }
+    const catalog::ColumnDescriptor& target_column = table->descriptor->columns[column];
+    if (assignment.value && target_column.identity == 'a') {
+      return Status::Sql("428C9", fmt::format("column \"{}\" can only be updated to DEFAULT",
+                                              target_column.name))
+          .WithDetail(fmt::format("Column \"{}\" is an identity column defined as GENERATED "
+                                  "ALWAYS.",
+                                  target_column.name));
+    }
     BoundExprPtr value;
     if (assignment.value) {
       ASSIGN_OR_RETURN(value, AssignTo(binder, *table, column, *assignment.value, source));
@@ -377,6 +417,16 @@ bool IsConstantExpression(const sql::ParsedExpr& expr) {
 }  // namespace
 
 Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const std::string& source) {
+  // SERIAL and identity columns are planned by CREATE TABLE (qp/sequence_statements.h) only.
+  static const std::set<std::string> kSerialNames = {"serial",  "serial4",     "bigserial",
+                                                     "serial8", "smallserial", "serial2"};
+  if (column.identity != 0 ||
+      (column.type.names.size() == 1 && kSerialNames.count(column.type.names[0]) != 0)) {
+    return Positioned(Status::Sql("0A000",
+                                  "SERIAL and identity columns are only supported in "
+                                  "CREATE TABLE"),
+                      source, column.location);
+  }
   sql::Binder binder(nullptr, {});
   Result<TypeId> bound = binder.BindTypeName(column.type);
   if (!bound.ok()) return Positioned(bound.status(), source, column.type.location);
@@ -450,18 +500,24 @@ Result<std::shared_ptr<const TablePlan>> BindTableStatement(
       plan->returns_rows = true;
       break;
     }
-    case sql::StatementKind::kInsert:
-      RETURN_IF_ERROR(BindInsert(statement.As<sql::InsertStatement>(), *source, binder,
-                                 select_binder, txn, cache, *plan));
+    case sql::StatementKind::kInsert: {
+      const auto& insert = statement.As<sql::InsertStatement>();
+      if (insert.with) RETURN_IF_ERROR(select_binder.UseWith(*insert.with));
+      RETURN_IF_ERROR(BindInsert(insert, *source, binder, select_binder, txn, cache, *plan));
       break;
-    case sql::StatementKind::kUpdate:
-      RETURN_IF_ERROR(BindUpdate(statement.As<sql::UpdateStatement>(), *source, binder,
-                                 select_binder, txn, cache, *plan));
+    }
+    case sql::StatementKind::kUpdate: {
+      const auto& update = statement.As<sql::UpdateStatement>();
+      if (update.with) RETURN_IF_ERROR(select_binder.UseWith(*update.with));
+      RETURN_IF_ERROR(BindUpdate(update, *source, binder, select_binder, txn, cache, *plan));
       break;
-    case sql::StatementKind::kDelete:
-      RETURN_IF_ERROR(BindDelete(statement.As<sql::DeleteStatement>(), *source, binder,
-                                 select_binder, txn, cache, *plan));
+    }
+    case sql::StatementKind::kDelete: {
+      const auto& remove = statement.As<sql::DeleteStatement>();
+      if (remove.with) RETURN_IF_ERROR(select_binder.UseWith(*remove.with));
+      RETURN_IF_ERROR(BindDelete(remove, *source, binder, select_binder, txn, cache, *plan));
       break;
+    }
     default:
       return Status::Internal("not a table statement");
   }
@@ -583,19 +639,33 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
   table.name = create.table.name;
   std::vector<std::string> key_names = create.primary_key;
   int key_location = create.primary_key_location;
+  // SERIAL and identity columns: their sequences (qp/sequence_statements.h).
+  std::vector<std::pair<std::string, OwnedSequence>> owned_sequences;
+  std::set<std::string> sequence_names = {create.table.name};
   for (const sql::ColumnDef& def : create.columns) {
     if (table.FindColumn(def.name) != nullptr) {
       return Positioned(
           Status::Sql("42701", fmt::format("column \"{}\" specified more than once", def.name)),
           text, def.location);
     }
-    ASSIGN_OR_RETURN(ColumnTypeChoice type, ChooseColumnType(def, text));
+    ASSIGN_OR_RETURN(std::optional<OwnedSequence> owned,
+                     PlanOwnedSequence(def, table.name, text, txn, sequence_names));
+    ColumnTypeChoice type{owned ? owned->type : TypeId::kInt4, -1};
+    if (!owned) {
+      ASSIGN_OR_RETURN(type, ChooseColumnType(def, text));
+    }
     catalog::ColumnDescriptor column;
     column.id = table.next_column_id++;
     column.name = def.name;
     column.type_oid = static_cast<uint32_t>(type.type);
     column.typmod = type.typmod;
     column.not_null = def.not_null;
+    if (owned) {
+      column.not_null = true;
+      column.identity = owned->identity;
+      column.default_expression = owned->default_expression;
+      owned_sequences.emplace_back(def.name, std::move(*owned));
+    }
     if (def.primary_key) {
       if (!key_names.empty()) {
         return Positioned(Status::Sql("42P16", fmt::format("multiple primary keys for table \"{}\" "
@@ -605,13 +675,11 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
       }
       key_names.push_back(def.name);
     }
-    if (def.default_value) {
-      if (!IsConstantExpression(*def.default_value)) {
-        return Positioned(Status::Sql("0A000",
-                                      "DEFAULT expressions other than constants are not "
-                                      "supported yet"),
-                          text, def.default_value->location);
-      }
+    if (def.default_value && !IsConstantExpression(*def.default_value)) {
+      ASSIGN_OR_RETURN(std::string expression, DefaultExpressionText(*def.default_value, text));
+      RETURN_IF_ERROR(BindDefaultExpression(expression, type.type).status());
+      column.default_expression = std::move(expression);
+    } else if (def.default_value) {
       sql::Binder binder(source, {}, sql::ParameterMode::kFixed);
       TableInfo info;
       info.scope.columns.push_back(sql::ScopeColumn{def.name, type.type, false, ""});
@@ -677,7 +745,8 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
     table.columns.push_back(std::move(rowid));
   }
   RETURN_IF_ERROR(AddTableConstraints(create, text, txn, table));  // qp/index_statements.h
-  RETURN_IF_ERROR(catalog::CreateTable(txn, std::move(table)).status());
+  ASSIGN_OR_RETURN(catalog::TableDescriptor created, catalog::CreateTable(txn, std::move(table)));
+  RETURN_IF_ERROR(CreateOwnedSequences(txn, created, owned_sequences));
   return std::string("CREATE TABLE");
 }
 
@@ -702,7 +771,10 @@ Result<std::string> RunDropTable(const sql::DropTableStatement& drop, txn::KvTra
     }
     tables.push_back(std::move(table));
   }
-  for (const auto& table : tables) RETURN_IF_ERROR(catalog::DropTable(txn, *table));
+  for (const auto& table : tables) {
+    RETURN_IF_ERROR(catalog::DropTable(txn, *table));
+    RETURN_IF_ERROR(DropOwnedSequences(txn, *table));  // SERIAL / identity
+  }
   return std::string("DROP TABLE");
 }
 

@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "runtime/clock.h"
 #include "runtime/disk.h"
+#include "runtime/local_transport.h"
 #include "runtime/random.h"
 #include "runtime/scheduler.h"
 #include "runtime/tcp_transport.h"
@@ -33,10 +34,14 @@ struct Env {
 struct ProductionEnvOptions {
   std::chrono::nanoseconds max_clock_error{0};
   TcpTransportOptions transport;
+  // When set, peers registered in this hub (the same process) are reached without sockets
+  // (local_transport.h); the hub must outlive the environment.
+  LocalHub* local_hub = nullptr;
 };
 
 // The production bindings: system clock + HLC, std::random_device-seeded Random, PosixDisk,
-// TcpTransport and AsioScheduler on one io_context. Construct and use on the io_context's
+// LocalTransport (TCP, plus in-process peers when given a hub) and AsioScheduler on one
+// io_context. Construct and use on the io_context's
 // thread; the io_context must outlive it.
 class ProductionEnv {
  public:
@@ -44,6 +49,8 @@ class ProductionEnv {
 
   // Starts listening. REQUIRES: called once.
   Status Start();
+  // Closes the transport (leaves the hub, closes sockets). On the loop thread.
+  void StopTransport() { transport_.Stop(); }
   Env env();
 
  private:
@@ -51,7 +58,7 @@ class ProductionEnv {
   HybridLogicalClock clock_;
   std::unique_ptr<Random> random_;
   PosixDisk disk_;
-  TcpTransport transport_;
+  LocalTransport transport_;
   AsioScheduler scheduler_;
 };
 

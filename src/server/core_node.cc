@@ -46,9 +46,9 @@ namespace {
 // clock, scheduler and Messenger. Roles talk only through their transports, so each can run
 // on its own thread.
 struct RoleHost {
-  RoleHost(const std::string& listen, int64_t max_clock_error_ns)
+  RoleHost(const std::string& listen, int64_t max_clock_error_ns, runtime::LocalHub* hub)
       : env(io, runtime::ProductionEnvOptions{std::chrono::nanoseconds(max_clock_error_ns),
-                                              runtime::TcpTransportOptions{listen}}) {}
+                                              runtime::TcpTransportOptions{listen}, hub}) {}
 
   void Run() {
     work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
@@ -62,7 +62,7 @@ struct RoleHost {
     auto finish = [this, teardown = std::move(teardown)] {
       teardown();
       messenger.reset();
-      static_cast<runtime::TcpTransport*>(env.env().transport)->Stop();
+      env.StopTransport();
       work.reset();
     };
     if (!loop.joinable()) {
@@ -97,9 +97,11 @@ struct CoreNode::Impl {
   std::unique_ptr<storage::StorageServer> storage;
   bool stopped = false;
 
+  runtime::LocalHub* hub = nullptr;
+
   Result<std::unique_ptr<RoleHost>> Host(const std::string& listen, int64_t error_ns,
                                          std::string* bound) {
-    auto host = std::make_unique<RoleHost>(listen, error_ns);
+    auto host = std::make_unique<RoleHost>(listen, error_ns, hub);
     RETURN_IF_ERROR(host->env.Start());
     host->messenger = std::make_unique<txn::Messenger>(host->env.env());
     *bound = host->env.env().transport->LocalEndpoint();
@@ -127,6 +129,7 @@ const CoreEndpoints& CoreNode::endpoints() const { return impl_->endpoints; }
 Result<std::unique_ptr<CoreNode>> CoreNode::Start(CoreNodeOptions options) {
   auto impl = std::make_unique<Impl>();
   Impl& n = *impl;
+  n.hub = options.local_hub;
   n.endpoints = CoreEndpoints{options.journal_endpoint, options.adjudicator_endpoint,
                               options.crossbar_endpoint, options.storage_endpoint};
   std::error_code error;

@@ -1,5 +1,6 @@
 // CoreNode: runs transaction-core roles (journal, adjudicator, crossbar, storage) of one
-// process on one event-loop thread, each role behind its own TcpTransport endpoint
+// process on one event-loop thread, each role behind its own transport endpoint (TCP, and
+// in-process delivery between the roles and clients of one process when given a LocalHub)
 // (ARCHITECTURE §5). The embedded deployment runs all four in the `borealis start` process on
 // loopback ports; the cluster deployment runs one role per process with the peers' endpoints
 // given on the command line. The same role code runs under the simulator (tests/sim).
@@ -16,6 +17,10 @@
 #include <string>
 
 #include "common/status.h"
+
+namespace borealis::runtime {
+class LocalHub;
+}
 
 namespace borealis::server {
 
@@ -34,6 +39,10 @@ struct CoreNodeOptions {
   std::string crossbar_endpoint = "127.0.0.1:0";
   std::string storage_endpoint = "127.0.0.1:0";
   int64_t max_clock_error_ns = 0;
+  // When set, the roles join this hub and reach each other (and other in-process clients, such
+  // as the QP's transaction client) without sockets; they still accept TCP peers. Must outlive
+  // the node.
+  runtime::LocalHub* local_hub = nullptr;
 };
 
 struct CoreEndpoints {

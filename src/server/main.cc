@@ -13,6 +13,7 @@
 #include "auth/random.h"
 #include "pgwire/server.h"
 #include "qp/session.h"
+#include "runtime/local_transport.h"
 #include "server/bootstrap.h"
 #include "server/core_node.h"
 
@@ -62,10 +63,11 @@ struct StartOptions {
 };
 
 // Starts the transaction-core roles this process runs (none when it is a QP only).
-borealis::Result<std::unique_ptr<borealis::server::CoreNode>> StartCore(const StartOptions& o,
-                                                                        bool* runs_qp) {
+borealis::Result<std::unique_ptr<borealis::server::CoreNode>> StartCore(
+    const StartOptions& o, borealis::runtime::LocalHub* hub, bool* runs_qp) {
   borealis::server::CoreNodeOptions core = o.core;
   core.data_dir = o.data_dir;
+  core.local_hub = hub;
   *runs_qp = false;
   for (const std::string& name : o.roles) {
     if (name == "qp") {
@@ -103,8 +105,11 @@ int Start(const StartOptions& o) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   RaiseFileLimit();
 
+  // The in-process endpoints of this process: the roles and the QP's transaction client reach
+  // each other without sockets (TCP stays for other processes and tools).
+  borealis::runtime::LocalHub local_hub;
   bool runs_qp = false;
-  auto core = StartCore(o, &runs_qp);
+  auto core = StartCore(o, &local_hub, &runs_qp);
   if (!core.ok()) {
     std::fprintf(stderr, "borealis: %s\n", core.status().ToString().c_str());
     return 1;
@@ -155,6 +160,7 @@ int Start(const StartOptions& o) {
     engine_options.adjudicator_endpoint = (*core)->endpoints().adjudicator;
     engine_options.storage_endpoint = (*core)->endpoints().storage;
   }
+  engine_options.local_hub = &local_hub;
   std::string seed_bytes = random.Bytes(sizeof(uint64_t));
   std::memcpy(&engine_options.random_seed, seed_bytes.data(), sizeof(uint64_t));
   auto made_engine = borealis::qp::MakeEngine(engine_options);

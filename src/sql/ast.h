@@ -278,6 +278,8 @@ enum class StatementKind {
   // Secondary indexes (sql/ast_index.h).
   kCreateIndex,
   kDropIndex,
+  // CREATE / ALTER / DROP SEQUENCE (sql/ast_sequence.h).
+  kSequence,
 };
 
 struct Statement {
@@ -398,6 +400,8 @@ struct TableConstraint {
   int location = -1;
 };
 
+struct SequenceOptions;  // sql/ast_sequence.h
+
 struct ColumnDef {
   std::string name;
   TypeName type;
@@ -407,6 +411,11 @@ struct ColumnDef {
   std::vector<TableConstraint> constraints;     // column UNIQUE / CHECK (moved to the table's)
   ExprPtr default_value;                        // may be null
   int location = -1;
+  // GENERATED ALWAYS ('a') | BY DEFAULT ('d') AS IDENTITY [(options)]; 0: not an identity.
+  // The options are a sql::SequenceOptions (sql/ast_sequence.h), held opaquely here.
+  char identity = 0;
+  std::shared_ptr<const SequenceOptions> identity_options;
+  int identity_location = -1;
 };
 
 // CREATE TABLE [IF NOT EXISTS] name (columns, [PRIMARY KEY (cols)]).
@@ -444,7 +453,10 @@ struct InsertStatement : Statement {
   std::vector<NamedColumn> columns;
   std::vector<std::vector<ExprPtr>> rows;         // empty for DEFAULT VALUES and INSERT ... SELECT
   std::shared_ptr<const SelectStatement> select;  // INSERT ... SELECT (null otherwise)
+  std::shared_ptr<const WithClause> with;         // WITH ... INSERT (null without)
   std::vector<ResultTarget> returning;
+  // OVERRIDING SYSTEM VALUE ('s') | OVERRIDING USER VALUE ('u'); 0: neither.
+  char overriding = 0;
 };
 
 struct Assignment {
@@ -458,7 +470,8 @@ struct UpdateStatement : Statement {
   UpdateStatement() : Statement(kKind) {}
   TableRef table;
   std::vector<Assignment> assignments;
-  std::vector<FromItem> from;  // UPDATE ... FROM
+  std::vector<FromItem> from;              // UPDATE ... FROM
+  std::shared_ptr<const WithClause> with;  // WITH ... UPDATE (null without)
   ExprPtr where;
   std::vector<ResultTarget> returning;
 };
@@ -468,7 +481,8 @@ struct DeleteStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kDelete;
   DeleteStatement() : Statement(kKind) {}
   TableRef table;
-  std::vector<FromItem> using_items;  // DELETE ... USING
+  std::vector<FromItem> using_items;       // DELETE ... USING
+  std::shared_ptr<const WithClause> with;  // WITH ... DELETE (null without)
   ExprPtr where;
   std::vector<ResultTarget> returning;
 };

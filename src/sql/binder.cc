@@ -134,7 +134,7 @@ Result<const FunctionDef*> SelectCandidate(std::vector<const FunctionDef*> candi
 }  // namespace
 
 Status Binder::WithPosition(Status status, int location) const {
-  if (location < 0 || status.ok() || status.position() != 0) return status;
+  if (location < 0 || status.ok() || status.position() != 0 || source_ == nullptr) return status;
   return std::move(status).WithPosition(ErrorPosition(*source_, location));
 }
 

@@ -57,6 +57,22 @@ class FunctionContext {
   virtual Result<uint64_t> TransactionStartUnixNanos() {
     return Status::Sql("0A000", "the current time needs a transaction core");
   }
+  // Sequences by relation OID (nextval/currval/setval/lastval, qp/sequences.h); 0A000 when the
+  // session has no transaction core. SequenceSet returns `value`.
+  virtual Result<int64_t> SequenceNext(uint32_t oid) { return NoSequences(oid); }
+  virtual Result<int64_t> SequenceCurrent(uint32_t oid) { return NoSequences(oid); }
+  virtual Result<int64_t> SequenceSet(uint32_t oid, int64_t value, bool is_called) {
+    (void)value;
+    (void)is_called;
+    return NoSequences(oid);
+  }
+  virtual Result<int64_t> SequenceLast() { return NoSequences(0); }
+
+ private:
+  static Status NoSequences(uint32_t oid) {
+    (void)oid;
+    return Status::Sql("0A000", "sequences need a transaction core");
+  }
 };
 
 struct FunctionDef;

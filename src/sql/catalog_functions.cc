@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
+#include "sql/sequence_functions.h"
 
 namespace borealis::sql {
 namespace {
@@ -503,6 +504,7 @@ std::string QuantifiedOperatorName(std::string_view op, bool all) {
 }
 
 void RegisterCatalogFunctions(const FunctionAdder& add) {
+  RegisterSequenceFunctions(add);  // sql/sequence_functions.h
   auto fn = [&add](std::string_view name, std::vector<TypeId> args, TypeId result,
                    FunctionImpl impl) -> FunctionDef& {
     return add(name, std::move(args), result, impl, false);
@@ -533,7 +535,6 @@ void RegisterCatalogFunctions(const FunctionAdder& add) {
   fn("pg_get_partkeydef", {T::kOid}, T::kText, NullText);
   fn("pg_get_viewdef", {T::kOid}, T::kText, NullText);
   fn("pg_get_viewdef", {T::kOid, T::kBool}, T::kText, NullText);
-  fn("pg_get_serial_sequence", {T::kText, T::kText}, T::kText, NullText);
   fn("obj_description", {T::kOid}, T::kText, NullText);
   fn("obj_description", {T::kOid, T::kName}, T::kText, NullText);
   fn("col_description", {T::kOid, T::kInt4}, T::kText, NullText);

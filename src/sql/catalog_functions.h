@@ -39,6 +39,14 @@ class CatalogAccess {
   virtual Result<std::optional<std::string>> ConstraintDefinition(uint32_t oid) = 0;
   virtual Result<std::optional<std::string>> RoleName(uint32_t oid) = 0;
   virtual Result<std::optional<uint32_t>> RoleOid(std::string_view name) = 0;
+  // pg_get_serial_sequence(table, column): the qualified name of the sequence the column owns
+  // (SERIAL, identity), nullopt when it owns none. 42P01 / 42703 for a missing table / column.
+  virtual Result<std::optional<std::string>> SerialSequence(std::string_view table,
+                                                            std::string_view column) {
+    (void)table;
+    (void)column;
+    return std::optional<std::string>();
+  }
 };
 
 // PostgreSQL's fixed namespace OIDs.

@@ -11,6 +11,8 @@
 #include "nlohmann/json.hpp"
 #include "sql/ast_bulk.h"
 #include "sql/ast_index.h"
+#include "sql/ast_sequence.h"
+#include "sql/sequence_syntax.h"
 
 namespace borealis::sql {
 
@@ -73,6 +75,9 @@ class Transformer {
   // Secondary indexes and constraints (sql/ast_index.h).
   Result<std::unique_ptr<Statement>> TransformCreateIndex(const Json& node);
   Result<std::unique_ptr<Statement>> TransformDropIndex(const Json& node);
+  // CREATE / ALTER / DROP SEQUENCE (sql/ast_sequence.h).
+  Result<std::unique_ptr<Statement>> TransformSequence(const Json& node, bool create);
+  Result<std::unique_ptr<Statement>> TransformDropSequence(const Json& node);
   Result<TableConstraint> TransformConstraint(const Json& node, const std::string& column);
   Result<ColumnDef> TransformColumnDef(const Json& node);
   Result<TransactionOptions> TransformTransactionOptions(const Json& options);
@@ -211,6 +216,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   if (name == "VacuumStmt") return TransformVacuum(*body);
   if (name == "AlterTableStmt") return TransformAlterTable(*body);
   if (name == "RenameStmt") return TransformRename(*body);
+  if (name == "CreateSeqStmt" || name == "AlterSeqStmt") {
+    return TransformSequence(*body, name == "CreateSeqStmt");
+  }
   return NotSupported(StatementDisplayName(name));
 }
 
@@ -394,6 +402,20 @@ Result<ColumnDef> Transformer::TransformColumnDef(const Json& node) {
       column.constraints.push_back(std::move(table_constraint));
     } else if (type == "CONSTR_DEFAULT") {
       ASSIGN_OR_RETURN(column.default_value, TransformExpr(Child(*constraint, "raw_expr")));
+    } else if (type == "CONSTR_IDENTITY") {
+      if (column.identity != 0) {
+        return WithPosition(Status::Sql("42601", fmt::format("multiple identity specifications "
+                                                             "for column \"{}\" of table",
+                                                             column.name)),
+                            location);
+      }
+      column.identity = StringField(*constraint, "generated_when") == "a" ? 'a' : 'd';
+      column.identity_location = location;
+      ASSIGN_OR_RETURN(SequenceOptions options,
+                       TransformSequenceOptions(
+                           Child(*constraint, "options"), source_,
+                           [this](const Json& type_node) { return TransformTypeName(type_node); }));
+      column.identity_options = std::make_shared<const SequenceOptions>(std::move(options));
     } else {
       static const std::map<std::string, std::string> kNames = {
           {"CONSTR_UNIQUE", "UNIQUE constraints"},   {"CONSTR_CHECK", "CHECK constraints"},
@@ -472,6 +494,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json&
 Result<std::unique_ptr<Statement>> Transformer::TransformDrop(const Json& node) {
   std::string type = StringField(node, "removeType");
   if (type == "OBJECT_INDEX") return TransformDropIndex(node);
+  if (type == "OBJECT_SEQUENCE") return TransformDropSequence(node);
   if (type != "OBJECT_TABLE") {
     std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
     for (char& c : what) c = c == '_' ? ' ' : static_cast<char>(std::toupper(c));
@@ -497,11 +520,12 @@ Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node
   auto insert = std::make_unique<InsertStatement>();
   ASSIGN_OR_RETURN(insert->table, TransformRangeVar(Child(node, "relation")));
   if (HasNonEmpty(node, "onConflictClause")) return NotSupported("INSERT ... ON CONFLICT");
-  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
-  std::string override_kind = StringField(node, "override");
-  if (!override_kind.empty() && override_kind != "OVERRIDING_NOT_SET") {
-    return NotSupported("OVERRIDING");
+  if (HasNonEmpty(node, "withClause")) {
+    ASSIGN_OR_RETURN(insert->with, TransformWith(node["withClause"]));
   }
+  std::string override_kind = StringField(node, "override");
+  if (override_kind == "OVERRIDING_SYSTEM_VALUE") insert->overriding = 's';
+  if (override_kind == "OVERRIDING_USER_VALUE") insert->overriding = 'u';
   for (const Json& item : Child(node, "cols")) {
     auto [kind, target] = NodeOf(item);
     if (HasNonEmpty(*target, "indirection")) {
@@ -543,7 +567,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node
   auto update = std::make_unique<UpdateStatement>();
   ASSIGN_OR_RETURN(update->table, TransformRangeVar(Child(node, "relation")));
   ASSIGN_OR_RETURN(update->from, TransformFromList(Child(node, "fromClause")));
-  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
+  if (HasNonEmpty(node, "withClause")) {
+    ASSIGN_OR_RETURN(update->with, TransformWith(node["withClause"]));
+  }
   for (const Json& item : Child(node, "targetList")) {
     auto [kind, target] = NodeOf(item);
     if (HasNonEmpty(*target, "indirection")) {
@@ -573,7 +599,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDelete(const Json& node
   auto remove = std::make_unique<DeleteStatement>();
   ASSIGN_OR_RETURN(remove->table, TransformRangeVar(Child(node, "relation")));
   ASSIGN_OR_RETURN(remove->using_items, TransformFromList(Child(node, "usingClause")));
-  if (HasNonEmpty(node, "withClause")) return NotSupported("WITH");
+  if (HasNonEmpty(node, "withClause")) {
+    ASSIGN_OR_RETURN(remove->with, TransformWith(node["withClause"]));
+  }
   if (HasNonEmpty(node, "whereClause")) {
     ASSIGN_OR_RETURN(remove->where, TransformExpr(node["whereClause"]));
   }
@@ -1446,6 +1474,46 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDropIndex(const Json& n
     index.name = names.back();
     if (names.size() == 2) index.schema = names[0];
     drop->indexes.push_back(std::move(index));
+  }
+  return std::unique_ptr<Statement>(std::move(drop));
+}
+
+// ---- Sequences (sql/ast_sequence.h) ------------------------------------------------------------
+
+Result<std::unique_ptr<Statement>> Transformer::TransformSequence(const Json& node, bool create) {
+  auto sequence = std::make_unique<SequenceStatement>();
+  sequence->action = create ? SequenceAction::kCreate : SequenceAction::kAlter;
+  const Json& relation = Child(node, "sequence");
+  if (StringField(relation, "relpersistence") == "t") return NotSupported("temporary sequences");
+  ASSIGN_OR_RETURN(TableRef name, TransformRangeVar(relation));
+  sequence->names.push_back(std::move(name));
+  sequence->if_not_exists = BoolField(node, "if_not_exists");
+  sequence->if_exists = BoolField(node, "missing_ok");
+  ASSIGN_OR_RETURN(
+      sequence->options,
+      TransformSequenceOptions(Child(node, "options"), source_, [this](const Json& type_node) {
+        return TransformTypeName(type_node);
+      }));
+  if (create && sequence->options.restart) {
+    return Status::Sql("42601", "option \"restart\" not recognized");
+  }
+  return std::unique_ptr<Statement>(std::move(sequence));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDropSequence(const Json& node) {
+  auto drop = std::make_unique<SequenceStatement>();
+  drop->action = SequenceAction::kDrop;
+  drop->if_exists = BoolField(node, "missing_ok");
+  drop->cascade = StringField(node, "behavior") == "DROP_CASCADE";
+  for (const Json& object : Child(node, "objects")) {
+    auto [kind, list] = NodeOf(object);
+    std::vector<std::string> names = NameList(Child(*list, "items"));
+    if (names.empty() || names.size() > 3) return Status::Internal("bad DROP SEQUENCE name");
+    if (names.size() == 3) return NotSupported("cross-database references");
+    TableRef name;
+    name.name = names.back();
+    if (names.size() == 2) name.schema = names[0];
+    drop->names.push_back(std::move(name));
   }
   return std::unique_ptr<Statement>(std::move(drop));
 }

@@ -46,7 +46,9 @@ struct StorageServerOptions {
   // Generous: an answer may carry a bulk-load entry of many megabytes.
   std::chrono::nanoseconds crossbar_timeout = std::chrono::seconds(1);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
-  std::chrono::nanoseconds read_wait_max = std::chrono::seconds(5);
+  // A read may wait behind the apply of a bulk commit (a million rows take seconds on a busy
+  // machine), so this is generous; the client's read_timeout is longer still.
+  std::chrono::nanoseconds read_wait_max = std::chrono::seconds(20);
   // Every maintenance_interval the applied state is made durable (so the journal may be
   // trimmed below it) and versions older than gc_retention below the watermark are dropped:
   // reads older than that (beyond the 300 s transaction age limit) get "snapshot too old".

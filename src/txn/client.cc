@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/check.h"
+
 namespace borealis::txn {
 namespace {
 
@@ -87,6 +89,56 @@ void Transaction::Get(std::string key, GetCallback done) {
           if (!read.found() || read.rows_size() == 0) return done(std::optional<std::string>());
           done(std::optional<std::string>(read.rows(0).value()));
         });
+  });
+}
+
+void Transaction::GetBatch(std::vector<std::string> keys, BatchGetCallback done) {
+  BOREALIS_CHECK(keys.size() <= kMaxBatchGetKeys, keys.size());
+  struct State {
+    std::vector<Result<std::optional<std::string>>> results;
+    size_t outstanding = 0;
+    BatchGetCallback done;
+  };
+  auto state = std::make_shared<State>();
+  state->results.assign(keys.size(), std::optional<std::string>());
+  state->done = std::move(done);
+  std::vector<std::pair<size_t, std::shared_ptr<core::Envelope>>> requests;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (std::optional<EncodedWrite> own = writes_.Find(keys[i]);
+        own.has_value() && own->kind != WriteKind::kLock) {
+      state->results[i] = own->kind == WriteKind::kPut ? std::optional<std::string>(own->value)
+                                                       : std::optional<std::string>();
+      continue;
+    }
+    auto request = std::make_shared<core::Envelope>();
+    core::ReadRequest* read = request->mutable_read_request();
+    read->set_as_of(t_start_);
+    read->set_key(std::move(keys[i]));
+    requests.emplace_back(i, std::move(request));
+  }
+  if (requests.empty()) return state->done(std::move(state->results));
+  state->outstanding = requests.size();
+  TxnClient* client = client_;
+  client_->Dispatch([client, state, requests = std::move(requests)]() mutable {
+    for (auto& [index, request] : requests) {
+      client->messenger()->CallWithRetry(
+          client->options().storage_endpoint, request, client->options().attempt_timeout,
+          client->options().read_timeout, [state, index = index](Result<core::Envelope> response) {
+            Result<std::optional<std::string>>& out = state->results[index];
+            if (!response.ok()) {
+              out = response.status();
+            } else {
+              const core::ReadResponse& read = response->read_response();
+              Status status = FromWire(read.status());
+              if (!status.ok()) {
+                out = status;
+              } else if (read.found() && read.rows_size() > 0) {
+                out = std::optional<std::string>(read.rows(0).value());
+              }
+            }
+            if (--state->outstanding == 0) state->done(std::move(state->results));
+          });
+    }
   });
 }
 

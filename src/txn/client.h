@@ -53,7 +53,9 @@ inline constexpr size_t kMinStagedCommitBytes = 1 << 20;
 struct TxnClientOptions {
   std::string adjudicator_endpoint;
   std::string storage_endpoint;  // one range for now
-  std::chrono::nanoseconds read_timeout = std::chrono::seconds(10);
+  // Longer than storage's read_wait_max, so a read parked behind a bulk apply gets storage's
+  // answer rather than "no answer".
+  std::chrono::nanoseconds read_timeout = std::chrono::seconds(30);
   // Reads and commit requests unanswered after this long are sent again (both are idempotent:
   // commits carry a transaction id the adjudicator deduplicates).
   std::chrono::nanoseconds attempt_timeout = std::chrono::milliseconds(100);
@@ -69,6 +71,9 @@ struct TxnClientOptions {
 };
 
 class Transaction;
+
+// Keys of one Transaction::GetBatch.
+inline constexpr size_t kMaxBatchGetKeys = 64;
 
 // Rows asked of storage per scan request (storage answers at most storage::kMaxScanRows).
 inline constexpr size_t kMaxScanRequestRows = 10000;
@@ -110,6 +115,11 @@ class Transaction {
   const WriteSet& writes() const { return writes_; }
 
   void Get(std::string key, GetCallback done);
+  // Several point reads sent together (one hand-off to the loop, requests in flight at once),
+  // each merged with own writes like Get; `done` gets one result per key, in order. At most
+  // kMaxBatchGetKeys keys.
+  using BatchGetCallback = std::function<void(std::vector<Result<std::optional<std::string>>>)>;
+  void GetBatch(std::vector<std::string> keys, BatchGetCallback done);
   // Rows with begin <= key < end (end empty: unbounded), at most `limit`, in key order
   // (reverse: descending).
   void Scan(std::string begin, std::string end, size_t limit, bool reverse, ScanCallback done);

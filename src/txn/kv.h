@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -33,6 +34,30 @@ class KvTransaction {
   // Validated at commit (a write by a transaction that committed after t_start aborts this
   // one with OC001), never recorded.
   virtual void AddCheckKey(std::string key) = 0;
+  // Proceed as if `key` holds `value` in this snapshot (a cached descriptor's schema version).
+  // Returns kStaleExpectationMessage (kAborted) when it does not. This default checks at once;
+  // a transaction may instead defer the check into its next storage request (see
+  // SyncTxnClient::Txn::DeferExpectations), which then fails with that status, before
+  // returning anything or buffering any write.
+  virtual Status Expect(std::string key, std::string value) {
+    Result<std::optional<std::string>> got = Get(std::move(key));
+    if (!got.ok()) return got.status();
+    if (*got != value) return StaleExpectation();
+    return Status::Ok();
+  }
+  static Status StaleExpectation() {
+    return Status::Error(Code::kAborted, kStaleExpectationMessage);
+  }
+  static bool IsStaleExpectation(const Status& status) {
+    return status.code() == Code::kAborted && status.message() == kStaleExpectationMessage;
+  }
+  static constexpr char kStaleExpectationMessage[] = "a cached catalog entry is out of date";
+  // Whether the transaction has buffered a write (or lock) of `key`: what it reads there is its
+  // own, not committed state. Conservative default for implementations that cannot tell.
+  virtual bool HasOwnWrite(std::string_view key) const {
+    (void)key;
+    return true;
+  }
 };
 
 }  // namespace borealis::txn

@@ -2,6 +2,7 @@
 
 #include <asio.hpp>
 #include <future>
+#include <utility>
 
 #include "runtime/env.h"
 
@@ -17,10 +18,12 @@ struct SyncTxnClient::Impl {
 };
 
 Result<std::unique_ptr<SyncTxnClient>> SyncTxnClient::Start(TxnClientOptions options,
-                                                            std::string listen) {
+                                                            std::string listen,
+                                                            runtime::LocalHub* hub) {
   auto impl = std::make_unique<Impl>();
   runtime::ProductionEnvOptions env_options;
   env_options.transport.listen_endpoint = std::move(listen);
+  env_options.local_hub = hub;
   impl->env = std::make_unique<runtime::ProductionEnv>(impl->io, std::move(env_options));
   RETURN_IF_ERROR(impl->env->Start());
   impl->messenger = std::make_unique<Messenger>(impl->env->env());
@@ -41,7 +44,7 @@ SyncTxnClient::~SyncTxnClient() {
   asio::post(impl->io, [impl] {
     impl->client.reset();
     impl->messenger.reset();
-    static_cast<runtime::TcpTransport*>(impl->env->env().transport)->Stop();
+    impl->env->StopTransport();
     impl->work.reset();
   });
   if (impl->loop.joinable()) impl->loop.join();
@@ -56,8 +59,50 @@ std::unique_ptr<SyncTxnClient::Txn> SyncTxnClient::Begin() {
   return std::unique_ptr<Txn>(new Txn(this, impl_->client->Begin()));
 }
 
+Status SyncTxnClient::Txn::Expect(std::string key, std::string value) {
+  if (!defer_expectations_ || expectations_.size() + 1 >= kMaxBatchGetKeys) {
+    return KvTransaction::Expect(std::move(key), std::move(value));
+  }
+  expectations_.emplace_back(std::move(key), std::move(value));
+  return Status::Ok();
+}
+
+Result<std::vector<Result<std::optional<std::string>>>> SyncTxnClient::Txn::ReadWithExpectations(
+    std::vector<std::string> keys) {
+  owner_->CheckNotOnLoop();
+  std::vector<std::pair<std::string, std::string>> expected = std::exchange(expectations_, {});
+  std::vector<std::string> batch;
+  batch.reserve(expected.size() + keys.size());
+  for (const auto& [key, value] : expected) batch.push_back(key);
+  for (std::string& key : keys) batch.push_back(std::move(key));
+  std::promise<std::vector<Result<std::optional<std::string>>>> promise;
+  auto future = promise.get_future();
+  txn_->GetBatch(std::move(batch),
+                 [&promise](std::vector<Result<std::optional<std::string>>> results) {
+                   promise.set_value(std::move(results));
+                 });
+  std::vector<Result<std::optional<std::string>>> results = future.get();
+  bool stale = false;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (!results[i].ok()) return results[i].status();
+    stale |= *results[i] != expected[i].second;
+  }
+  if (stale) return StaleExpectation();
+  results.erase(results.begin(), results.begin() + static_cast<ptrdiff_t>(expected.size()));
+  return results;
+}
+
+Status SyncTxnClient::Txn::VerifyExpectations() {
+  if (expectations_.empty()) return Status::Ok();
+  return ReadWithExpectations({}).status();
+}
+
 Result<std::optional<std::string>> SyncTxnClient::Txn::Get(std::string key) {
   owner_->CheckNotOnLoop();
+  if (!expectations_.empty()) {
+    ASSIGN_OR_RETURN(auto results, ReadWithExpectations({std::move(key)}));
+    return std::move(results[0]);
+  }
   std::promise<Result<std::optional<std::string>>> promise;
   auto future = promise.get_future();
   txn_->Get(std::move(key), [&promise](Result<std::optional<std::string>> value) {
@@ -69,6 +114,7 @@ Result<std::optional<std::string>> SyncTxnClient::Txn::Get(std::string key) {
 Result<std::vector<Row>> SyncTxnClient::Txn::Scan(std::string begin, std::string end, size_t limit,
                                                   bool reverse) {
   owner_->CheckNotOnLoop();
+  RETURN_IF_ERROR(VerifyExpectations());
   std::promise<Result<std::vector<Row>>> promise;
   auto future = promise.get_future();
   txn_->Scan(std::move(begin), std::move(end), limit, reverse,
@@ -78,6 +124,7 @@ Result<std::vector<Row>> SyncTxnClient::Txn::Scan(std::string begin, std::string
 
 Result<Timestamp> SyncTxnClient::Txn::Commit() {
   owner_->CheckNotOnLoop();
+  RETURN_IF_ERROR(VerifyExpectations());
   std::promise<Result<Timestamp>> promise;
   auto future = promise.get_future();
   txn_->Commit([&promise](Result<Timestamp> committed) { promise.set_value(committed); });

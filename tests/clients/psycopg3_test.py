@@ -93,6 +93,34 @@ def deallocate_all():
         conn.commit()
 
 
+def prepared_across_ddl():
+    """Named prepared statements keep working when another session changes or drops their
+    table: Borealis checks cached descriptors with the statement's first read and binds again
+    (same answers as PostgreSQL, which replans)."""
+    with psycopg.connect(**params(os.environ["CT_PASSWORD"]), autocommit=True) as a, \
+            psycopg.connect(**params(os.environ["CT_PASSWORD"]), autocommit=True) as b:
+        b.execute("DROP TABLE IF EXISTS ct_ddl")
+        b.execute("CREATE TABLE ct_ddl (k int PRIMARY KEY, v int)")
+        b.execute("INSERT INTO ct_ddl VALUES (1, 10)")
+        cur = a.cursor()
+        select, update = "SELECT v FROM ct_ddl WHERE k = %s", "UPDATE ct_ddl SET v = v + 1 WHERE k = %s"
+        for _ in range(3):
+            check(one(cur, select, (1,), prepare=True) == 10, "prepared select")
+        b.execute("ALTER TABLE ct_ddl ADD COLUMN w int DEFAULT 7")
+        check(one(cur, select, (1,), prepare=True) == 10, "prepared select after ADD COLUMN elsewhere")
+        cur.execute(update, (1,), prepare=True)
+        b.execute("ALTER TABLE ct_ddl ADD COLUMN x int DEFAULT 8")
+        cur.execute(update, (1,), prepare=True)
+        check(cur.rowcount == 1, f"prepared update after ADD COLUMN elsewhere: {cur.rowcount}")
+        check(one(cur, select, (1,), prepare=True) == 12, "prepared select sees both updates")
+        b.execute("DROP TABLE ct_ddl")
+        try:
+            cur.execute(select, (1,), prepare=True)
+            check(False, "prepared select of a dropped table succeeded")
+        except psycopg.Error as e:
+            check(e.sqlstate == "42P01", f"dropped table: sqlstate {e.sqlstate}")
+
+
 def main():
     with psycopg.connect(**params(os.environ.get("CT_PASSWORD", "")), autocommit=True) as conn:
         check(conn.pgconn.ssl_in_use, "connection is not using TLS")
@@ -137,6 +165,7 @@ def main():
         check(one(cur, "SELECT 1") == 1, "SELECT 1 after error")
 
     deallocate_all()
+    prepared_across_ddl()
 
     # Wrong password -> 28P01.
     try:

@@ -2,8 +2,8 @@
 # pgbench against a real `borealis start` (issue 4): `pgbench -i -s SCALE`, then TPC-B runs with
 # `-M prepared` and `-M simple` (`--max-tries=20`, so 40001 conflicts are retried as pgbench
 # does for serialization failures). Fails iff initialisation fails, a run reports failed
-# transactions or aborts, or pgbench_accounts' sum of abalance disagrees with pgbench_history's
-# sum of delta (every committed TPC-B transaction adds the same delta to both).
+# transactions or aborts, or the sums of pgbench_accounts, pgbench_tellers and pgbench_branches
+# balances disagree with each other or with the history of the run.
 # Usage: tests/e2e/pgbench_run.sh BINARY [SCALE] [SECONDS] [CLIENTS]
 set -euo pipefail
 binary="$1"
@@ -41,16 +41,27 @@ echo "pgbench_run: pgbench -i -s $scale took $((ms / 1000)).$(printf '%03d' $((m
 accounts="$(psql -X -A -t -c "SELECT count(*) FROM pgbench_accounts")"
 [ "$accounts" = "$((scale * 100000))" ] || fail "pgbench_accounts has $accounts rows"
 
+sums() {
+  psql -X -A -t -c "SELECT (SELECT coalesce(sum(abalance), 0) FROM pgbench_accounts) || ' ' ||
+    (SELECT coalesce(sum(tbalance), 0) FROM pgbench_tellers) || ' ' ||
+    (SELECT coalesce(sum(bbalance), 0) FROM pgbench_branches)"
+}
 for mode in prepared simple; do
+  read -r before _ _ <<<"$(sums)"
+  # pgbench truncates pgbench_history before each run (it does not with -n).
   pgbench -c "$clients" -j 2 -T "$seconds" --max-tries=20 -M "$mode" >"$work/run-$mode.log" 2>&1 \
     || { cat "$work/run-$mode.log"; fail "pgbench -M $mode exited non-zero"; }
   grep -E "^(number of (transactions actually processed|failed transactions)|tps|latency average)" \
     "$work/run-$mode.log" | sed "s/^/  [$mode] /"
   failed="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$work/run-$mode.log")"
   [ "$failed" = 0 ] || fail "-M $mode: $failed failed transactions"
+  # Every committed TPC-B transaction adds one delta to an account, a teller, a branch and the
+  # history: all three balance sums agree, and they grew by the history's sum.
+  read -r accounts tellers branches <<<"$(sums)"
+  deltas="$(psql -X -A -t -c "SELECT coalesce(sum(delta), 0) FROM pgbench_history")"
+  [ "$accounts" = "$tellers" ] && [ "$tellers" = "$branches" ] \
+    || fail "-M $mode: balance sums differ: accounts $accounts, tellers $tellers, branches $branches"
+  [ "$((branches - before))" = "$deltas" ] \
+    || fail "-M $mode: balances grew by $((branches - before)) but the history holds $deltas"
 done
-
-balance="$(psql -X -A -t -c "SELECT coalesce(sum(abalance), 0) FROM pgbench_accounts")"
-deltas="$(psql -X -A -t -c "SELECT coalesce(sum(delta), 0) FROM pgbench_history")"
-[ "$balance" = "$deltas" ] || fail "sum(abalance) $balance != sum(delta) $deltas"
-echo "pgbench_run: ok (sum of balances $balance = sum of history deltas)"
+echo "pgbench_run: ok (balance sums agree with each other and with the history)"

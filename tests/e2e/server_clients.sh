@@ -30,9 +30,7 @@ done
 grep -q "listening on" "$work/server.log" || { cat "$work/server.log"; echo "server did not start"; exit 1; }
 
 status=0
-# psql_describe needs pg_catalog (the SQL engine stage); everything else must pass.
 "$top/tests/clients/run_all.sh" --host 127.0.0.1 --port "$port" --user admin --password "$password" \
-  --skip psql_describe \
   || status=1
 /usr/bin/python3 "$top/tests/clients/idle_connections.py" --host 127.0.0.1 --port "$port" \
   --user admin --password "$password" --count "$idle_count" --server-pid "$server_pid" || status=1

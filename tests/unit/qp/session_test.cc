@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "qp/settings.h"
+
 namespace borealis::qp {
 namespace {
 
@@ -537,6 +539,23 @@ TEST_F(SessionTest, StartupParameters) {
   EXPECT_TRUE(found);
   options.startup_parameters = {{"nosuch", "1"}};
   EXPECT_EQ(engine_->NewSession(options)->Start().sqlstate(), "42704");
+}
+
+// libpq's PGOPTIONS arrive as the `options` startup parameter (pg_regress sends
+// "-c intervalstyle=postgres_verbose").
+TEST(SettingsTest, OptionsStartupParameter) {
+  Settings settings;
+  ASSERT_TRUE(settings
+                  .SetStartup("options",
+                              "-c intervalstyle=postgres_verbose -cstatement_timeout=5s "
+                              "--application-name=a\\ b")
+                  .ok());
+  EXPECT_EQ(settings.Get("IntervalStyle"), "postgres_verbose");
+  EXPECT_EQ(settings.Get("statement_timeout"), "5s");
+  EXPECT_EQ(settings.Get("application_name"), "a b");
+  EXPECT_EQ(settings.SetStartup("options", "-c nosuch_setting=1").sqlstate(), "42704");
+  EXPECT_EQ(settings.SetStartup("options", "-B 100").sqlstate(), "42601");
+  EXPECT_EQ(settings.SetStartup("options", "-c datestyle").sqlstate(), "42601");
 }
 
 TEST_F(SessionTest, CustomPlaceholderSettings) {

@@ -90,10 +90,11 @@ TEST(ParserTest, PrepareExecuteDeallocate) {
   EXPECT_EQ(result->statements[5].statement->As<DeallocateStatement>().name, std::nullopt);
 
   // An unsupported prepared statement's own error is the PREPARE's.
-  result = Parse("PREPARE p AS WITH w AS (SELECT 1) INSERT INTO t SELECT * FROM w");
+  result = Parse("PREPARE p AS WITH w AS (DELETE FROM t RETURNING *) SELECT * FROM w");
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->statements[0].error.sqlstate(), "0A000");
-  EXPECT_EQ(result->statements[0].error.message(), "WITH is not supported yet");
+  EXPECT_EQ(result->statements[0].error.message(),
+            "data-modifying statements in WITH is not supported yet");
   // PostgreSQL's grammar accepts only preparable statements after AS.
   EXPECT_EQ(Parse("PREPARE p AS SHOW x").status().sqlstate(), "42601");
 }

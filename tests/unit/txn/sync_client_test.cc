@@ -1,6 +1,7 @@
 // SyncTxnClient against a real embedded transaction core (CoreNode on loopback, RocksDB and
 // journal in a temporary directory): read-your-writes, snapshot reads, conflicts (OC000),
-// lock-only keys, and concurrent transactions from several threads.
+// lock-only keys, and concurrent transactions from several threads. Each test runs over TCP and
+// over in-process delivery (the roles and the client in one LocalHub, as `borealis start` does).
 #include "txn/sync_client.h"
 
 #include <gtest/gtest.h>
@@ -11,12 +12,13 @@
 #include <random>
 #include <thread>
 
+#include "runtime/local_transport.h"
 #include "server/core_node.h"
 
 namespace borealis::txn {
 namespace {
 
-class SyncClientTest : public ::testing::Test {
+class SyncClientTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -25,11 +27,14 @@ class SyncClientTest : public ::testing::Test {
     options.data_dir = dir_.string();
     options.roles = {server::Role::kJournal, server::Role::kAdjudicator, server::Role::kCrossbar,
                      server::Role::kStorage};
+    runtime::LocalHub* hub = GetParam() ? &hub_ : nullptr;
+    options.local_hub = hub;
     auto node = server::CoreNode::Start(options);
     ASSERT_TRUE(node.ok()) << node.status().ToString();
     node_ = std::move(node).value();
     auto client = SyncTxnClient::Start({.adjudicator_endpoint = node_->endpoints().adjudicator,
-                                        .storage_endpoint = node_->endpoints().storage});
+                                        .storage_endpoint = node_->endpoints().storage},
+                                       "127.0.0.1:0", hub);
     ASSERT_TRUE(client.ok()) << client.status().ToString();
     client_ = std::move(client).value();
   }
@@ -39,12 +44,13 @@ class SyncClientTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  runtime::LocalHub hub_;  // outlives the node and the client
   std::filesystem::path dir_;
   std::unique_ptr<server::CoreNode> node_;
   std::unique_ptr<SyncTxnClient> client_;
 };
 
-TEST_F(SyncClientTest, ReadYourWritesSnapshotsAndConflicts) {
+TEST_P(SyncClientTest, ReadYourWritesSnapshotsAndConflicts) {
   auto writer = client_->Begin();
   ASSERT_TRUE(writer->Put("k/a", "1").ok());
   ASSERT_TRUE(writer->Put("k/b", "2").ok());
@@ -72,7 +78,7 @@ TEST_F(SyncClientTest, ReadYourWritesSnapshotsAndConflicts) {
   EXPECT_EQ(client_->Begin()->Get("k/a").value(), std::optional<std::string>("first"));
 }
 
-TEST_F(SyncClientTest, LockOnlyKeysConflictLikeWrites) {
+TEST_P(SyncClientTest, LockOnlyKeysConflictLikeWrites) {
   auto locker = client_->Begin();
   auto deleter = client_->Begin();
   locker->Lock("row/1");
@@ -83,7 +89,7 @@ TEST_F(SyncClientTest, LockOnlyKeysConflictLikeWrites) {
   EXPECT_EQ(client_->Begin()->Get("row/1").value(), std::nullopt);  // no version was created
 }
 
-TEST_F(SyncClientTest, ConcurrentCountersLoseNoUpdate) {
+TEST_P(SyncClientTest, ConcurrentCountersLoseNoUpdate) {
   constexpr int kThreads = 4;
   constexpr int kIncrementsPerThread = 25;
   {
@@ -121,7 +127,7 @@ namespace {
 
 // A bulk load is real: one transaction of a million rows goes through the adjudicator, the
 // journal, the crossbar and storage (pgbench -i -s 10 is a million rows in one transaction).
-TEST_F(SyncClientTest, AMillionRowTransactionCommitsAndIsReadable) {
+TEST_P(SyncClientTest, AMillionRowTransactionCommitsAndIsReadable) {
   constexpr int kRows = 1'000'000;
   auto load = client_->Begin();
   for (int i = 0; i < kRows; ++i) {
@@ -150,7 +156,7 @@ namespace {
 // answers per request (kMaxScanRequestRows) must not end a page early or let a row jump ahead:
 // the client continues after storage's last row. The load (over 1 MiB) is also staged at the
 // adjudicator before its commit (kMinStagedCommitBytes).
-TEST_F(SyncClientTest, ScansMergeOwnWritesAcrossManyStorageRequests) {
+TEST_P(SyncClientTest, ScansMergeOwnWritesAcrossManyStorageRequests) {
   constexpr int kRows = 30'000;
   auto key = [](int i) {
     char buffer[32];
@@ -206,6 +212,52 @@ TEST_F(SyncClientTest, ScansMergeOwnWritesAcrossManyStorageRequests) {
     EXPECT_EQ(txn->Get(key(1)).value(), std::nullopt);
   }
 }
+
+// Deferred expectations (the descriptor cache's schema-version checks) travel with the next
+// read, and a stale one fails that read or write before anything is read or buffered.
+TEST_P(SyncClientTest, DeferredExpectationsAreCheckedByTheNextReadOrWrite) {
+  auto setup = client_->Begin();
+  ASSERT_TRUE(setup->Put("v/1", "one").ok());
+  ASSERT_TRUE(setup->Put("row/1", "r").ok());
+  ASSERT_TRUE(setup->Commit().ok());
+
+  auto holds = client_->Begin();
+  holds->DeferExpectations(true);
+  ASSERT_TRUE(holds->Expect("v/1", "one").ok());
+  EXPECT_TRUE(holds->has_expectations());
+  EXPECT_EQ(holds->Get("row/1").value(), std::optional<std::string>("r"));
+  EXPECT_FALSE(holds->has_expectations());
+
+  auto stale_read = client_->Begin();
+  stale_read->DeferExpectations(true);
+  ASSERT_TRUE(stale_read->Expect("v/1", "two").ok());  // only recorded
+  Result<std::optional<std::string>> row = stale_read->Get("row/1");
+  ASSERT_FALSE(row.ok());
+  EXPECT_TRUE(KvTransaction::IsStaleExpectation(row.status())) << row.status().ToString();
+  EXPECT_EQ(stale_read->Get("row/1").value(), std::optional<std::string>("r"));  // dropped
+
+  auto stale_write = client_->Begin();
+  stale_write->DeferExpectations(true);
+  ASSERT_TRUE(stale_write->Expect("v/missing", "x").ok());
+  EXPECT_TRUE(KvTransaction::IsStaleExpectation(stale_write->Put("row/2", "w")));
+  EXPECT_TRUE(stale_write->writes().empty());
+
+  auto stale_commit = client_->Begin();
+  stale_commit->DeferExpectations(true);
+  ASSERT_TRUE(stale_commit->Expect("v/1", "two").ok());
+  stale_commit->DeferExpectations(false);
+  EXPECT_TRUE(KvTransaction::IsStaleExpectation(stale_commit->Commit().status()));
+
+  auto immediate = client_->Begin();  // not deferred: checked at once
+  EXPECT_TRUE(KvTransaction::IsStaleExpectation(immediate->Expect("v/1", "two")));
+  EXPECT_TRUE(immediate->Expect("v/1", "one").ok());
+  EXPECT_FALSE(immediate->has_expectations());
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, SyncClientTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? std::string("InProcess") : std::string("Tcp");
+                         });
 
 }  // namespace
 }  // namespace borealis::txn
