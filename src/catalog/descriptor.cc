@@ -330,6 +330,7 @@ Result<ColumnType> ColumnTypeForOid(uint32_t type_oid) {
     case 1700:
       return ColumnType::kNumeric;
     case 25:
+    case 19:  // name: text of at most 63 bytes
       return ColumnType::kText;
     case 1043:
       return ColumnType::kVarchar;

@@ -104,6 +104,15 @@ bool IsIntegerConstant(const sql::ParsedExpr& expr) {
          expr.As<sql::ConstantExpr>().literal == sql::LiteralKind::kInteger;
 }
 
+// PostgreSQL reads a bare constant in GROUP BY / ORDER BY as an output position, so one that is
+// not an integer (0.5, 'x', NULL) is an error rather than a constant key.
+Status CheckPositionConstant(const sql::ParsedExpr& expr, const char* clause,
+                             const std::string& source) {
+  if (expr.kind != ExprKind::kConstant || IsIntegerConstant(expr)) return Status::Ok();
+  return Positioned(Status::Sql("42601", fmt::format("non-integer constant in {}", clause)), source,
+                    expr.location);
+}
+
 // The expression a scope column stands for: the row column, or a merged column's expression.
 BoundExprPtr ScopeColumnExpr(const sql::Scope& scope, int index, int location) {
   const sql::ScopeColumn& column = scope.columns[index];
@@ -627,6 +636,7 @@ Status SelectBinder::Impl::BindOutputOrderAndLimit(const sql::SelectStatement& s
     for (const sql::OrderItem& item : select.order_by) {
       const sql::ParsedExpr& expr = *item.expr;
       int column = -1;
+      RETURN_IF_ERROR(CheckPositionConstant(expr, "ORDER BY", source_));
       if (IsIntegerConstant(expr)) {
         int64_t position = expr.As<sql::ConstantExpr>().int_value;
         if (position < 1 || static_cast<size_t>(position) > width) {
@@ -688,8 +698,10 @@ Status SelectBinder::Impl::BindSetOperation(const sql::SelectStatement& select, 
                      : select.set_operation == sql::SetOperation::kIntersect ? "INTERSECT"
                                                                              : "EXCEPT";
   BoundQuery sides[2];
-  RETURN_IF_ERROR(BindQuery(*select.left, sides[0], true));
-  RETURN_IF_ERROR(BindQuery(*select.right, sides[1], true));
+  // Untyped literals (NULL, 'x') in either side stay unknown until the common type of the
+  // column is chosen, as PostgreSQL resolves `SELECT NULL UNION SELECT 1` to integer.
+  RETURN_IF_ERROR(BindQuery(*select.left, sides[0], false));
+  RETURN_IF_ERROR(BindQuery(*select.right, sides[1], false));
   size_t width = sides[0].column_types.size();
   if (sides[1].column_types.size() != width) {
     const sql::SelectStatement& right = *select.right;
@@ -781,6 +793,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
   binder_.AllowAggregates(false, "GROUP BY");
   for (const sql::ExprPtr& item : select.group_by) {
     BoundExprPtr key;
+    RETURN_IF_ERROR(CheckPositionConstant(*item, "GROUP BY", source_));
     if (IsIntegerConstant(*item)) {
       // A position in the select list as `*` expanded it.
       int64_t position = item->As<sql::ConstantExpr>().int_value;
@@ -821,6 +834,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     const sql::ParsedExpr* expr = item.expr.get();
     // ORDER BY n (output position) and ORDER BY output-name, as PostgreSQL resolves them.
     BoundExprPtr key;
+    RETURN_IF_ERROR(CheckPositionConstant(*expr, "ORDER BY", source_));
     if (IsIntegerConstant(*expr)) {
       int64_t position = expr->As<sql::ConstantExpr>().int_value;
       if (position < 1 || static_cast<size_t>(position) > targets.exprs.size()) {

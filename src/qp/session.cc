@@ -9,6 +9,8 @@
 #include "catalog/store.h"
 #include "fmt/format.h"
 #include "qp/bulk_statements.h"
+#include "qp/copy_file.h"
+#include "qp/create_table_as.h"
 #include "qp/index_statements.h"
 #include "qp/sequence_statements.h"
 #include "qp/sequences.h"
@@ -167,6 +169,7 @@ struct EngineShared {
   catalog::DescriptorCache cache;
   uint64_t random_seed = 0;
   std::unique_ptr<SequenceAllocator> sequences;  // nextval's own transactions
+  runtime::Disk* server_files = nullptr;         // COPY FROM 'file' (qp/copy_file.h)
 };
 
 class SessionImpl : public Session, public sql::FunctionContext {
@@ -1216,6 +1219,12 @@ class SessionImpl : public Session, public sql::FunctionContext {
     } else if (prepared.statement->kind == StatementKind::kAlterTable) {
       ASSIGN_OR_RETURN(tag, RunAlterTable(prepared.statement->As<sql::AlterTableStatement>(),
                                           prepared.source, *txn, shared_->cache, notices_));
+    } else if (prepared.statement->kind == StatementKind::kCreateTable &&
+               prepared.statement->As<sql::CreateTableStatement>().as_query != nullptr) {
+      ASSIGN_OR_RETURN(
+          tag, RunCreateTableAs(prepared.statement->As<sql::CreateTableStatement>(),
+                                prepared.source, *txn, shared_->cache, notices_,
+                                sql::EvalContext{{}, this}, [this] { return NextRowId(); }));
     } else if (prepared.statement->kind == StatementKind::kCreateTable) {
       ASSIGN_OR_RETURN(tag, RunCreateTable(prepared.statement->As<sql::CreateTableStatement>(),
                                            prepared.source, *txn, shared_->cache, notices_));
@@ -1252,8 +1261,17 @@ class SessionImpl : public Session, public sql::FunctionContext {
     }
     const auto& copy = statement.As<sql::CopyStatement>();
     if (copy.is_program) return Status::Sql("0A000", "COPY ... PROGRAM is not supported");
+    if (!copy.filename.empty() && !copy.is_from) {
+      return Status::Sql("0A000", "COPY to a file is not supported yet");
+    }
     if (!copy.filename.empty()) {
-      return Status::Sql("0A000", "COPY to or from a file is not supported yet");
+      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+      RETURN_IF_ERROR(CheckDmlAllowed());
+      ASSIGN_OR_RETURN(uint64_t rows, RunCopyFromFile(
+                                          copy, *prepared.source, *txn, shared_->cache,
+                                          [this] { return NextRowId(); }, this,
+                                          options_.is_superuser, shared_->server_files));
+      return ExecuteResult{false, fmt::format("COPY {}", rows)};
     }
     if (copy.is_from) {
       ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
@@ -1383,9 +1401,11 @@ class SessionImpl : public Session, public sql::FunctionContext {
 class EngineImpl : public Engine {
  public:
   EngineImpl() = default;
-  EngineImpl(std::unique_ptr<txn::SyncTxnClient> owned, txn::SyncTxnClient* client, uint64_t seed)
+  EngineImpl(std::unique_ptr<txn::SyncTxnClient> owned, txn::SyncTxnClient* client, uint64_t seed,
+             runtime::Disk* server_files)
       : owned_client_(std::move(owned)) {
     shared_.client = client;
+    shared_.server_files = server_files;
     shared_.random_seed = seed;
     shared_.sequences = std::make_unique<SequenceAllocator>(client);
   }
@@ -1415,8 +1435,8 @@ Result<std::unique_ptr<Engine>> MakeEngine(EngineOptions options) {
                                                       options.local_hub));
     client = owned.get();
   }
-  return std::unique_ptr<Engine>(
-      std::make_unique<EngineImpl>(std::move(owned), client, options.random_seed));
+  return std::unique_ptr<Engine>(std::make_unique<EngineImpl>(
+      std::move(owned), client, options.random_seed, options.server_files));
 }
 
 }  // namespace borealis::qp

@@ -36,7 +36,8 @@ class SyncTxnClient;
 }
 namespace borealis::runtime {
 class LocalHub;
-}
+class Disk;
+}  // namespace borealis::runtime
 
 namespace borealis::qp {
 
@@ -243,6 +244,8 @@ struct EngineOptions {
   runtime::LocalHub* local_hub = nullptr;
   // Seeds the hidden row ids of tables without a primary key.
   uint64_t random_seed = 0;
+  // The server host's files, read by COPY FROM 'file' (borrowed; null: that COPY gets 0A000).
+  runtime::Disk* server_files = nullptr;
 };
 
 // The engine without a transaction core: constant expressions, settings, transaction control.

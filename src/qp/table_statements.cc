@@ -439,6 +439,7 @@ Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const st
     case TypeId::kFloat4:
     case TypeId::kFloat8:
     case TypeId::kText:
+    case TypeId::kName:  // stored like text; input is cut to 63 bytes on the way in
     case TypeId::kNumeric:
     case TypeId::kVarchar:
     case TypeId::kBpchar:
@@ -454,7 +455,11 @@ Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const st
           source, column.type.location);
   }
   // `character` without a length is character(1), as in PostgreSQL.
-  if (choice.type == TypeId::kBpchar && !column.type.has_modifiers) choice.typmod = 1 + 4;
+  // `character` without a length is character(1); `bpchar` is unbounded, as in PostgreSQL.
+  if (choice.type == TypeId::kBpchar && !column.type.has_modifiers &&
+      column.type.names.back() != "bpchar") {
+    choice.typmod = 1 + 4;
+  }
   if (column.type.has_modifiers) {
     bool character = choice.type == TypeId::kVarchar || choice.type == TypeId::kBpchar;
     if (character && column.type.modifiers.size() == 1) {

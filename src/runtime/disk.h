@@ -30,6 +30,7 @@ enum class OpenMode {
   kOpenExisting,     // NotFound when missing
   kCreateIfMissing,  // opens or creates
   kCreateNew,        // AlreadyExists when present
+  kReadOnly,         // an existing file, to read only (PosixDisk: O_RDONLY); NotFound when missing
 };
 
 class File {

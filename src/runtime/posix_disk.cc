@@ -105,7 +105,7 @@ class PosixFile final : public File {
 }  // namespace
 
 Result<std::unique_ptr<File>> PosixDisk::Open(const std::string& path, OpenMode mode) {
-  int flags = O_RDWR | O_CLOEXEC;
+  int flags = (mode == OpenMode::kReadOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC;
   if (mode == OpenMode::kCreateIfMissing) flags |= O_CREAT;
   if (mode == OpenMode::kCreateNew) flags |= O_CREAT | O_EXCL;
   const int fd = ::open(path.c_str(), flags, 0644);

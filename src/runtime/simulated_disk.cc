@@ -163,7 +163,9 @@ Result<std::unique_ptr<File>> SimulatedDisk::Open(const std::string& path, OpenM
     }
     return std::unique_ptr<File>(std::make_unique<SimFile>(this, normalized, it->second.inode));
   }
-  if (mode == OpenMode::kOpenExisting) return Status::NotFound("no such file: " + normalized);
+  if (mode == OpenMode::kOpenExisting || mode == OpenMode::kReadOnly) {
+    return Status::NotFound("no such file: " + normalized);
+  }
   const uint64_t inode = next_inode_++;
   inodes_[inode] = Inode{};
   dir->second[name] = Entry{false, inode};

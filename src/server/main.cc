@@ -13,6 +13,7 @@
 #include "auth/random.h"
 #include "pgwire/server.h"
 #include "qp/session.h"
+#include "runtime/disk.h"
 #include "runtime/local_transport.h"
 #include "server/bootstrap.h"
 #include "server/core_node.h"
@@ -161,6 +162,8 @@ int Start(const StartOptions& o) {
     engine_options.storage_endpoint = (*core)->endpoints().storage;
   }
   engine_options.local_hub = &local_hub;
+  borealis::runtime::PosixDisk server_files;  // COPY FROM 'file'
+  engine_options.server_files = &server_files;
   std::string seed_bytes = random.Bytes(sizeof(uint64_t));
   std::memcpy(&engine_options.random_seed, seed_bytes.data(), sizeof(uint64_t));
   auto made_engine = borealis::qp::MakeEngine(engine_options);

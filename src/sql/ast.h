@@ -429,6 +429,10 @@ struct CreateTableStatement : Statement {
   int primary_key_location = -1;
   std::optional<std::string> primary_key_name;  // CONSTRAINT name PRIMARY KEY
   std::vector<TableConstraint> constraints;     // UNIQUE and CHECK, in order of appearance
+  // CREATE TABLE [IF NOT EXISTS] t [(names)] AS query [WITH [NO] DATA] and SELECT ... INTO t
+  // (qp/create_table_as.h): `columns` then holds only the optional column names.
+  std::shared_ptr<const SelectStatement> as_query;
+  bool with_data = true;
 };
 
 // DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT].

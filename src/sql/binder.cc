@@ -46,7 +46,7 @@ std::string TypeListForMessage(std::span<const BoundExprPtr> args) {
 
 // PostgreSQL's func_select_candidate, reduced to the types this engine has.
 Result<const FunctionDef*> SelectCandidate(std::vector<const FunctionDef*> candidates,
-                                           std::span<const BoundExprPtr> args) {
+                                           std::span<const BoundExprPtr> args, bool is_operator) {
   auto input = [&args](size_t i) { return IsUnknown(*args[i]) ? TypeId::kUnknown : args[i]->type; };
   // Whether input i can be passed to a parameter of type `declared` implicitly. A polymorphic
   // anynonarray parameter takes any value (an unknown one as text).
@@ -105,20 +105,28 @@ Result<const FunctionDef*> SelectCandidate(std::vector<const FunctionDef*> candi
   if (viable.size() == 1) return viable[0];
   bool all_unknown = true;
   for (size_t i = 0; i < args.size(); ++i) all_unknown &= input(i) == TypeId::kUnknown;
-  // Unknown positions: string category wins if any candidate takes a string there, then
-  // preferred types.
+  // Unknown positions (PostgreSQL's func_select_candidate): the string category if any
+  // candidate takes a string there, else the one category every candidate takes there (several:
+  // ambiguous); then preferred types. For operators whose inputs are all unknown, PostgreSQL's
+  // wider operator catalog (intervals, money, geometry, ...) always spans several categories,
+  // so that case is ambiguous here too even where our smaller catalog agrees on one.
   for (size_t i = 0; i < args.size(); ++i) {
     if (input(i) != TypeId::kUnknown) continue;
     bool any_string = false;
+    bool one_category = true;
     for (const FunctionDef* c : viable) {
-      any_string |= GetTypeInfo(c->args[i]).category == TypeCategory::kString;
+      TypeCategory category = GetTypeInfo(c->args[i]).category;
+      any_string |= category == TypeCategory::kString;
+      one_category &= category == GetTypeInfo(viable[0]->args[i]).category;
     }
-    if (!any_string && all_unknown) return Status::Sql("42725", "ambiguous");
-    if (any_string) {
-      std::erase_if(viable, [i](const FunctionDef* c) {
-        return GetTypeInfo(c->args[i]).category != TypeCategory::kString;
-      });
+    if (!any_string && (!one_category || (is_operator && all_unknown))) {
+      return Status::Sql("42725", "ambiguous");
     }
+    TypeCategory chosen =
+        any_string ? TypeCategory::kString : GetTypeInfo(viable[0]->args[i]).category;
+    std::erase_if(viable, [i, chosen](const FunctionDef* c) {
+      return GetTypeInfo(c->args[i]).category != chosen;
+    });
   }
   keep_best([&](const FunctionDef* c) {
     int n = 0;
@@ -730,7 +738,7 @@ Result<BoundExprPtr> Binder::BindOperator(std::string_view name, std::vector<Bou
 Result<BoundExprPtr> Binder::BindCall(std::string_view name, std::vector<BoundExprPtr> args,
                                       int location, bool is_operator) {
   std::vector<const FunctionDef*> candidates = LookupFunctions(name, is_operator, args.size());
-  Result<const FunctionDef*> chosen = SelectCandidate(candidates, args);
+  Result<const FunctionDef*> chosen = SelectCandidate(candidates, args, is_operator);
   std::string signature;
   if (is_operator) {
     signature = args.size() == 1 ? fmt::format("{} {}", name, TypeListForMessage(args))
@@ -921,7 +929,12 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
     return node;
   }
   TypeId arg_type = args.size() == 1 ? args[0]->type : TypeId::kInvalid;
-  if (args.size() == 1 && kind == AggregateKind::kCount && IsUnknown(*args[0])) {
+  // An unknown argument resolves as PostgreSQL's func_select_candidate does: count takes "any",
+  // min and max have a text variant (the string category wins), sum and avg span several
+  // categories (numeric, interval) and stay ambiguous below.
+  if (args.size() == 1 && IsUnknown(*args[0]) &&
+      (kind == AggregateKind::kCount || kind == AggregateKind::kMin ||
+       kind == AggregateKind::kMax)) {
     ASSIGN_OR_RETURN(args[0], Coerce(std::move(args[0]), TypeId::kText, name));
     arg_type = TypeId::kText;
   }

@@ -13,6 +13,7 @@
 #include "fmt/format.h"
 #include "sql/catalog_functions.h"
 #include "sql/datetime.h"
+#include "sql/scalar_functions.h"
 
 namespace borealis::sql {
 namespace {
@@ -153,11 +154,11 @@ Result<Value> NumericArith(std::span<const Value> args, FunctionContext&) {
       r = Numeric::Multiply(a, b);
       break;
     case '/':
-      if (b.is_zero()) return DivisionByZero();
-      return NumericNotYet("division");
+      r = Numeric::Divide(a, b);
+      break;
     case '%':
-      if (b.is_zero()) return DivisionByZero();
-      return NumericNotYet("modulo");
+      r = Numeric::Modulo(a, b);
+      break;
     case '^':
       return NumericNotYet("power");
   }
@@ -603,6 +604,15 @@ class Catalog {
     concat_ws.strict = false;
     concat_ws.variadic_any = true;
     AddComparisons(TypeId::kChar, TypeId::kChar);
+    // sql/scalar_functions.h; mod() over numeric shares NumericArith with the % operator.
+    Fn("mod", {TypeId::kNumeric, TypeId::kNumeric}, TypeId::kNumeric, NumericArith<'%'>);
+    Fn("mod", {TypeId::kInt2, TypeId::kInt2}, TypeId::kInt2, IntArith<TypeId::kInt2, '%'>);
+    Fn("mod", {TypeId::kInt4, TypeId::kInt4}, TypeId::kInt4, IntArith<TypeId::kInt4, '%'>);
+    Fn("mod", {TypeId::kInt8, TypeId::kInt8}, TypeId::kInt8, IntArith<TypeId::kInt8, '%'>);
+    RegisterScalarFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                   FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
     RegisterCatalogFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
                                     FunctionImpl impl, bool is_operator) -> FunctionDef& {
       return Add(name, std::move(args), result, impl, is_operator);

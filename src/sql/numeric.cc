@@ -64,6 +64,25 @@ std::string SubtractMagnitude(const std::string& a, const std::string& b) {
   return StripLeadingZeros(out);
 }
 
+// Integer division of decimal magnitudes: {quotient, remainder}. REQUIRES: divisor non-empty.
+// Schoolbook, one quotient digit at a time (at most nine subtractions each).
+std::pair<std::string, std::string> DivideMagnitude(const std::string& dividend,
+                                                    const std::string& divisor) {
+  std::string quotient;
+  std::string remainder;
+  quotient.reserve(dividend.size());
+  for (char c : dividend) {
+    remainder = StripLeadingZeros(remainder + c);
+    char digit = '0';
+    while (CompareMagnitude(remainder, divisor) >= 0) {
+      remainder = SubtractMagnitude(remainder, divisor);
+      ++digit;
+    }
+    quotient.push_back(digit);
+  }
+  return {StripLeadingZeros(std::move(quotient)), remainder};
+}
+
 Status InvalidSyntax(std::string_view text) {
   return Status::Sql("22P02", fmt::format("invalid input syntax for type numeric: \"{}\"", text));
 }
@@ -288,6 +307,39 @@ Result<Numeric> Numeric::DivideByInteger(const Numeric& a, int64_t divisor) {
   quotient = StripLeadingZeros(std::move(quotient));
   if (remainder * 2 >= magnitude) quotient = AddMagnitude(quotient, "1");
   return Make(a.negative_ != (divisor < 0), std::move(quotient), scale);
+}
+
+Result<Numeric> Numeric::Divide(const Numeric& a, const Numeric& b) {
+  if (b.is_zero()) return Status::Sql("22012", "division by zero");
+  if (a.nan_ || b.nan_) return NaN();
+  // select_div_scale (PostgreSQL numeric.c): at least 16 significant digits, at least either
+  // operand's scale.
+  auto [weight1, first1] = FirstBase10000Digit(a.digits_, a.scale_);
+  auto [weight2, first2] = FirstBase10000Digit(b.digits_, b.scale_);
+  int quotient_weight = weight1 - weight2;
+  if (first1 <= first2) --quotient_weight;
+  constexpr int kMinSignificantDigits = 16;
+  constexpr int kMaxDisplayScale = 1000;
+  int scale = kMinSignificantDigits - quotient_weight * 4;
+  scale = std::clamp(std::max({scale, a.scale_, b.scale_}), 0, kMaxDisplayScale);
+  // a / b * 10^scale = a.digits * 10^(scale - a.scale + b.scale) / b.digits, and the shift is
+  // never negative because scale >= a.scale.
+  std::string numerator = Shift(a.digits_, scale - a.scale_ + b.scale_);
+  auto [quotient, remainder] = DivideMagnitude(numerator, b.digits_);
+  if (CompareMagnitude(AddMagnitude(remainder, remainder), b.digits_) >= 0) {
+    quotient = AddMagnitude(quotient, "1");  // half away from zero
+  }
+  if (static_cast<int>(quotient.size()) - scale > kMaxDigits - kMaxScale) return Overflow();
+  return Make(a.negative_ != b.negative_, std::move(quotient), scale);
+}
+
+Result<Numeric> Numeric::Modulo(const Numeric& a, const Numeric& b) {
+  if (b.is_zero()) return Status::Sql("22012", "division by zero");
+  if (a.nan_ || b.nan_) return NaN();
+  int scale = std::max(a.scale_, b.scale_);
+  auto [quotient, remainder] =
+      DivideMagnitude(Shift(a.digits_, scale - a.scale_), Shift(b.digits_, scale - b.scale_));
+  return Make(a.negative_, std::move(remainder), scale);  // the sign of the dividend
 }
 
 int Numeric::Compare(const Numeric& a, const Numeric& b) {

@@ -3,8 +3,9 @@
 // Contract: a Numeric is NaN or sign * digits * 10^-scale, where `digits` is an unscaled
 // decimal integer without leading zeros (empty for zero) and `scale` is the display scale
 // (digits after the point, PostgreSQL's dscale). Addition, subtraction and multiplication are
-// exact with PostgreSQL's result scales; general division and powers are not implemented yet
-// (callers report 0A000), division by an integer is (for avg). Plain value type, thread-compatible.
+// exact with PostgreSQL's result scales, and so are division (rounded at PostgreSQL's division
+// scale) and modulo; powers are not implemented yet (callers report 0A000). Plain value type,
+// thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,11 @@ class Numeric {
   // select_div_scale: at least 16 significant digits, at least the operands' scales). Used by
   // avg(); 22012 when divisor is 0.
   static Result<Numeric> DivideByInteger(const Numeric& a, int64_t divisor);
+  // a / b rounded half away from zero at select_div_scale's scale (as DivideByInteger); 22012
+  // when b is 0, 22003 beyond the digit limit.
+  static Result<Numeric> Divide(const Numeric& a, const Numeric& b);
+  // a - trunc(a / b) * b, with a's sign and the larger of the scales; 22012 when b is 0.
+  static Result<Numeric> Modulo(const Numeric& a, const Numeric& b);
   // Total order with NaN greater than everything, as PostgreSQL sorts it.
   static int Compare(const Numeric& a, const Numeric& b);
 

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <map>
+#include <optional>
 
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
@@ -58,6 +59,9 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformExecute(const Json& node);
   Result<std::unique_ptr<Statement>> TransformDeallocate(const Json& node);
   Result<std::unique_ptr<Statement>> TransformCreateTable(const Json& node);
+  // CREATE TABLE AS (node: CreateTableAsStmt) and SELECT INTO (node: SelectStmt).
+  Result<std::unique_ptr<Statement>> TransformCreateTableAs(const Json& query, const Json& into,
+                                                            bool if_not_exists);
   Result<std::unique_ptr<Statement>> TransformDrop(const Json& node);
   Result<std::unique_ptr<Statement>> TransformInsert(const Json& node);
   Result<std::unique_ptr<Statement>> TransformUpdate(const Json& node);
@@ -110,8 +114,9 @@ class Transformer {
 
   const std::string& source_;
   int depth_ = 0;
-  bool saw_aggregate_ = false;  // an aggregate call was transformed (see calls_aggregates)
-  bool saw_subquery_ = false;   // a subquery was transformed (see has_subqueries)
+  bool saw_aggregate_ = false;         // an aggregate call was transformed (see calls_aggregates)
+  bool saw_subquery_ = false;          // a subquery was transformed (see has_subqueries)
+  const Json* select_into_ = nullptr;  // the top-level SelectStmt of a SELECT INTO
 };
 
 // A member or a shared null: never copies (copying a deep tree would recurse).
@@ -197,7 +202,19 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   saw_aggregate_ = false;
   saw_subquery_ = false;
   auto [name, body] = NodeOf(node);
+  if (name == "SelectStmt" && HasNonEmpty(*body, "intoClause")) {
+    select_into_ = body;
+    return TransformCreateTableAs(*body, Child(*body, "intoClause"), false);
+  }
   if (name == "SelectStmt") return TransformSelect(*body);
+  if (name == "CreateTableAsStmt") {
+    if (StringField(*body, "objtype") != "OBJECT_TABLE") {
+      return NotSupported("CREATE MATERIALIZED VIEW");
+    }
+    auto [query_kind, query] = NodeOf(Child(*body, "query"));
+    if (query_kind != "SelectStmt") return NotSupported("CREATE TABLE AS " + query_kind);
+    return TransformCreateTableAs(*query, Child(*body, "into"), BoolField(*body, "if_not_exists"));
+  }
   if (name == "VariableSetStmt") return TransformVariableSet(*body);
   if (name == "VariableShowStmt") return TransformVariableShow(*body);
   if (name == "TransactionStmt") return TransformTransaction(*body);
@@ -224,7 +241,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
 
 Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node) {
   std::string op = StringField(node, "op");
-  if (HasNonEmpty(node, "intoClause")) return NotSupported("SELECT INTO");
+  if (HasNonEmpty(node, "intoClause") && &node != select_into_) return NotSupported("SELECT INTO");
   auto select = std::make_unique<SelectStatement>();
   if (HasNonEmpty(node, "withClause")) {
     ASSIGN_OR_RETURN(select->with, TransformWith(node["withClause"]));
@@ -428,6 +445,32 @@ Result<ColumnDef> Transformer::TransformColumnDef(const Json& node) {
     }
   }
   return column;
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformCreateTableAs(const Json& query,
+                                                                       const Json& into_node,
+                                                                       bool if_not_exists) {
+  auto [into_kind, into_body] = NodeOf(into_node);
+  const Json& into = into_kind == "IntoClause" ? *into_body : into_node;
+  auto create = std::make_unique<CreateTableStatement>();
+  const Json& relation = Child(into, "rel");
+  ASSIGN_OR_RETURN(create->table, TransformRangeVar(relation));
+  if (StringField(relation, "relpersistence") == "t") return NotSupported("temporary tables");
+  if (HasNonEmpty(into, "tableSpaceName")) return NotSupported("tablespaces");
+  if (HasNonEmpty(into, "accessMethod")) return NotSupported("table access methods");
+  std::string on_commit = StringField(into, "onCommit");
+  if (!on_commit.empty() && on_commit != "ONCOMMIT_NOOP") return NotSupported("ON COMMIT");
+  for (const std::string& name : NameList(Child(into, "colNames"))) {
+    ColumnDef column;
+    column.name = name;
+    create->columns.push_back(std::move(column));
+  }
+  create->if_not_exists = if_not_exists;
+  create->with_data = !BoolField(into, "skipData");
+  ASSIGN_OR_RETURN(std::unique_ptr<Statement> select, TransformSelect(query));
+  if (select->kind != StatementKind::kSelect) return NotSupported("CREATE TABLE AS");
+  create->as_query.reset(static_cast<SelectStatement*>(select.release()));
+  return std::unique_ptr<Statement>(std::move(create));
 }
 
 Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json& node) {
@@ -1200,6 +1243,20 @@ Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
   int location = Location(node);
   std::string type = StringField(node, "subLinkType");
   auto expr = std::make_unique<SubqueryExpr>(location);
+  // x op ALL (subquery) is NOT (x negator(op) ANY (subquery)): false as soon as one comparison
+  // is false, else NULL if one is NULL, else true (also for no rows), as PostgreSQL evaluates it.
+  std::optional<std::string> all_of;
+  if (type == "ALL_SUBLINK") {
+    static const std::map<std::string, std::string> kNegators = {
+        {"=", "<>"}, {"<>", "="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"}};
+    std::vector<std::string> names = NameList(Child(node, "operName"));
+    auto negator = kNegators.find(names.empty() ? "" : names.back());
+    if (negator == kNegators.end()) {
+      return WithPosition(NotSupported("ALL with this operator"), location);
+    }
+    all_of = negator->second;
+    type = "ANY_SUBLINK";
+  }
   if (type == "EXPR_SUBLINK") {
     expr->subquery = SubqueryKind::kScalar;
   } else if (type == "EXISTS_SUBLINK") {
@@ -1207,7 +1264,7 @@ Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
   } else if (type == "ANY_SUBLINK") {
     expr->subquery = SubqueryKind::kAny;
     std::vector<std::string> names = NameList(Child(node, "operName"));
-    expr->operator_name = names.empty() ? "=" : names.back();
+    expr->operator_name = all_of ? *all_of : names.empty() ? "=" : names.back();
     if (Child(node, "testexpr").is_null()) return Status::Internal("ANY subquery without operand");
     auto [test_kind, test_body] = NodeOf(node["testexpr"]);
     if (test_kind == "RowExpr") {
@@ -1217,7 +1274,7 @@ Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
   } else if (type == "ARRAY_SUBLINK") {
     expr->subquery = SubqueryKind::kArray;
   } else {
-    return WithPosition(NotSupported("ALL/row comparison subqueries"), location);
+    return WithPosition(NotSupported("row comparison subqueries"), location);
   }
   auto [kind, body] = NodeOf(Child(node, "subselect"));
   if (kind != "SelectStmt") return Status::Internal("subquery is not a SelectStmt");
@@ -1225,6 +1282,12 @@ Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
   expr->select =
       std::shared_ptr<const SelectStatement>(static_cast<SelectStatement*>(select.release()));
   saw_subquery_ = true;
+  if (all_of) {
+    auto negated = std::make_unique<BoolOpExpr>(location);
+    negated->op = BoolOp::kNot;
+    negated->args.push_back(std::move(expr));
+    return ExprPtr(std::move(negated));
+  }
   return ExprPtr(std::move(expr));
 }
 

@@ -11,24 +11,13 @@ scale="${2:-1}"
 seconds="${3:-10}"
 clients="${4:-4}"
 work="$(mktemp -d /tmp/borealis-pgbench.XXXXXX)"
-password="pgb-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$binary" start --data-dir "$work/data" --listen "127.0.0.1:$port" --admin-password "$password" \
-  >"$work/server.log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
+# shellcheck source=tests/e2e/lib/server.sh
+source "$(dirname "$0")/lib/server.sh"
+cleanup() { stop_borealis; rm -rf "$work"; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do
-  grep -qs "listening on" "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server died"; exit 1; }
-  sleep 0.1
-done
+start_borealis "$binary" "$work"
 
-export PGPASSWORD="$password" PGSSLMODE=require PGHOST=127.0.0.1 PGPORT="$port" PGUSER=admin \
+export PGPASSWORD="$server_password" PGSSLMODE=require PGHOST=127.0.0.1 PGPORT="$server_port" PGUSER=admin \
   PGDATABASE=postgres
 fail() { echo "pgbench_run: $*"; tail -n 30 "$work/server.log"; exit 1; }
 
@@ -38,8 +27,23 @@ end=$(date +%s%N)
 grep -E "done in|vacuum|primary" "$work/init.log" | tail -n 3
 ms=$(( (end - start) / 1000000 ))
 echo "pgbench_run: pgbench -i -s $scale took $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s"
-accounts="$(psql -X -A -t -c "SELECT count(*) FROM pgbench_accounts")"
-[ "$accounts" = "$((scale * 100000))" ] || fail "pgbench_accounts has $accounts rows"
+query() { psql -X -A -t -v ON_ERROR_STOP=1 -c "$1"; }
+check_count() {  # TABLE EXPECTED
+  local got
+  got="$(query "SELECT count(*) FROM $1")" || fail "counting $1 failed"
+  [ "$got" = "$2" ] || fail "$1 has $got rows, expected $2"
+}
+check_count pgbench_branches "$scale"
+check_count pgbench_tellers "$((scale * 10))"
+check_count pgbench_accounts "$((scale * 100000))"
+check_count pgbench_history 0
+# The primary keys pgbench added work: a point read by key, and a duplicate refused (23505).
+[ "$(query "SELECT abalance FROM pgbench_accounts WHERE aid = $((scale * 100000))")" = "0" ] \
+  || fail "point read by aid failed"
+if query "INSERT INTO pgbench_branches (bid, bbalance) VALUES (1, 0)" >/dev/null 2>"$work/dup.err"; then
+  fail "a duplicate bid was accepted"
+fi
+grep -q "duplicate key" "$work/dup.err" || { cat "$work/dup.err"; fail "unexpected error"; }
 
 sums() {
   psql -X -A -t -c "SELECT (SELECT coalesce(sum(abalance), 0) FROM pgbench_accounts) || ' ' ||

@@ -8,26 +8,15 @@ top="$(cd "$(dirname "$0")/../.." && pwd)"
 binary="$1"
 idle_count="${BOREALIS_IDLE_CONNECTIONS:-5000}"
 work="$(mktemp -d /tmp/borealis-e2e.XXXXXX)"
-password="e2e-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+# shellcheck source=tests/e2e/lib/server.sh
+source "$top/tests/e2e/lib/server.sh"
 
 ulimit -n "$(ulimit -Hn)" || true
-"$binary" start --data-dir "$work/data" --listen "127.0.0.1:$port" --admin-password "$password" \
-  >"$work/server.log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
+cleanup() { stop_borealis; rm -rf "$work"; }
 trap cleanup EXIT
-
-for _ in $(seq 1 100); do
-  grep -qs "listening on" "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server died"; exit 1; }
-  sleep 0.1
-done
-grep -q "listening on" "$work/server.log" || { cat "$work/server.log"; echo "server did not start"; exit 1; }
+start_borealis "$binary" "$work"
+password="$server_password"
+port="$server_port"
 
 status=0
 "$top/tests/clients/run_all.sh" --host 127.0.0.1 --port "$port" --user admin --password "$password" \

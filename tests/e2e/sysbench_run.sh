@@ -18,25 +18,18 @@ threads="${SYSBENCH_THREADS:-4}"
 command -v sysbench >/dev/null || { echo "sysbench_run: sysbench is not installed (scripts/setup)"; exit 1; }
 work="$(mktemp -d /tmp/borealis-sysbench.XXXXXX)"
 chmod 755 "$work"
-password="sb-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port="$(free_port)"
-"$binary" start --data-dir "$work/data" --listen "127.0.0.1:$port" --admin-password "$password" \
-  >"$work/server.log" 2>&1 &
-server_pid=$!
+# shellcheck source=tests/e2e/lib/server.sh
+source "$top/tests/e2e/lib/server.sh"
 oracle_started=0
 cleanup() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  stop_borealis
   [ "$oracle_started" = 0 ] || "$top/tests/clients/pg_oracle.sh" stop "$work/oracle" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 100); do
-  grep -qs "listening on" "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server died"; exit 1; }
-  sleep 0.1
-done
+start_borealis "$binary" "$work"
+password="$server_password"
+port="$server_port"
 
 fail() { echo "sysbench_run: $*"; tail -n 30 "$work/server.log"; exit 1; }
 

@@ -1,6 +1,7 @@
 #include "sql/exec/executor.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "encoding/key.h"
@@ -539,8 +540,38 @@ Status CheckRow(const TableInfo& table, const Row& row) {
   return Status::Ok();
 }
 
-Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row,
+// varchar(n) values longer than n characters only by trailing spaces are cut to n, as
+// PostgreSQL's assignment cast varchar(varchar, int4, false) does; null when nothing changes.
+// CheckRow refuses any other excess with 22001.
+namespace {
+std::optional<Row> FitVarchar(const TableInfo& table, const Row& row) {
+  std::optional<Row> fitted;
+  for (size_t i = 0; i < row.size(); ++i) {
+    const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
+    if (row[i].is_null() || column.type_oid != static_cast<uint32_t>(TypeId::kVarchar) ||
+        column.typmod < 4) {
+      continue;
+    }
+    size_t max_chars = static_cast<size_t>(column.typmod - 4);
+    const std::string& s = row[i].string_value();
+    if (s.size() <= max_chars) continue;  // bytes >= characters
+    size_t prefix = 0;
+    for (size_t chars = 0; prefix < s.size() && chars < max_chars; ++chars) {
+      ++prefix;
+      while (prefix < s.size() && (static_cast<uint8_t>(s[prefix]) & 0xC0) == 0x80) ++prefix;
+    }
+    if (prefix == s.size() || s.find_first_not_of(' ', prefix) != std::string::npos) continue;
+    if (!fitted) fitted = row;
+    (*fitted)[i] = Value::String(row[i].type(), s.substr(0, prefix));
+  }
+  return fitted;
+}
+}  // namespace
+
+Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& input_row,
                  FunctionContext* functions) {
+  std::optional<Row> fitted = FitVarchar(table, input_row);
+  const Row& row = fitted ? *fitted : input_row;
   RETURN_IF_ERROR(CheckRow(table, row));
   RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
@@ -571,7 +602,9 @@ Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& row
 }
 
 Status UpdateRow(txn::KvTransaction& txn, const TableInfo& table, const Row& old_row,
-                 const Row& row, FunctionContext* functions) {
+                 const Row& new_row, FunctionContext* functions) {
+  std::optional<Row> fitted = FitVarchar(table, new_row);
+  const Row& row = fitted ? *fitted : new_row;
   RETURN_IF_ERROR(CheckRow(table, row));
   RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));

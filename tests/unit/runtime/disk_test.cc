@@ -41,6 +41,14 @@ class DiskConformanceTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<Disk> disk_;
 };
 
+TEST_P(DiskConformanceTest, ReadOnlyOpensExistingFiles) {
+  EXPECT_EQ(disk_->Open(Path("r"), OpenMode::kReadOnly).status().code(), Code::kNotFound);
+  ASSERT_TRUE(MustOpen(*disk_, Path("r"), OpenMode::kCreateNew)->Append("data").ok());
+  auto file = MustOpen(*disk_, Path("r"), OpenMode::kReadOnly);
+  EXPECT_EQ(*file->Size(), 4u);
+  EXPECT_EQ(*file->ReadAt(1, 10), "ata");
+}
+
 TEST_P(DiskConformanceTest, FileReadWriteAppendTruncate) {
   EXPECT_EQ(disk_->Open(Path("f"), OpenMode::kOpenExisting).status().code(), Code::kNotFound);
   auto file = disk_->Open(Path("f"), OpenMode::kCreateNew);
