@@ -256,6 +256,23 @@ class GroupedOutput {
   const std::string& source_;
 };
 
+// Moves each window call of `expr` into `windows` (once per distinct call) and refers to its
+// result as the column after the Window node's child's `width` columns.
+void ExtractWindows(BoundExprPtr& expr, int width, std::vector<BoundExprPtr>& windows) {
+  if (expr->kind == sql::BoundKind::kWindow) {
+    size_t index = windows.size();
+    for (size_t j = 0; j < windows.size(); ++j) {
+      if (sql::SameExpr(*expr, *windows[j])) index = j;
+    }
+    TypeId type = expr->type;
+    int location = expr->location;
+    if (index == windows.size()) windows.push_back(std::move(expr));
+    expr = ColumnOf(width + static_cast<int>(index), type, location);
+    return;
+  }
+  for (BoundExprPtr& child : expr->children) ExtractWindows(child, width, windows);
+}
+
 // PostgreSQL's functional dependency rule: when GROUP BY lists every primary-key column of a
 // table, that table's other columns may be used ungrouped. They become extra keys (which
 // changes no group). `offset` is the table's first column in the FROM-order row.
@@ -773,9 +790,11 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
   }
   binder_.SetScope(scope_ptr);
   binder_.AllowAggregates(true);
+  binder_.AllowWindows(true);
   TargetList targets;
   RETURN_IF_ERROR(BindTargets(binder_, scope_ptr, scope_ptr ? &star : nullptr, select.targets,
                               source_, targets, resolve_unknowns));
+  binder_.AllowWindows(false);
   BoundExprPtr where;
   if (select.where) {
     binder_.AllowAggregates(false, "WHERE");
@@ -808,6 +827,10 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
         return Positioned(Status::Sql("42803", "aggregate functions are not allowed in GROUP BY"),
                           source_, output.location);
       }
+      if (sql::ContainsWindow(output)) {
+        return Positioned(Status::Sql("42P20", "window functions are not allowed in GROUP BY"),
+                          source_, output.location);
+      }
       grouped.keys.push_back(sql::CopyBoundExpr(output));
       continue;
     }
@@ -826,10 +849,12 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
   binder_.AllowAggregates(true);
   BoundExprPtr having;
   if (select.having) {
+    binder_.AllowWindows(false, "HAVING");
     ASSIGN_OR_RETURN(having, binder_.BindCondition(*select.having, "HAVING"));
   }
   std::vector<sql::planner::SortKey> sort_keys;
   std::vector<int> sort_locations;
+  binder_.AllowWindows(true);
   for (const sql::OrderItem& item : select.order_by) {
     const sql::ParsedExpr* expr = item.expr.get();
     // ORDER BY n (output position) and ORDER BY output-name, as PostgreSQL resolves them.
@@ -867,6 +892,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     sort_keys.push_back(std::move(sort_key));
     sort_locations.push_back(item.expr->location);
   }
+  binder_.AllowWindows(false);
   sql::Scope physical_scope;
   if (from_root) {
     for (BoundExprPtr& output : targets.exprs) RemapColumns(*output, layout);
@@ -882,18 +908,23 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     has_aggregates |= sql::ContainsAggregate(*output);
   for (const auto& key : sort_keys) has_aggregates |= sql::ContainsAggregate(*key.expr);
   bool is_grouped = !select.group_by.empty() || select.having || has_aggregates;
+  bool has_windows = false;
+  for (const BoundExprPtr& output : targets.exprs) has_windows |= sql::ContainsWindow(*output);
+  for (const auto& key : sort_keys) has_windows |= sql::ContainsWindow(*key.expr);
   if (select.locking != sql::LockStrength::kNone) {
-    if (is_grouped || select.distinct) {
+    if (is_grouped || select.distinct || has_windows) {
       std::string clause = select.distinct            ? "DISTINCT clause"
                            : !select.group_by.empty() ? "GROUP BY clause"
                            : select.having            ? "HAVING clause"
-                                                      : "aggregate functions";
+                           : has_aggregates           ? "aggregate functions"
+                                                      : "window functions";
       return Status::Sql(
           "0A000", fmt::format("{} is not allowed with {}", LockingName(select.locking), clause));
     }
     root = Wrap(PlanKind::kLockRows, std::move(root));
     root->table = locked;
   }
+  int window_width = from_root ? static_cast<int>(state.real.size()) : 0;
   if (is_grouped) {
     for (BoundExprPtr& output : targets.exprs) {
       ASSIGN_OR_RETURN(output, grouped.Rewrite(std::move(output)));
@@ -907,7 +938,15 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     root = Wrap(PlanKind::kAggregate, std::move(root));
     root->group_keys = std::move(grouped.keys);
     root->aggregates = std::move(grouped.aggregates);
+    window_width = static_cast<int>(root->group_keys.size() + root->aggregates.size());
     if (having) root = sql::planner::MakeFilter(std::move(root), std::move(having));
+  }
+  if (has_windows) {
+    std::vector<BoundExprPtr> windows;
+    for (BoundExprPtr& output : targets.exprs) ExtractWindows(output, window_width, windows);
+    for (auto& key : sort_keys) ExtractWindows(key.expr, window_width, windows);
+    root = Wrap(PlanKind::kWindow, std::move(root));
+    root->windows = std::move(windows);
   }
   if (select.distinct) {
     for (size_t i = 0; i < sort_keys.size(); ++i) {

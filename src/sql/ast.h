@@ -192,6 +192,12 @@ struct NullIfExpr : ParsedExpr {
   ExprPtr right;
 };
 
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // nullopt: PostgreSQL's default for the direction
+};
+
 struct FuncCallExpr : ParsedExpr {
   static constexpr ExprKind kKind = ExprKind::kFuncCall;
   explicit FuncCallExpr(int loc) : ParsedExpr(kKind, loc) {}
@@ -199,6 +205,10 @@ struct FuncCallExpr : ParsedExpr {
   std::vector<ExprPtr> args;
   bool star = false;      // f(*)
   bool distinct = false;  // f(DISTINCT ...)
+  // f(...) OVER ([PARTITION BY ...] [ORDER BY ...]): a window function call (default frame).
+  bool has_over = false;
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> window_order;
 };
 
 // The aggregate functions the engine has: count, sum, avg, min, max (optionally pg_catalog.).
@@ -348,12 +358,6 @@ struct WithClause {
 };
 
 // ORDER BY item.
-struct OrderItem {
-  ExprPtr expr;
-  bool descending = false;
-  std::optional<bool> nulls_first;  // nullopt: PostgreSQL's default for the direction
-};
-
 // SELECT [DISTINCT] <targets> [FROM one table] [WHERE] [GROUP BY] [HAVING] [ORDER BY]
 // [LIMIT/OFFSET], or VALUES (...), (...).
 // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE: every strength puts the selected
@@ -379,7 +383,8 @@ struct SelectStatement : Statement {
   std::vector<ExprPtr> group_by;
   ExprPtr having;         // may be null
   bool distinct = false;  // SELECT DISTINCT
-  // The target list calls an aggregate (count/sum/avg/min/max): such a SELECT without FROM
+  // The target list calls an aggregate (count/sum/avg/min/max) or a window function: such a
+  // SELECT without FROM
   // still goes through the table planner (one input row).
   bool calls_aggregates = false;
   bool has_subqueries = false;  // routes a SELECT without FROM through the table planner too

@@ -238,6 +238,9 @@ BoundExprPtr CopyBoundExpr(const BoundExpr& expr) {
   copy->subquery_index = expr.subquery_index;
   copy->subquery = expr.subquery;
   copy->correlated = expr.correlated;
+  copy->window = expr.window;
+  copy->window_partitions = expr.window_partitions;
+  copy->window_order = expr.window_order;
   copy->location = expr.location;
   for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyBoundExpr(*child));
   return copy;
@@ -324,7 +327,11 @@ Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
 }
 
 Binder::SubqueryState Binder::EnterSubquery() {
-  SubqueryState state{scope_, aggregates_allowed_, aggregate_context_, aggregate_depth_};
+  SubqueryState state{scope_,           aggregates_allowed_, aggregate_context_, aggregate_depth_,
+                      windows_allowed_, window_context_,     in_window_};
+  windows_allowed_ = false;
+  window_context_.clear();
+  in_window_ = false;
   outer_scopes_.push_back(scope_);
   correlated_.push_back(false);
   scope_ = nullptr;
@@ -343,6 +350,9 @@ bool Binder::LeaveSubquery(SubqueryState state) {
   aggregates_allowed_ = state.aggregates_allowed;
   aggregate_context_ = std::move(state.aggregate_context);
   aggregate_depth_ = state.aggregate_depth;
+  windows_allowed_ = state.windows_allowed;
+  window_context_ = std::move(state.window_context);
+  in_window_ = state.in_window;
   return correlated;
 }
 
@@ -783,6 +793,82 @@ Result<BoundExprPtr> Binder::BindCall(std::string_view name, std::vector<BoundEx
   return node;
 }
 
+Result<BoundExprPtr> Binder::BindWindow(const FuncCallExpr& expr) {
+  if (!windows_allowed_) {
+    std::string message =
+        window_context_.empty()
+            ? std::string("window functions are not allowed here")
+            : fmt::format("window functions are not allowed in {}", window_context_);
+    return WithPosition(Status::Sql("42P20", message), expr.location);
+  }
+  if (in_window_) {
+    return WithPosition(
+        Status::Sql("42P20", "window functions are not allowed in window definitions"),
+        expr.location);
+  }
+  if (aggregate_depth_ > 0) {
+    return WithPosition(Status::Sql("42803",
+                                    "aggregate function calls cannot contain window "
+                                    "function calls"),
+                        expr.location);
+  }
+  const std::string& name = expr.names.back();
+  WindowFunction function = WindowFunction::kRowNumber;
+  if (name == "row_number") {
+    function = WindowFunction::kRowNumber;
+  } else if (name == "rank") {
+    function = WindowFunction::kRank;
+  } else if (name == "dense_rank") {
+    function = WindowFunction::kDenseRank;
+  } else {
+    return WithPosition(Status::Sql("0A000", fmt::format("window function {} is not supported "
+                                                         "yet (row_number, rank, dense_rank "
+                                                         "are)",
+                                                         name)),
+                        expr.location);
+  }
+  if (!expr.args.empty() || expr.star || expr.distinct) {
+    return WithPosition(Status::Sql("42883", fmt::format("function {}() takes no arguments "
+                                                         "here",
+                                                         name)),
+                        expr.location);
+  }
+  std::vector<BoundExprPtr> children;
+  std::vector<uint8_t> order;
+  in_window_ = true;
+  auto bind_key = [&](const ParsedExpr& key) -> Result<BoundExprPtr> {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(key));
+    if (bound->type == TypeId::kUnknown || bound->type == TypeId::kInvalid) {
+      ASSIGN_OR_RETURN(bound, Coerce(std::move(bound), TypeId::kText, "window"));
+    }
+    return bound;
+  };
+  for (const ExprPtr& key : expr.partition_by) {
+    auto bound = bind_key(*key);
+    if (!bound.ok()) {
+      in_window_ = false;
+      return bound.status();
+    }
+    children.push_back(std::move(*bound));
+  }
+  for (const OrderItem& item : expr.window_order) {
+    auto bound = bind_key(*item.expr);
+    if (!bound.ok()) {
+      in_window_ = false;
+      return bound.status();
+    }
+    children.push_back(std::move(*bound));
+    bool nulls_first = item.nulls_first.value_or(item.descending);
+    order.push_back(static_cast<uint8_t>((item.descending ? 1 : 0) | (nulls_first ? 2 : 0)));
+  }
+  in_window_ = false;
+  auto node = MakeNode(BoundKind::kWindow, TypeId::kInt8, std::move(children), expr.location);
+  node->window = function;
+  node->window_partitions = static_cast<int>(expr.partition_by.size());
+  node->window_order = std::move(order);
+  return node;
+}
+
 Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
   if (expr.names.size() > 2 || (expr.names.size() == 2 && expr.names[0] != "pg_catalog")) {
     std::string full;
@@ -792,6 +878,7 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
         expr.location);
   }
   const std::string& name = expr.names.back();
+  if (expr.has_over) return BindWindow(expr);
   if (IsAggregateName(expr.names)) return BindAggregate(expr);
   if (expr.star || expr.distinct) {
     return WithPosition(Status::Sql("0A000", "aggregate functions are not supported yet"),
@@ -1234,7 +1321,8 @@ bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
       a.has_else != b.has_else || a.boolean_test != b.boolean_test || a.greatest != b.greatest ||
       a.aggregate != b.aggregate || a.aggregate_distinct != b.aggregate_distinct ||
       a.outer_level != b.outer_level || a.subquery_index != b.subquery_index ||
-      a.subquery != b.subquery || a.correlated != b.correlated ||
+      a.subquery != b.subquery || a.correlated != b.correlated || a.window != b.window ||
+      a.window_partitions != b.window_partitions || a.window_order != b.window_order ||
       a.children.size() != b.children.size()) {
     return false;
   }
@@ -1257,6 +1345,14 @@ bool ContainsAggregate(const BoundExpr& expr) {
   if (expr.kind == BoundKind::kAggregate) return true;
   for (const BoundExprPtr& child : expr.children) {
     if (ContainsAggregate(*child)) return true;
+  }
+  return false;
+}
+
+bool ContainsWindow(const BoundExpr& expr) {
+  if (expr.kind == BoundKind::kWindow) return true;
+  for (const BoundExprPtr& child : expr.children) {
+    if (ContainsWindow(*child)) return true;
   }
   return false;
 }
@@ -1381,6 +1477,8 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
     }
     case BoundKind::kAggregate:
       return Status::Internal("aggregate evaluated outside an Aggregate plan node");
+    case BoundKind::kWindow:
+      return Status::Internal("window function evaluated outside a Window plan node");
     case BoundKind::kOuterColumn: {
       const EvalContext* outer = &context;
       for (int level = 0; level < expr.outer_level; ++level) {

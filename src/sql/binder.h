@@ -103,7 +103,14 @@ enum class BoundKind {
   // children {test, comparison}, where `comparison` compares kColumn 0 (the test value) with
   // kColumn 1 (a subquery value).
   kSubquery,
+  // A window function call: children {partition keys..., order keys...}; `window`,
+  // `window_partitions` (how many children are partition keys), `window_order` (per order
+  // key: bit 0 descending, bit 1 NULLS FIRST). Never evaluated: the planner moves it into a
+  // Window plan node (sql/exec/window.h) and refers to its result as a kColumn.
+  kWindow,
 };
+
+enum class WindowFunction { kRowNumber, kRank, kDenseRank };
 
 // kStringAgg: string_agg(text, delimiter text), children {value, delimiter}.
 enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax, kStringAgg };
@@ -125,6 +132,9 @@ struct BoundExpr {
   int subquery_index = -1;                                // kSubquery
   SubqueryKind subquery = SubqueryKind::kScalar;          // kSubquery
   bool correlated = false;  // kSubquery: refers to an enclosing query's row
+  WindowFunction window = WindowFunction::kRowNumber;  // kWindow
+  int window_partitions = 0;                           // kWindow
+  std::vector<uint8_t> window_order;                   // kWindow
   std::vector<std::unique_ptr<BoundExpr>> children;
   int location = -1;
 };
@@ -206,6 +216,9 @@ class Binder {
     bool aggregates_allowed = false;
     std::string aggregate_context;
     int aggregate_depth = 0;
+    bool windows_allowed = false;
+    std::string window_context;
+    bool in_window = false;
   };
   SubqueryState EnterSubquery();
   // Returns whether the subquery referred to an enclosing query's row.
@@ -223,6 +236,15 @@ class Binder {
   void AllowAggregates(bool allowed, std::string_view context = "") {
     aggregates_allowed_ = allowed;
     aggregate_context_ = std::string(context);
+    windows_allowed_ = false;
+    window_context_ = std::string(context);
+  }
+  // Whether window function calls may appear in what is bound next (a SELECT list, ORDER BY);
+  // when not, they fail with 42P20 `window functions are not allowed in <context>`.
+  // AllowAggregates(...) disallows them with its context.
+  void AllowWindows(bool allowed, std::string_view context = "") {
+    windows_allowed_ = allowed;
+    window_context_ = std::string(context);
   }
   // A boolean condition (WHERE): 42804 `argument of WHERE must be type boolean, not type x`.
   Result<BoundExprPtr> BindCondition(const ParsedExpr& expr, std::string_view context);
@@ -255,6 +277,7 @@ class Binder {
                                     int location);
   Result<BoundExprPtr> BindFunction(const FuncCallExpr& expr);
   Result<BoundExprPtr> BindAggregate(const FuncCallExpr& expr);
+  Result<BoundExprPtr> BindWindow(const FuncCallExpr& expr);
   Result<BoundExprPtr> BindSubquery(const SubqueryExpr& expr);
   Result<BoundExprPtr> BindColumnRef(const ColumnRefExpr& expr);
   Result<BoundExprPtr> BindCall(std::string_view name, std::vector<BoundExprPtr> args, int location,
@@ -276,6 +299,9 @@ class Binder {
   const Scope* scope_ = nullptr;
   bool aggregates_allowed_ = false;
   std::string aggregate_context_;
+  bool windows_allowed_ = false;
+  std::string window_context_;
+  bool in_window_ = false;   // binding a window call's arguments or keys
   int aggregate_depth_ = 0;  // > 0 while binding an aggregate's argument
   SubqueryPlanner* subquery_planner_ = nullptr;
   std::vector<const Scope*> outer_scopes_;  // enclosing queries' scopes, outermost first
@@ -289,6 +315,7 @@ BoundExprPtr CopyBoundExpr(const BoundExpr& expr);
 // Structural equality of bound expressions (GROUP BY matching, as PostgreSQL's equal()).
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);
 bool ContainsAggregate(const BoundExpr& expr);
+bool ContainsWindow(const BoundExpr& expr);
 
 // PostgreSQL's FigureColname: the output column name of an unaliased target.
 std::string ColumnName(const ParsedExpr& expr);

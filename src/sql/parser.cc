@@ -109,8 +109,11 @@ class Transformer {
   Result<ExprPtr> TransformFuncCall(const Json& node);
   Result<ExprPtr> TransformSubLink(const Json& node);
   Status TransformSortAndLimit(const Json& node, SelectStatement& select);
+  // A list of SortBy nodes (ORDER BY of a query or of a window).
+  Result<std::vector<OrderItem>> TransformSortList(const Json& list);
   Result<ExprPtr> TransformSqlValueFunction(const Json& node);
   Result<int64_t> RecoverIntegerConstant(int location) const;
+  Status TransformOver(const Json& over, int location, FuncCallExpr& expr);
 
   const std::string& source_;
   int depth_ = 0;
@@ -325,20 +328,26 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
   return std::unique_ptr<Statement>(std::move(select));
 }
 
+Result<std::vector<OrderItem>> Transformer::TransformSortList(const Json& list) {
+  std::vector<OrderItem> items;
+  for (const Json& item : list) {
+    auto [kind, sort] = NodeOf(item);
+    if (kind != "SortBy") return Status::Internal("sort item is not a SortBy");
+    if (HasNonEmpty(*sort, "useOp")) return NotSupported("ORDER BY ... USING");
+    OrderItem order;
+    ASSIGN_OR_RETURN(order.expr, TransformExpr(Child(*sort, "node")));
+    order.descending = StringField(*sort, "sortby_dir") == "SORTBY_DESC";
+    std::string nulls = StringField(*sort, "sortby_nulls");
+    if (nulls == "SORTBY_NULLS_FIRST") order.nulls_first = true;
+    if (nulls == "SORTBY_NULLS_LAST") order.nulls_first = false;
+    items.push_back(std::move(order));
+  }
+  return items;
+}
+
 Status Transformer::TransformSortAndLimit(const Json& node, SelectStatement& select) {
   if (HasNonEmpty(node, "sortClause")) {
-    for (const Json& item : node["sortClause"]) {
-      auto [kind, sort] = NodeOf(item);
-      if (kind != "SortBy") return Status::Internal("sort item is not a SortBy");
-      if (HasNonEmpty(*sort, "useOp")) return NotSupported("ORDER BY ... USING");
-      OrderItem order;
-      ASSIGN_OR_RETURN(order.expr, TransformExpr(Child(*sort, "node")));
-      order.descending = StringField(*sort, "sortby_dir") == "SORTBY_DESC";
-      std::string nulls = StringField(*sort, "sortby_nulls");
-      if (nulls == "SORTBY_NULLS_FIRST") order.nulls_first = true;
-      if (nulls == "SORTBY_NULLS_LAST") order.nulls_first = false;
-      select.order_by.push_back(std::move(order));
-    }
+    ASSIGN_OR_RETURN(select.order_by, TransformSortList(node["sortClause"]));
   }
   if (HasNonEmpty(node, "limitCount") || HasNonEmpty(node, "limitOffset")) {
     if (StringField(node, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
@@ -1225,7 +1234,6 @@ Result<ExprPtr> Transformer::TransformCoalesce(const Json& node) {
 
 Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
   int location = Location(node);
-  if (HasNonEmpty(node, "over")) return WithPosition(NotSupported("window functions"), location);
   if (HasNonEmpty(node, "agg_order") || HasNonEmpty(node, "agg_filter") ||
       BoolField(node, "agg_within_group") || BoolField(node, "func_variadic")) {
     return WithPosition(NotSupported("ORDER BY/FILTER/WITHIN GROUP/VARIADIC in calls"), location);
@@ -1236,7 +1244,29 @@ Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
   expr->star = BoolField(node, "agg_star");
   expr->distinct = BoolField(node, "agg_distinct");
   ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  if (HasNonEmpty(node, "over")) {
+    RETURN_IF_ERROR(TransformOver(node["over"], location, *expr));
+    saw_aggregate_ = true;  // a SELECT without FROM goes through the table planner too
+  }
   return ExprPtr(std::move(expr));
+}
+
+// OVER (PARTITION BY ... ORDER BY ...) with the default frame; named windows and explicit
+// frames are 0A000.
+Status Transformer::TransformOver(const Json& over, int location, FuncCallExpr& expr) {
+  if (!StringField(over, "name").empty() || !StringField(over, "refname").empty()) {
+    return WithPosition(NotSupported("named windows"), location);
+  }
+  // FRAMEOPTION_NONDEFAULT (bit 0): an explicit ROWS/RANGE/GROUPS clause.
+  if (over.contains("frameOptions") && (over["frameOptions"].get<int64_t>() & 1) != 0) {
+    return WithPosition(NotSupported("window frame clauses"), location);
+  }
+  expr.has_over = true;
+  ASSIGN_OR_RETURN(expr.partition_by, TransformExprList(Child(over, "partitionClause")));
+  if (HasNonEmpty(over, "orderClause")) {
+    ASSIGN_OR_RETURN(expr.window_order, TransformSortList(over["orderClause"]));
+  }
+  return Status::Ok();
 }
 
 Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {

@@ -11,6 +11,7 @@
 #include "sql/exec/constraints.h"
 #include "sql/exec/index_scan.h"
 #include "sql/exec/relation.h"
+#include "sql/exec/window.h"
 #include "sql/functions.h"
 
 namespace borealis::sql::exec {
@@ -382,6 +383,8 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContex
       return MakeAggregateOperator(std::move(child), plan, context);
     case PlanKind::kDistinct:
       return MakeDistinctOperator(std::move(child), plan);
+    case PlanKind::kWindow:
+      return MakeWindowOperator(std::move(child), plan, context);
     case PlanKind::kSetOperation: {
       BOREALIS_CHECK(plan.right != nullptr);
       ASSIGN_OR_RETURN(std::unique_ptr<Operator> right, BuildOperator(*plan.right, context));

@@ -147,6 +147,9 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
     case PlanKind::kWorkTableScan:
       line += "Work table scan";
       break;
+    case PlanKind::kWindow:
+      line += fmt::format("Window ({} functions)", node.windows.size());
+      break;
   }
   out += line + "\n";
   if (node.child) ExplainInto(*node.child, depth + 1, out);

@@ -1,7 +1,8 @@
 // Logical plans and the rule-based planner for single-table queries.
 //
 // A statement over a table binds (qp) into a tree of PlanNodes, logical at first:
-//   Limit? <- Distinct? <- Project <- Sort? <- [Filter(HAVING) <- Aggregate]? <- LockRows?
+//   Limit? <- Distinct? <- Project <- Sort? <- Window? <- [Filter(HAVING) <- Aggregate]?
+//     <- LockRows?
 //     <- Filter? <- Scan(table, full) | OneRow
 // Optimize() applies the rewrite rules and leaves the tree ready for the executor
 // (sql/exec/executor.h), which builds one pull-based operator per node. Rules today:
@@ -76,6 +77,7 @@ enum class PlanKind {
   kRecursiveUnion,  // WITH RECURSIVE: child (non-recursive term) then right (recursive term)
                     // repeated over the work table until it yields no rows
   kWorkTableScan,   // the rows of the enclosing recursive union's last iteration
+  kWindow,          // each child row followed by one column per entry of `windows`
 };
 // kJoin variants: kInner keeps matching pairs; kLeft also each unmatched left row padded with
 // NULLs; kRight also each unmatched right row; kFull both. `predicate` is the ON condition
@@ -140,6 +142,9 @@ struct PlanNode {
   // of `aggregates` is a BoundKind::kAggregate node. No keys: exactly one output row.
   std::vector<BoundExprPtr> group_keys;
   std::vector<BoundExprPtr> aggregates;
+  // kWindow: BoundKind::kWindow calls whose keys are evaluated over the child's rows
+  // (sql/exec/window.h).
+  std::vector<BoundExprPtr> windows;
   // kLimit (either may be null)
   BoundExprPtr limit;
   BoundExprPtr offset;

@@ -99,6 +99,27 @@ TEST(ParserTest, PrepareExecuteDeallocate) {
   EXPECT_EQ(Parse("PREPARE p AS SHOW x").status().sqlstate(), "42601");
 }
 
+TEST(ParserTest, WindowCalls) {
+  auto result = Parse("SELECT rank() OVER (PARTITION BY a, b ORDER BY c DESC NULLS LAST) FROM t");
+  ASSERT_TRUE(result.ok());
+  ASSERT_TRUE(result->statements[0].error.ok());
+  const auto& select = result->statements[0].statement->As<SelectStatement>();
+  EXPECT_TRUE(select.calls_aggregates);  // routes a SELECT without FROM through the planner
+  const auto& call = select.targets[0].expr->As<FuncCallExpr>();
+  EXPECT_TRUE(call.has_over);
+  EXPECT_EQ(call.partition_by.size(), 2u);
+  ASSERT_EQ(call.window_order.size(), 1u);
+  EXPECT_TRUE(call.window_order[0].descending);
+  EXPECT_EQ(call.window_order[0].nulls_first, std::optional<bool>(false));
+  // Explicit frames and named windows are refused per statement with 0A000.
+  for (const char* sql : {"SELECT rank() OVER (ROWS UNBOUNDED PRECEDING) FROM t",
+                          "SELECT rank() OVER w FROM t WINDOW w AS ()"}) {
+    result = Parse(sql);
+    ASSERT_TRUE(result.ok()) << sql;
+    EXPECT_EQ(result->statements[0].error.sqlstate(), "0A000") << sql;
+  }
+}
+
 TEST(ParserTest, PositionCountsCharacters) { EXPECT_EQ(ErrorPosition("SELECT 'é', x", 13), 13); }
 
 TEST(ValueTest, IntegerInput) {
