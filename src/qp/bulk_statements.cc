@@ -8,6 +8,7 @@
 #include "encoding/row.h"
 #include "fmt/format.h"
 #include "qp/index_statements.h"
+#include "qp/select_binder.h"
 #include "qp/sequence_statements.h"
 #include "qp/table_statements.h"
 #include "sql/exec/executor.h"
@@ -21,25 +22,6 @@ using sql::TypeId;
 using sql::Value;
 using sql::planner::TableInfo;
 
-constexpr char kPublicSchema[] = "public";
-
-Status Positioned(Status status, const std::string& source, int location) {
-  if (location < 0) return status;
-  return std::move(status).WithPosition(sql::ErrorPosition(source, location));
-}
-
-std::string QualifiedName(const sql::TableRef& ref) {
-  return ref.schema.empty() ? ref.name : ref.schema + "." + ref.name;
-}
-
-Result<std::shared_ptr<const catalog::TableDescriptor>> FindTable(const sql::TableRef& ref,
-                                                                  txn::KvTransaction& txn,
-                                                                  catalog::DescriptorCache& cache) {
-  if (!ref.schema.empty() && ref.schema != kPublicSchema) {
-    return std::shared_ptr<const catalog::TableDescriptor>();
-  }
-  return cache.Lookup(txn, kPublicSchema, ref.name);
-}
 
 Status NoSuchRelation(const sql::TableRef& ref) {
   return Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", QualifiedName(ref)));

@@ -4,17 +4,13 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "qp/select_binder.h"
 #include "sql/parser.h"
 
 namespace borealis::qp {
 namespace {
 
 Status BadCopyData(std::string message) { return Status::Sql("22P04", std::move(message)); }
-
-Status Positioned(Status status, const std::string& source, int location) {
-  if (location < 0) return status;
-  return std::move(status).WithPosition(sql::ErrorPosition(source, location));
-}
 
 // PostgreSQL's defGetBoolean.
 Result<bool> BooleanOption(const sql::OptionItem& item) {

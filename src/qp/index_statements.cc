@@ -4,6 +4,7 @@
 
 #include "catalog/indexes.h"
 #include "fmt/format.h"
+#include "qp/select_binder.h"
 #include "sql/ast_index.h"
 #include "sql/exec/constraints.h"
 #include "sql/parser.h"
@@ -13,12 +14,6 @@
 namespace borealis::qp {
 namespace {
 
-constexpr char kPublicSchema[] = "public";
-
-Status Positioned(Status status, const std::string& source, int location) {
-  if (location < 0) return status;
-  return std::move(status).WithPosition(sql::ErrorPosition(source, location));
-}
 
 Status TooManyColumns() {
   return Status::Sql(
