@@ -1,5 +1,6 @@
 #include "catalog/sequences.h"
 
+#include "catalog/store.h"
 #include "encoding/key.h"
 #include "encoding/row.h"
 #include "fmt/format.h"
@@ -144,17 +145,8 @@ Result<SequenceDescriptor> CreateSequence(txn::KvTransaction& txn, SequenceDescr
   if (existing) {
     return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", sequence.name));
   }
-  ASSIGN_OR_RETURN(std::optional<std::string> next_row, txn.Get(IdAllocatorKey()));
-  int64_t next = kFirstUserTableId;
-  if (next_row) {
-    ASSIGN_OR_RETURN(next, DecodeInt(*next_row));
-  }
-  if (next < kFirstUserTableId || next >= UINT32_MAX) {
-    return Status::Sql("54000", "no table ids left");
-  }
-  sequence.id = static_cast<uint32_t>(next);
+  ASSIGN_OR_RETURN(sequence.id, AllocateRelationId(txn));
   sequence.version = 1;
-  RETURN_IF_ERROR(txn.Put(IdAllocatorKey(), EncodeInt(next + 1)));
   RETURN_IF_ERROR(txn.Put(SequenceKey(sequence.id), EncodeSequence(sequence)));
   RETURN_IF_ERROR(
       txn.Put(std::move(name_key),

@@ -57,11 +57,7 @@ void DescriptorCache::Clear() {
   tables_.clear();
 }
 
-Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor table) {
-  ASSIGN_OR_RETURN(std::optional<std::string> existing, txn.Get(NameKey(table.schema, table.name)));
-  if (existing) {
-    return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", table.name));
-  }
+Result<uint32_t> AllocateRelationId(txn::KvTransaction& txn) {
   ASSIGN_OR_RETURN(std::optional<std::string> next_row, txn.Get(IdAllocatorKey()));
   int64_t next = kFirstUserTableId;
   if (next_row) {
@@ -70,9 +66,17 @@ Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor tab
   if (next < kFirstUserTableId || next >= UINT32_MAX) {
     return Status::Sql("54000", "no table ids left");
   }
-  table.id = static_cast<uint32_t>(next);
-  table.version = 1;
   RETURN_IF_ERROR(txn.Put(IdAllocatorKey(), EncodeInt(next + 1)));
+  return static_cast<uint32_t>(next);
+}
+
+Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor table) {
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, txn.Get(NameKey(table.schema, table.name)));
+  if (existing) {
+    return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", table.name));
+  }
+  ASSIGN_OR_RETURN(table.id, AllocateRelationId(txn));
+  table.version = 1;
   RETURN_IF_ERROR(txn.Put(DescriptorKey(table.id), EncodeDescriptor(table)));
   RETURN_IF_ERROR(txn.Put(NameKey(table.schema, table.name), EncodeInt(table.id)));
   RETURN_IF_ERROR(

@@ -41,6 +41,9 @@ class DescriptorCache {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableDescriptor>> tables_;
 };
 
+// The next relation id (tables and sequences share the allocator); 54000 when none are left.
+Result<uint32_t> AllocateRelationId(txn::KvTransaction& txn);
+
 // Allocates the table id and writes descriptor, name and version keys, and the name keys of
 // the primary key's index and of `table.indexes` (UNIQUE constraints; the caller gives them
 // ids and names, catalog/indexes.h). `table.id` is ignored.
