@@ -344,6 +344,8 @@ Result<ColumnType> ColumnTypeForOid(uint32_t type_oid) {
       return ColumnType::kTimestamp;
     case 1184:
       return ColumnType::kTimestampTz;
+    case 2950:  // uuid: its 16 bytes (sql/uuid.h)
+      return ColumnType::kBytea;
     default:
       return Status::InvalidArgument(fmt::format("no column type for type oid {}", type_oid));
   }

@@ -8,6 +8,8 @@
 //     its table and its index id)
 //   (1, kIdAllocatorIndex)                        -> row {1: int8 next table id}
 //   (1, kSchemaVersionIndex, int8 table id)      -> row {1: int8 version}
+//   (1, kRowIdCounterIndex)                       -> row {1: int8 last hidden row id handed
+//     out to a QP} (qp/row_ids.h; sequences use 5 and 6, catalog/sequences.h)
 // DDL writes a table's schema-version key; every DML transaction adds it to its check set, so
 // a DDL that commits after the DML's t_start aborts the DML with OC001. User tables get ids
 // from kFirstUserTableId; their rows live under (table id, kPrimaryIndexId, pk columns...).
@@ -34,6 +36,7 @@ inline constexpr uint32_t kDescriptorIndex = 1;
 inline constexpr uint32_t kNameIndex = 2;
 inline constexpr uint32_t kIdAllocatorIndex = 3;
 inline constexpr uint32_t kSchemaVersionIndex = 4;
+inline constexpr uint32_t kRowIdCounterIndex = 15;
 inline constexpr uint32_t kFirstUserTableId = 100;
 inline constexpr uint32_t kPrimaryIndexId = 1;
 inline constexpr uint32_t kFirstSecondaryIndexId = 2;

@@ -2,6 +2,7 @@
 
 #include "catalog/indexes.h"
 #include "catalog/sequences.h"
+#include "catalog/views.h"
 #include "encoding/row.h"
 #include "fmt/format.h"
 
@@ -27,7 +28,16 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
     if (!txn::KvTransaction::IsStaleExpectation(current)) return current;
   }
   ASSIGN_OR_RETURN(std::optional<std::string> id_row, txn.Get(NameKey(schema, name)));
-  if (!id_row) return std::shared_ptr<const TableDescriptor>();
+  if (!id_row) {
+    // A dropped table's entry goes: a deferred check would otherwise keep handing it out
+    // (qp/temp_tables.h: a dropped temporary table must uncover the permanent one at once).
+    if (cached) {
+      std::lock_guard lock(mutex_);
+      auto it = tables_.find(cache_key);
+      if (it != tables_.end() && it->second == cached) tables_.erase(it);
+    }
+    return std::shared_ptr<const TableDescriptor>();
+  }
   // An index's name row also holds its index id: that name is not a table.
   ASSIGN_OR_RETURN(std::optional<encoding::Datum> index_id,
                    encoding::DecodeRowColumn(*id_row, 2, encoding::ColumnType::kInt8));
@@ -35,6 +45,9 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
   // Neither is a sequence's (catalog/sequences.h).
   ASSIGN_OR_RETURN(bool is_sequence, IsSequenceNameRow(*id_row));
   if (is_sequence) return std::shared_ptr<const TableDescriptor>();
+  // Nor a view's (catalog/views.h).
+  ASSIGN_OR_RETURN(bool is_view, IsViewNameRow(*id_row));
+  if (is_view) return std::shared_ptr<const TableDescriptor>();
   ASSIGN_OR_RETURN(int64_t id, DecodeInt(*id_row));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Status::Corruption("bad table id");
   ASSIGN_OR_RETURN(std::optional<std::string> bytes,
@@ -52,9 +65,36 @@ Result<std::shared_ptr<const TableDescriptor>> DescriptorCache::Lookup(txn::KvTr
   return shared;
 }
 
+Result<std::shared_ptr<const ViewDescriptor>> DescriptorCache::CachedView(txn::KvTransaction& txn,
+                                                                          std::string_view schema,
+                                                                          std::string_view name) {
+  std::shared_ptr<const ViewDescriptor> cached;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = views_.find(std::make_pair(std::string(schema), std::string(name)));
+    if (it != views_.end()) cached = it->second;
+  }
+  if (!cached) return cached;
+  Status named = txn.Expect(NameKey(schema, name), ViewNameRow(cached->id));
+  if (named.ok()) named = txn.Expect(ViewKey(cached->id), EncodeView(*cached));
+  if (named.ok()) return cached;
+  if (!txn::KvTransaction::IsStaleExpectation(named)) return named;
+  std::lock_guard lock(mutex_);
+  views_.erase(std::make_pair(std::string(schema), std::string(name)));
+  return std::shared_ptr<const ViewDescriptor>();
+}
+
+void DescriptorCache::RememberView(txn::KvTransaction& txn, const ViewDescriptor& view) {
+  if (txn.HasOwnWrite(ViewKey(view.id))) return;
+  std::lock_guard lock(mutex_);
+  if (views_.size() >= kMaxCachedDescriptors) views_.clear();
+  views_[std::make_pair(view.schema, view.name)] = std::make_shared<const ViewDescriptor>(view);
+}
+
 void DescriptorCache::Clear() {
   std::lock_guard lock(mutex_);
   tables_.clear();
+  views_.clear();
 }
 
 Result<uint32_t> AllocateRelationId(txn::KvTransaction& txn) {

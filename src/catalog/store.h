@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "catalog/descriptor.h"
+#include "catalog/views.h"
 #include "txn/kv.h"
 
 namespace borealis::catalog {
@@ -33,12 +34,22 @@ class DescriptorCache {
   Result<std::shared_ptr<const TableDescriptor>> Lookup(txn::KvTransaction& txn,
                                                         std::string_view schema,
                                                         std::string_view name);
+  // The view schema.name (catalog/views.h) when this cache holds it and its name row and
+  // descriptor still hold what was cached (checked like Lookup's, possibly deferred), else
+  // null without reading anything: the caller then looks the name up itself and may Remember
+  // the view.
+  Result<std::shared_ptr<const ViewDescriptor>> CachedView(txn::KvTransaction& txn,
+                                                           std::string_view schema,
+                                                           std::string_view name);
+  // Keeps `view` as read in `txn` (not when the transaction wrote it itself).
+  void RememberView(txn::KvTransaction& txn, const ViewDescriptor& view);
   // Forgets every entry (after a deferred expectation failed: see Lookup).
   void Clear();
 
  private:
   std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const TableDescriptor>> tables_;
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<const ViewDescriptor>> views_;
 };
 
 // The next relation id (tables and sequences share the allocator); 54000 when none are left.

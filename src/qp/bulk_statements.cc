@@ -205,6 +205,16 @@ Result<std::unique_ptr<CopyIn>> CopyIn::Start(const sql::CopyStatement& copy,
       in->defaults_.push_back(Value::Null(type));
     }
   }
+  for (size_t i = 0; i < table.scope.columns.size(); ++i) {
+    const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
+    bool filled = std::find(in->targets_.begin(), in->targets_.end(), static_cast<int>(i)) !=
+                  in->targets_.end();
+    if (!column.default_expression || filled) continue;
+    ASSIGN_OR_RETURN(sql::BoundExprPtr expr,
+                     BindDefaultExpression(*column.default_expression,
+                                           table.scope.columns[i].type, column.name));
+    in->default_expressions_.emplace_back(static_cast<int>(i), std::move(expr));
+  }
   in->next_row_id_ = std::move(next_row_id);
   in->functions_ = functions;
   txn.AddCheckKey(catalog::SchemaVersionKey(table.descriptor->id));
@@ -235,6 +245,12 @@ Status CopyIn::InsertRecord(const CopyRecord& record) {
   sql::exec::Row row = defaults_;
   for (size_t i = 0; i < row.size(); ++i) {
     if (table.scope.columns[i].hidden) row[i] = Value::Int(TypeId::kInt8, next_row_id_());
+  }
+  for (const auto& [column, expr] : default_expressions_) {
+    sql::EvalContext eval{{}, functions_};
+    Result<Value> value = sql::Evaluate(*expr, eval);
+    if (!value.ok()) return context(value.status());
+    row[column] = std::move(value).value();
   }
   for (size_t f = 0; f < targets_.size(); ++f) {
     int column = targets_[f];

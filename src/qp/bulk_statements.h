@@ -82,6 +82,9 @@ class CopyIn {
   std::vector<bool> force_not_null_;  // per field
   std::vector<bool> force_null_;      // per field
   std::vector<sql::Value> defaults_;  // per table column
+  // Non-constant DEFAULTs (nextval, now(), ...) of the columns the fields do not fill:
+  // evaluated per row.
+  std::vector<std::pair<int, sql::BoundExprPtr>> default_expressions_;
   std::function<int64_t()> next_row_id_;
   sql::FunctionContext* functions_ = nullptr;
   std::vector<CopyRecord> records_;

@@ -9,6 +9,8 @@
 #include "fmt/format.h"
 #include "qp/index_statements.h"
 #include "qp/system_catalog.h"
+#include "qp/temp_tables.h"
+#include "qp/view_statements.h"
 #include "sql/functions.h"
 #include "sql/parser.h"
 
@@ -36,15 +38,26 @@ std::string QualifiedName(const sql::TableRef& ref) {
 Result<std::shared_ptr<const catalog::TableDescriptor>> FindTable(const sql::TableRef& ref,
                                                                   txn::KvTransaction& txn,
                                                                   catalog::DescriptorCache& cache) {
+  // The session's temporary schema comes first (qp/temp_tables.h).
+  std::string_view temp = TempSchemaOf(txn);
+  if (ref.schema.empty() && !temp.empty()) {
+    ASSIGN_OR_RETURN(auto found, cache.Lookup(txn, temp, ref.name));
+    if (found) return found;
+  }
   if (!ref.schema.empty() && ref.schema != kPublicSchema) {
-    return std::shared_ptr<const catalog::TableDescriptor>();
+    std::optional<std::string> schema = ResolveSchemaQualifier(txn, ref.schema);
+    if (!schema || !IsTempSchemaName(*schema)) {
+      return std::shared_ptr<const catalog::TableDescriptor>();
+    }
+    return cache.Lookup(txn, *schema, ref.name);
   }
   return cache.Lookup(txn, kPublicSchema, ref.name);
 }
 
 Result<std::unique_ptr<TableInfo>> ResolveTable(const sql::TableRef& ref, const std::string& source,
                                                 txn::KvTransaction& txn,
-                                                catalog::DescriptorCache& cache) {
+                                                catalog::DescriptorCache& cache,
+                                                const char* view_verb) {
   // pg_catalog / information_schema relations (qp/system_catalog.h).
   if (std::unique_ptr<TableInfo> system = ResolveSystemTable(ref)) return system;
   ASSIGN_OR_RETURN(auto descriptor, FindTable(ref, txn, cache));
@@ -53,6 +66,14 @@ Result<std::unique_ptr<TableInfo>> ResolveTable(const sql::TableRef& ref, const 
     if (is_index) {
       return Positioned(Status::Sql("42809", fmt::format("\"{}\" is an index", ref.name)), source,
                         ref.location);
+    }
+    ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view, FindView(ref, txn, cache));
+    if (view && view_verb != nullptr) {  // views are read-only for now (view_statements.h)
+      return Positioned(ViewWriteError(*view, view_verb), source, ref.location);
+    }
+    if (view) {
+      return Positioned(Status::Sql("42809", fmt::format("\"{}\" is not a table", ref.name)),
+                        source, ref.location);
     }
     return Positioned(
         Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", QualifiedName(ref))),
@@ -536,6 +557,11 @@ class SelectBinder::Impl {
   Result<std::unique_ptr<FromNode>> BindJoin(const sql::FromItem& item, size_t lateral_first,
                                              FromState& state, std::vector<int>& star);
   Status BindCteBody(CteEntry& entry, BoundQuery& out);
+  // A FROM item naming a view: its stored query, bound as a derived table (view_statements.h).
+  Result<std::unique_ptr<FromNode>> BindView(const catalog::ViewDescriptor& view,
+                                             const sql::FromItem& item, const std::string& name,
+                                             size_t lateral_first, FromState& state,
+                                             std::vector<int>& star);
   Status AddRelationName(const std::string& name, FromState& state);
   // The scope of FROM-order columns [begin, end): rebased to start at 0 (a lateral subquery's
   // outer scope), or with the global indexes kept and earlier columns unreachable (ON).
@@ -570,6 +596,8 @@ class SelectBinder::Impl {
   // While planning an item rebuilt per row of earlier list items: the FROM-order columns
   // [first, second) it receives as ExecContext::lateral_row.
   std::pair<size_t, size_t> inherited_{0, 0};
+  size_t view_depth_ = 0;                       // views being expanded around what is bound now
+  std::vector<sql::ParseResult> view_queries_;  // the parsed view queries (borrowed by binding)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -694,6 +722,11 @@ Status SelectBinder::Impl::BindOutputOrderAndLimit(const sql::SelectStatement& s
       key.nulls_first = item.nulls_first.value_or(item.descending);
       root->sort_keys.push_back(std::move(key));
     }
+  }
+  if (select.limit_with_ties) {
+    return Status::Sql("0A000",
+                       "FETCH ... WITH TIES over UNION/INTERSECT/EXCEPT or VALUES is not "
+                       "supported yet");
   }
   if (select.limit || select.offset) {
     binder_.SetScope(nullptr);
@@ -835,7 +868,26 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
       continue;
     }
     ASSIGN_OR_RETURN(const sql::ParsedExpr* expr, ResolveGroupItem(select, *item, scope_ptr));
-    ASSIGN_OR_RETURN(key, binder_.BindExpr(*expr));
+    Result<BoundExprPtr> bound_key = binder_.BindExpr(*expr);
+    if (!bound_key.ok() && bound_key.status().sqlstate() == "42702") {
+      // PostgreSQL binds ORDER BY before GROUP BY: an ambiguous name there is reported first.
+      binder_.AllowAggregates(true);
+      for (const sql::OrderItem& order : select.order_by) {
+        const sql::ParsedExpr& order_expr = *order.expr;
+        if (IsIntegerConstant(order_expr)) continue;
+        if (order_expr.kind == ExprKind::kColumnRef &&
+            order_expr.As<sql::ColumnRefExpr>().names.size() == 1 &&
+            std::find(targets.names.begin(), targets.names.end(),
+                      order_expr.As<sql::ColumnRefExpr>().names[0]) != targets.names.end()) {
+          continue;  // an output column name
+        }
+        Result<BoundExprPtr> probe = binder_.BindExpr(order_expr);
+        if (!probe.ok() && probe.status().sqlstate() == "42702") return probe.status();
+      }
+      return bound_key.status();
+    }
+    if (!bound_key.ok()) return bound_key.status();
+    key = std::move(*bound_key);
     if (key->type == TypeId::kUnknown || key->type == TypeId::kInvalid) {
       ASSIGN_OR_RETURN(key, binder_.Coerce(std::move(key), TypeId::kText, "GROUP BY"));
     }
@@ -935,6 +987,11 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     for (auto& key : sort_keys) {
       ASSIGN_OR_RETURN(key.expr, grouped.Rewrite(std::move(key.expr)));
     }
+    if (select.group_by.empty() && !has_aggregates && grouped.keys.empty()) {
+      // PostgreSQL's degenerate grouping: HAVING without GROUP BY or aggregates makes one
+      // group whatever the input holds, so the input is not read at all.
+      root = std::make_unique<sql::planner::PlanNode>(PlanKind::kOneRow);
+    }
     root = Wrap(PlanKind::kAggregate, std::move(root));
     root->group_keys = std::move(grouped.keys);
     root->aggregates = std::move(grouped.aggregates);
@@ -966,10 +1023,30 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     root = Wrap(PlanKind::kSort, std::move(root));
     root->sort_keys = std::move(sort_keys);
   }
+  if (select.limit_with_ties) {
+    // The Limit compares rows on the sort keys, so it reads the Sort's rows (a Project above
+    // it changes nothing it counts: one output row per input row).
+    if (select.distinct || root->kind != PlanKind::kSort) {
+      return Status::Sql("0A000", "FETCH ... WITH TIES with DISTINCT is not supported yet");
+    }
+    std::vector<sql::planner::SortKey> tie_keys;
+    for (const sql::planner::SortKey& key : root->sort_keys) {
+      tie_keys.push_back({sql::CopyBoundExpr(*key.expr), key.descending, key.nulls_first});
+    }
+    root = Wrap(PlanKind::kLimit, std::move(root));
+    root->with_ties = true;
+    root->sort_keys = std::move(tie_keys);
+    if (select.limit) {
+      ASSIGN_OR_RETURN(root->limit, BindLimit(binder_, *select.limit, "LIMIT"));
+    }
+    if (select.offset) {
+      ASSIGN_OR_RETURN(root->offset, BindLimit(binder_, *select.offset, "OFFSET"));
+    }
+  }
   root = Wrap(PlanKind::kProject, std::move(root));
   root->outputs = std::move(targets.exprs);
   if (select.distinct) root = Wrap(PlanKind::kDistinct, std::move(root));
-  if (select.limit || select.offset) {
+  if ((select.limit || select.offset) && !select.limit_with_ties) {
     root = Wrap(PlanKind::kLimit, std::move(root));
     if (select.limit) {
       ASSIGN_OR_RETURN(root->limit, BindLimit(binder_, *select.limit, "LIMIT"));
@@ -1133,7 +1210,12 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindItem(const sql::FromIt
   if (ref.is_function) {  // generate_series(...) in FROM (qp/system_catalog.h)
     ASSIGN_OR_RETURN(info, ResolveFunctionTable(ref, binder_));
   } else {
+    ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view, FindView(ref, txn_, cache_));
+    if (view) return BindView(*view, item, name, lateral_first, state, star);
     ASSIGN_OR_RETURN(info, ResolveTable(ref, source_, txn_, cache_));
+    if (view_depth_ == 0 && !info->virtual_table && info->descriptor) {
+      statement_.relations_read.push_back(info->descriptor->id);
+    }
   }
   const TableInfo* table = info.get();
   statement_.tables.push_back(std::move(info));
@@ -1153,10 +1235,10 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindTable(
   size_t visible = 0;
   for (const sql::ScopeColumn& column : table.scope.columns) visible += !column.hidden;
   if (column_aliases.size() > visible) {
-    return Positioned(Status::Sql("42P10", fmt::format("table \"{}\" has {} columns available "
-                                                       "but {} columns specified",
-                                                       name, visible, column_aliases.size())),
-                      source_, location);
+    // No position, as PostgreSQL reports it.
+    return Status::Sql("42P10", fmt::format("table \"{}\" has {} columns available but {} "
+                                            "columns specified",
+                                            name, visible, column_aliases.size()));
   }
   size_t next_alias = 0;
   std::vector<int>& own = state.relation_star[name];
@@ -1255,12 +1337,14 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindDerived(
   for (const std::vector<std::string>* aliases : renames) {
     if (aliases->size() > names.size()) {
       const std::string& relation = aliases == &column_aliases ? name : cte->cte->name;
-      return Positioned(
+      Status too_many =
           Status::Sql("42P10", fmt::format("{} \"{}\" has {} columns available but {} columns "
                                            "specified",
                                            aliases == &column_aliases ? "table" : "WITH query",
-                                           relation, names.size(), aliases->size())),
-          source_, location);
+                                           relation, names.size(), aliases->size()));
+      // PostgreSQL positions the WITH query's error only (a table alias's has no location).
+      if (aliases == &column_aliases) return too_many;
+      return Positioned(std::move(too_many), source_, location);
     }
     for (size_t i = 0; i < aliases->size(); ++i) names[i] = (*aliases)[i];
   }
@@ -1270,6 +1354,65 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindDerived(
     star.push_back(static_cast<int>(state.real.size()));
     own.push_back(static_cast<int>(state.real.size()));
     state.real.push_back(sql::ScopeColumn{names[i], inner.column_types[i], false, name});
+  }
+  return node;
+}
+
+Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindView(
+    const catalog::ViewDescriptor& view, const sql::FromItem& item, const std::string& name,
+    size_t lateral_first, FromState& state, std::vector<int>& star) {
+  int location = item.table.location;
+  if (view_depth_ >= kMaxViewNesting) {
+    return Positioned(Status::Sql("42P17", fmt::format("infinite recursion detected in rules for "
+                                                       "relation \"{}\"",
+                                                       view.name)),
+                      source_, location);
+  }
+  if (view_depth_ == 0) statement_.relations_read.push_back(view.id);
+  ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(view.query));
+  if (parsed.statements.size() != 1 || parsed.statements[0].statement == nullptr ||
+      parsed.statements[0].statement->kind != sql::StatementKind::kSelect) {
+    return Status::Corruption(fmt::format("view \"{}\" does not hold one query", view.name));
+  }
+  view_queries_.push_back(std::move(parsed));
+  const auto& query = view_queries_.back().statements[0].statement->As<sql::SelectStatement>();
+  // The view's own column names, then the FROM item's aliases over them.
+  std::vector<std::string> aliases;
+  for (const catalog::ViewColumn& column : view.columns) aliases.push_back(column.name);
+  if (item.column_aliases.size() > aliases.size()) {
+    return Positioned(
+        Status::Sql("42P10", fmt::format("table \"{}\" has {} columns available "
+                                         "but {} columns specified",
+                                         name, aliases.size(), item.column_aliases.size())),
+        source_, location);
+  }
+  for (size_t i = 0; i < item.column_aliases.size(); ++i) aliases[i] = item.column_aliases[i];
+  // The view's query sees the catalog, never the WITH queries around the reference.
+  std::vector<const CteEntry*> saved_ctes = std::move(visible_ctes_);
+  visible_ctes_.clear();
+  ++view_depth_;
+  Result<std::unique_ptr<FromNode>> node =
+      BindDerived(&query, nullptr, name, aliases, false, lateral_first, location, state, star);
+  --view_depth_;
+  visible_ctes_ = std::move(saved_ctes);
+  if (!node.ok()) {
+    // Positions inside the view's text mean nothing in the statement's.
+    Status status = node.status();
+    if (status.position() > 0) return std::move(status).WithPosition(0);
+    return status;
+  }
+  size_t first = (*node)->first;
+  bool same = (*node)->width == view.columns.size();
+  for (size_t i = 0; same && i < view.columns.size(); ++i) {
+    same = static_cast<uint32_t>(state.real[first + i].type) == view.columns[i].type_oid ||
+           (state.real[first + i].type == TypeId::kUnknown && view.columns[i].type_oid == 25);
+  }
+  if (!same) {
+    return Positioned(Status::Sql("0A000", fmt::format("the columns of view \"{}\" changed since "
+                                                       "it was created (the tables it reads "
+                                                       "were altered); create it again",
+                                                       view.name)),
+                      source_, location);
   }
   return node;
 }
@@ -1581,6 +1724,92 @@ void MapInto(std::vector<int>& map, size_t node_first, const std::vector<int>& l
   for (size_t i = 0; i < layout.size(); ++i) map[node_first + i] = layout[i] + offset;
 }
 
+// Whether `expr` may move below a derived table's projection: no subqueries, outer
+// references, aggregates or window calls, and only operators among the functions (never
+// volatile ones such as random()).
+bool Pushable(const BoundExpr& expr) {
+  switch (expr.kind) {
+    case sql::BoundKind::kSubquery:
+    case sql::BoundKind::kOuterColumn:
+    case sql::BoundKind::kAggregate:
+    case sql::BoundKind::kWindow:
+      return false;
+    case sql::BoundKind::kFunction:
+      if (expr.function == nullptr || !expr.function->is_operator) return false;
+      break;
+    default:
+      break;
+  }
+  for (const BoundExprPtr& child : expr.children) {
+    if (!Pushable(*child)) return false;
+  }
+  return true;
+}
+
+// Whether every column of the derived table `expr` reads is a plain column of the projection
+// below it (same type).
+bool ThroughProjection(const BoundExpr& expr, const std::vector<BoundExprPtr>& outputs) {
+  if (expr.kind == sql::BoundKind::kColumn) {
+    if (expr.column_index < 0 || static_cast<size_t>(expr.column_index) >= outputs.size()) {
+      return false;
+    }
+    const BoundExpr& output = *outputs[expr.column_index];
+    return output.kind == sql::BoundKind::kColumn && output.type == expr.type;
+  }
+  for (const BoundExprPtr& child : expr.children) {
+    if (!ThroughProjection(*child, outputs)) return false;
+  }
+  return true;
+}
+
+// REQUIRES: ThroughProjection(expr, outputs).
+void RewriteThroughProjection(BoundExpr& expr, const std::vector<BoundExprPtr>& outputs) {
+  if (expr.kind == sql::BoundKind::kColumn) {
+    expr.column_index = outputs[expr.column_index]->column_index;
+    return;
+  }
+  for (BoundExprPtr& child : expr.children) RewriteThroughProjection(*child, outputs);
+}
+
+// WHERE conjuncts over a derived table (a view, a subquery in FROM) whose query is a plain
+// projection of one table scan (filtered or not, no key access chosen yet) move into that
+// scan's filter, so that the outer Optimize can choose the table's access paths (primary key,
+// indexes) for them; the others are returned.
+std::vector<BoundExprPtr> PushIntoDerived(PlanNode& scan, std::vector<BoundExprPtr> conjuncts) {
+  if (conjuncts.empty() || scan.kind != PlanKind::kSubqueryScan || scan.reads_lateral_row ||
+      !scan.child || scan.child->kind != PlanKind::kProject || !scan.child->child) {
+    return conjuncts;
+  }
+  PlanNode& project = *scan.child;
+  PlanNode* below = project.child.get();
+  bool filtered =
+      below->kind == PlanKind::kFilter && below->child && below->child->kind == PlanKind::kScan;
+  if (!filtered && below->kind != PlanKind::kScan) return conjuncts;
+  const PlanNode& table_scan = filtered ? *below->child : *below;
+  if (table_scan.access != sql::planner::AccessKind::kFullScan || table_scan.index != nullptr ||
+      table_scan.table == nullptr || table_scan.table->virtual_table) {
+    return conjuncts;
+  }
+  std::vector<BoundExprPtr> kept;
+  std::vector<BoundExprPtr> moved;
+  for (BoundExprPtr& conjunct : conjuncts) {
+    if (Pushable(*conjunct) && ThroughProjection(*conjunct, project.outputs)) {
+      RewriteThroughProjection(*conjunct, project.outputs);
+      moved.push_back(std::move(conjunct));
+    } else {
+      kept.push_back(std::move(conjunct));
+    }
+  }
+  if (moved.empty()) return kept;
+  if (filtered) {
+    moved.push_back(std::move(below->predicate));
+    below->predicate = MakeAnd(std::move(moved));
+  } else {
+    project.child = sql::planner::MakeFilter(std::move(project.child), MakeAnd(std::move(moved)));
+  }
+  return kept;
+}
+
 PlanPtr FilterOver(PlanPtr root, std::vector<BoundExprPtr> conjuncts) {
   if (BoundExprPtr filter = MakeAnd(std::move(conjuncts))) {
     return sql::planner::MakeFilter(std::move(root), std::move(filter));
@@ -1632,6 +1861,8 @@ Result<Planned> SelectBinder::Impl::PlanFromNode(FromNode& node,
   for (BoundExprPtr& conjunct : conjuncts) RemapColumns(*conjunct, map);
   PlanPtr leaf = node.kind == FromNode::Kind::kTable ? sql::planner::MakeScan(*node.table)
                                                      : std::move(node.derived);
+  if (node.kind == FromNode::Kind::kDerived)
+    conjuncts = PushIntoDerived(*leaf, std::move(conjuncts));
   planned.root = FilterOver(std::move(leaf), std::move(conjuncts));
   return planned;
 }

@@ -44,11 +44,13 @@ std::string QualifiedName(const sql::TableRef& ref);
 Result<std::shared_ptr<const catalog::TableDescriptor>> FindTable(const sql::TableRef& ref,
                                                                   txn::KvTransaction& txn,
                                                                   catalog::DescriptorCache& cache);
-// The table `ref` names, or 42P01.
+// The table `ref` names, or 42P01. A view is 42809, or with `view_verb` ("insert into",
+// "update", "delete from") 0A000 `cannot <verb> view "v"` (views are read-only for now).
 Result<std::unique_ptr<sql::planner::TableInfo>> ResolveTable(const sql::TableRef& ref,
                                                               const std::string& source,
                                                               txn::KvTransaction& txn,
-                                                              catalog::DescriptorCache& cache);
+                                                              catalog::DescriptorCache& cache,
+                                                              const char* view_verb = nullptr);
 sql::BoundExprPtr ColumnOf(int index, sql::TypeId type, int location);
 sql::planner::PlanPtr Wrap(sql::planner::PlanKind kind, sql::planner::PlanPtr child);
 // Rewrites column indexes through `layout` (old index -> new).

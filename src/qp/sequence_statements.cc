@@ -6,6 +6,7 @@
 #include "fmt/format.h"
 #include "qp/select_binder.h"
 #include "qp/table_statements.h"
+#include "sql/default_text.h"
 #include "sql/parser.h"
 
 namespace borealis::qp {
@@ -469,29 +470,26 @@ Status RestartOwnedSequences(txn::KvTransaction& txn, const catalog::TableDescri
   return Status::Ok();
 }
 
-Result<std::string> DefaultExpressionText(const sql::ParsedExpr& expr, const std::string& source) {
-  auto unsupported = [&]() {
-    return Positioned(Status::Sql("0A000",
-                                  "DEFAULT expressions other than constants and nextval('name') "
-                                  "are not supported yet"),
-                      source, expr.location);
-  };
-  if (expr.kind != sql::ExprKind::kFuncCall) return unsupported();
+namespace {
+
+// nextval('s') / nextval('s'::regclass) in the canonical form SERIAL writes, or nullopt.
+std::optional<std::string> NextvalDefaultText(const sql::ParsedExpr& expr) {
+  if (expr.kind != sql::ExprKind::kFuncCall) return std::nullopt;
   const auto& call = expr.As<sql::FuncCallExpr>();
   bool named =
       (call.names.size() == 1 && call.names[0] == "nextval") ||
       (call.names.size() == 2 && call.names[0] == "pg_catalog" && call.names[1] == "nextval");
-  if (!named || call.args.size() != 1) return unsupported();
+  if (!named || call.args.size() != 1) return std::nullopt;
   const sql::ParsedExpr* arg = call.args[0].get();
   if (arg->kind == sql::ExprKind::kCast) {
     const auto& cast = arg->As<sql::CastExpr>();
     bool regclass = cast.type.names.size() >= 1 && cast.type.names.back() == "regclass";
-    if (!regclass) return unsupported();
+    if (!regclass) return std::nullopt;
     arg = cast.arg.get();
   }
   if (arg->kind != sql::ExprKind::kConstant ||
       arg->As<sql::ConstantExpr>().literal != sql::LiteralKind::kString) {
-    return unsupported();
+    return std::nullopt;
   }
   std::string name = arg->As<sql::ConstantExpr>().text;
   // The text names the sequence as regclass input does: unquoted parts fold to lower case.
@@ -500,7 +498,24 @@ Result<std::string> DefaultExpressionText(const sql::ParsedExpr& expr, const std
   return fmt::format("nextval('{}'::regclass)", quoted);
 }
 
-Result<sql::BoundExprPtr> BindDefaultExpression(const std::string& text, TypeId type) {
+}  // namespace
+
+Result<std::string> DefaultExpressionText(const sql::ColumnDef& def, const std::string& source) {
+  if (std::optional<std::string> nextval = NextvalDefaultText(*def.default_value)) {
+    return *nextval;
+  }
+  std::optional<std::string> text =
+      def.location >= 0 ? sql::ColumnDefaultText(source, static_cast<size_t>(def.location))
+                        : std::nullopt;
+  if (!text) {
+    return Positioned(Status::Sql("0A000", "this DEFAULT expression is not supported yet"), source,
+                      def.default_value->location);
+  }
+  return *text;
+}
+
+Result<sql::BoundExprPtr> BindDefaultExpression(const std::string& text, TypeId type,
+                                                const std::string& column) {
   ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse("SELECT (" + text + ")"));
   if (parsed.statements.size() != 1 || !parsed.statements[0].statement ||
       parsed.statements[0].statement->kind != sql::StatementKind::kSelect) {
@@ -513,9 +528,14 @@ Result<sql::BoundExprPtr> BindDefaultExpression(const std::string& text, TypeId 
   }
   sql::Binder binder(parsed.source, {}, sql::ParameterMode::kFixed);
   ASSIGN_OR_RETURN(sql::BoundExprPtr bound, binder.BindExpr(*select.targets[0].expr));
+  TypeId from = bound->type == TypeId::kInvalid ? TypeId::kUnknown : bound->type;
   ASSIGN_OR_RETURN(sql::BoundExprPtr coerced, binder.CoerceForAssignment(std::move(bound), type));
   if (!coerced) {
-    return Status::Corruption(fmt::format("default expression does not fit its column: {}", text));
+    return Status::Sql("42804", fmt::format("column \"{}\" is of type {} but default expression is "
+                                            "of type {}",
+                                            column, sql::GetTypeInfo(type).display_name,
+                                            sql::GetTypeInfo(from).display_name))
+        .WithHint("You will need to rewrite or cast the expression.");
   }
   return coerced;
 }

@@ -7,7 +7,7 @@
 // bad option values, 42P07, 42P01, 42809, 2BP01). Values themselves are handed out by
 // qp/sequences.h, outside any caller's transaction. A non-constant DEFAULT is kept as SQL text
 // in ColumnDescriptor::default_expression and bound again at each use (BindDefaultExpression);
-// only nextval('name') is accepted as such a DEFAULT so far (others 0A000).
+// any expression without column references, subqueries or aggregates is accepted.
 // Threading: one statement on one thread.
 #pragma once
 
@@ -60,9 +60,13 @@ Status DropOwnedSequences(txn::KvTransaction& txn, const catalog::TableDescripto
 // TRUNCATE ... RESTART IDENTITY: restarts them at their START (in the caller's transaction).
 Status RestartOwnedSequences(txn::KvTransaction& txn, const catalog::TableDescriptor& table);
 
-// The text stored for a non-constant DEFAULT (`nextval('s'::regclass)`), or 0A000.
-Result<std::string> DefaultExpressionText(const sql::ParsedExpr& expr, const std::string& source);
-// A stored default_expression bound and coerced (assignment) to the column's type.
-Result<sql::BoundExprPtr> BindDefaultExpression(const std::string& text, sql::TypeId type);
+// The text stored for `def`'s non-constant DEFAULT: `nextval('s'::regclass)` for a nextval
+// call, else the expression as written (sql/default_text.h); 0A000 when it cannot be found.
+// The caller binds it (BindDefaultExpression) before storing it.
+Result<std::string> DefaultExpressionText(const sql::ColumnDef& def, const std::string& source);
+// A stored default_expression bound and coerced (assignment) to the type of `column`; 42804
+// when the expression's type does not convert.
+Result<sql::BoundExprPtr> BindDefaultExpression(const std::string& text, sql::TypeId type,
+                                                const std::string& column);
 
 }  // namespace borealis::qp

@@ -102,12 +102,11 @@ std::optional<uint32_t> SequenceIdOfOid(uint32_t oid) {
   return split->first;
 }
 
-template <typename Body>
-Status SequenceAllocator::RunRetried(uint32_t id, uint64_t seed, Body body) {
-  if (client_ == nullptr) return Status::Sql("0A000", "sequences need a transaction core");
-  (void)id;
+Status RunAllocationTransaction(txn::SyncTxnClient* client, uint64_t seed,
+                                const std::function<Status(txn::SyncTxnClient::Txn&)>& body) {
+  if (client == nullptr) return Status::Sql("0A000", "sequences need a transaction core");
   for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<txn::SyncTxnClient::Txn> txn = client_->Begin();
+    std::unique_ptr<txn::SyncTxnClient::Txn> txn = client->Begin();
     RETURN_IF_ERROR(body(*txn));
     Result<txn::Timestamp> committed = txn->Commit();
     if (committed.ok()) return Status::Ok();
@@ -138,28 +137,29 @@ Result<SequenceBlock> SequenceAllocator::Allocate(uint32_t id, uint64_t seed) {
   int64_t cache = 1;
   int64_t prefetch = 1;
   uint64_t refill_ns = 0;
-  RETURN_IF_ERROR(RunRetried(id, seed, [&](txn::SyncTxnClient::Txn& txn) -> Status {
-    ASSIGN_OR_RETURN(std::optional<catalog::SequenceState> state,
-                     catalog::ReadSequenceState(txn, id));
-    if (!state) return NotASequence(id);
-    ASSIGN_OR_RETURN(std::optional<catalog::SequenceDescriptor> sequence,
-                     catalog::ReadSequence(txn, id));
-    if (!sequence) return NotASequence(id);
-    refill_ns = txn.t_start();
-    {
-      std::lock_guard lock(runs_mutex_);
-      const Run& previous = runs_[id];
-      bool hot = previous.last_refill_ns != 0 && refill_ns >= previous.last_refill_ns &&
-                 refill_ns - previous.last_refill_ns < kHotRefillWindowNs;
-      prefetch = hot ? std::min(previous.prefetch * 2, kMaxPrefetchValues) : 1;
-    }
-    cache = sequence->cache;
-    catalog::SequenceDescriptor reserving = *sequence;
-    reserving.cache = std::max(cache, prefetch);
-    ASSIGN_OR_RETURN(BlockAndState next, ComputeBlock(reserving, *state));
-    reserved = next.block;
-    return txn.Put(catalog::SequenceStateKey(id), catalog::EncodeSequenceState(next.state));
-  }));
+  RETURN_IF_ERROR(
+      RunAllocationTransaction(client_, seed, [&](txn::SyncTxnClient::Txn& txn) -> Status {
+        ASSIGN_OR_RETURN(std::optional<catalog::SequenceState> state,
+                         catalog::ReadSequenceState(txn, id));
+        if (!state) return NotASequence(id);
+        ASSIGN_OR_RETURN(std::optional<catalog::SequenceDescriptor> sequence,
+                         catalog::ReadSequence(txn, id));
+        if (!sequence) return NotASequence(id);
+        refill_ns = txn.t_start();
+        {
+          std::lock_guard lock(runs_mutex_);
+          const Run& previous = runs_[id];
+          bool hot = previous.last_refill_ns != 0 && refill_ns >= previous.last_refill_ns &&
+                     refill_ns - previous.last_refill_ns < kHotRefillWindowNs;
+          prefetch = hot ? std::min(previous.prefetch * 2, kMaxPrefetchValues) : 1;
+        }
+        cache = sequence->cache;
+        catalog::SequenceDescriptor reserving = *sequence;
+        reserving.cache = std::max(cache, prefetch);
+        ASSIGN_OR_RETURN(BlockAndState next, ComputeBlock(reserving, *state));
+        reserved = next.block;
+        return txn.Put(catalog::SequenceStateKey(id), catalog::EncodeSequenceState(next.state));
+      }));
   SequenceBlock block = TakeFromRun(reserved, cache);
   std::lock_guard lock(runs_mutex_);
   Run& run = runs_[id];
@@ -183,7 +183,7 @@ Status SequenceAllocator::Set(uint32_t id, int64_t value, bool is_called, uint64
     std::lock_guard lock(runs_mutex_);
     runs_.erase(id);
   }
-  return RunRetried(id, seed, [&](txn::SyncTxnClient::Txn& txn) -> Status {
+  return RunAllocationTransaction(client_, seed, [&](txn::SyncTxnClient::Txn& txn) -> Status {
     ASSIGN_OR_RETURN(std::optional<catalog::SequenceState> state,
                      catalog::ReadSequenceState(txn, id));
     if (!state) return NotASequence(id);

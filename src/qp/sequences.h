@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -28,10 +29,7 @@
 
 #include "catalog/sequences.h"
 #include "common/status.h"
-
-namespace borealis::txn {
-class SyncTxnClient;
-}
+#include "txn/sync_client.h"
 
 namespace borealis::qp {
 
@@ -72,6 +70,12 @@ SequenceBlock TakeFromRun(SequenceBlock& run, int64_t count);
 // The descriptor id of a sequence's relation OID (qp/system_catalog.h's numbering), or nullopt.
 std::optional<uint32_t> SequenceIdOfOid(uint32_t oid);
 
+// Runs `body` in a fresh transaction of `client` and commits it, retrying the whole on data
+// conflicts (jittered by `seed`, at most kMaxAllocationAttempts times): the shape of every
+// allocation that must not depend on the caller's transaction (nextval, hidden row ids).
+Status RunAllocationTransaction(txn::SyncTxnClient* client, uint64_t seed,
+                                const std::function<Status(txn::SyncTxnClient::Txn&)>& body);
+
 class SequenceAllocator {
  public:
   explicit SequenceAllocator(txn::SyncTxnClient* client) : client_(client) {}
@@ -94,10 +98,6 @@ class SequenceAllocator {
     int64_t prefetch = 1;  // values reserved by the last refill
     uint64_t last_refill_ns = 0;
   };
-
-  // Runs `body` in a fresh transaction and commits, retrying on data conflicts.
-  template <typename Body>
-  Status RunRetried(uint32_t id, uint64_t seed, Body body);
 
   txn::SyncTxnClient* client_;
   std::array<std::mutex, kAllocationLockStripes> locks_;

@@ -11,12 +11,23 @@
 #include "qp/bulk_statements.h"
 #include "qp/copy_file.h"
 #include "qp/create_table_as.h"
+#include "qp/cursors.h"
+#include "qp/explain_statement.h"
 #include "qp/index_statements.h"
+#include "qp/read_only.h"
+#include "qp/row_ids.h"
+#include "qp/savepoints.h"
+#include "qp/select_binder.h"
 #include "qp/sequence_statements.h"
 #include "qp/sequences.h"
 #include "qp/settings.h"
 #include "qp/system_catalog.h"
 #include "qp/table_statements.h"
+#include "qp/temp_tables.h"
+#include "qp/view_statements.h"
+#include "sql/ast_cursor.h"
+#include "sql/ast_explain.h"
+#include "sql/ast_index.h"
 #include "sql/ast_sequence.h"
 #include "sql/binder.h"
 #include "sql/catalog_functions.h"
@@ -82,6 +93,8 @@ struct Analysis {
   // the error comes at execution, as in PostgreSQL). Never set in a stored statement's
   // analysis, so statements that EXECUTE each other cannot form a reference cycle.
   std::shared_ptr<const PreparedStatementImpl> execute_target;
+  // EXPLAIN / DECLARE CURSOR: the analysis of the statement they wrap.
+  std::shared_ptr<const Analysis> explain_inner;
 };
 
 class PreparedStatementImpl : public PreparedStatement {
@@ -96,7 +109,8 @@ class PreparedStatementImpl : public PreparedStatement {
   bool IsTransactionExit() const {
     if (!statement || statement->kind != StatementKind::kTransaction) return false;
     auto kind = statement->As<sql::TransactionStatement>().transaction_kind;
-    return kind == sql::TransactionKind::kCommit || kind == sql::TransactionKind::kRollback;
+    return kind == sql::TransactionKind::kCommit || kind == sql::TransactionKind::kRollback ||
+           kind == sql::TransactionKind::kRollbackTo;
   }
 
   std::shared_ptr<const std::string> source;
@@ -169,7 +183,9 @@ struct EngineShared {
   catalog::DescriptorCache cache;
   uint64_t random_seed = 0;
   std::unique_ptr<SequenceAllocator> sequences;  // nextval's own transactions
+  std::unique_ptr<RowIdAllocator> row_ids;       // hidden row ids (qp/row_ids.h)
   runtime::Disk* server_files = nullptr;         // COPY FROM 'file' (qp/copy_file.h)
+  TempSchemaRegistry temp_schemas;               // qp/temp_tables.h
 };
 
 class SessionImpl : public Session, public sql::FunctionContext {
@@ -185,8 +201,17 @@ class SessionImpl : public Session, public sql::FunctionContext {
                        [this] { return settings_.All(); }};
       catalog_ = std::make_unique<SessionCatalog>(
           [this] { return EnsureTxn(); },
-          [this] { return txn_generation_ * 2 + (txn_has_ddl_ ? 1 : 0); }, std::move(info));
+          [this] {
+            return (txn_generation_ * 2 + (txn_has_ddl_ ? 1 : 0)) ^ (savepoint_rollbacks_ << 40);
+          },
+          std::move(info));
     }
+  }
+
+  // A session that created temporary tables leaves them to the next session's transaction
+  // (qp/temp_tables.h: no blocking here, the core may be stopping).
+  ~SessionImpl() override {
+    if (shared_ != nullptr) temp_tables_.SessionEnded(shared_->temp_schemas);
   }
 
   Status Start() override {
@@ -429,11 +454,13 @@ class SessionImpl : public Session, public sql::FunctionContext {
 
   Result<ExecuteResult> ExecuteOnce(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
     const PreparedStatementImpl& prepared = *portal.statement;
+    bool implicit = prepared.from_simple_query && !in_implicit_block_ &&
+                    status_ == TransactionStatus::kIdle && !portal.executed;
     if (prepared.statement->kind != StatementKind::kExecute && IsDml(*prepared.statement) &&
-        prepared.from_simple_query && !in_implicit_block_ && status_ == TransactionStatus::kIdle &&
-        !portal.executed) {
+        implicit) {
       return ExecuteImplicitDml(portal, max_rows, sink);
     }
+    if (implicit && IsRetriableDdl(*prepared.statement)) return ExecuteImplicitDdl(portal);
     return Run(portal, max_rows, sink);
   }
 
@@ -627,6 +654,22 @@ class SessionImpl : public Session, public sql::FunctionContext {
         }
         break;
       }
+      case StatementKind::kExplain:
+        return AnalyzeExplain(prepared, std::move(declared));
+      case StatementKind::kDeclareCursor: {
+        const auto& declare = prepared.statement->As<sql::DeclareCursorStatement>();
+        ASSIGN_OR_RETURN(Analysis inner,
+                         AnalyzeWrapped(prepared, declare.query, std::move(declared)));
+        analysis.parameter_types = inner.parameter_types;
+        analysis.explain_inner = std::make_shared<const Analysis>(std::move(inner));
+        break;
+      }
+      case StatementKind::kFetch: {
+        const auto& fetch = prepared.statement->As<sql::FetchStatement>();
+        const std::vector<FieldDescription>* fields = cursors_.Fields(fetch.name);
+        if (fields != nullptr && !fetch.is_move) analysis.fields = *fields;
+        break;
+      }
       case StatementKind::kExecute: {
         // The result columns are those of the statement EXECUTE names, as it is now.
         auto target = FindExecuteTarget(prepared);
@@ -700,6 +743,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
   Result<ExecuteResult> Run(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
     const PreparedStatementImpl& prepared = *portal.statement;
     if (prepared.empty) return ExecuteResult{};
+    RETURN_IF_ERROR(CheckReadOnly(portal));
     switch (prepared.statement->kind) {
       case StatementKind::kSelect:
         if (portal.analysis.table_plan) return ExecuteQuery(portal, max_rows, sink);
@@ -717,6 +761,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
         return ExecuteDdl(prepared);
       case StatementKind::kAlterTable:
       case StatementKind::kSequence:
+      case StatementKind::kView:
         return ExecuteDdl(prepared);
       case StatementKind::kTruncate:
       case StatementKind::kCopy:
@@ -736,8 +781,265 @@ class SessionImpl : public Session, public sql::FunctionContext {
         return ExecuteExecute(portal, max_rows, sink);
       case StatementKind::kDeallocate:
         return ExecuteDeallocate(prepared.statement->As<sql::DeallocateStatement>());
+      case StatementKind::kExplain:
+        return ExecuteExplain(portal, max_rows, sink);
+      case StatementKind::kDeclareCursor:
+        return ExecuteDeclareCursor(portal);
+      case StatementKind::kFetch:
+        return ExecuteFetch(portal, max_rows, sink);
+      case StatementKind::kCloseCursor: {
+        const auto& close = prepared.statement->As<sql::CloseCursorStatement>();
+        RETURN_IF_ERROR(cursors_.Close(close));
+        return ExecuteResult{false, close.name ? "CLOSE CURSOR" : "CLOSE CURSOR ALL"};
+      }
     }
     return Status::Internal("unknown statement kind");
+  }
+
+  static bool IsCreateTableAs(const sql::CreateTableStatement& create) {
+    return create.as_query != nullptr || create.as_execute != nullptr;
+  }
+
+  // CREATE TABLE AS EXECUTE name: the same statement over the prepared statement's query (and
+  // the source its locations point into). Parameters: 0A000.
+  struct CreateTableAsQuery {
+    std::shared_ptr<const sql::CreateTableStatement> create;
+    std::shared_ptr<const std::string> source;
+  };
+  Result<CreateTableAsQuery> ResolveCreateTableAs(const sql::CreateTableStatement& create,
+                                                  std::shared_ptr<const std::string> source) {
+    if (create.as_execute == nullptr) {
+      // Not owned: `create` outlives the statement's run.
+      return CreateTableAsQuery{
+          std::shared_ptr<const sql::CreateTableStatement>(std::shared_ptr<void>(), &create),
+          std::move(source)};
+    }
+    const auto& execute = create.as_execute->As<sql::ExecuteStatement>();
+    auto target =
+        std::static_pointer_cast<const PreparedStatementImpl>(statements_.Find(execute.name));
+    if (!target) return NoSuchStatement(execute.name);
+    if (target->empty || target->statement->kind != StatementKind::kSelect) {
+      return Status::Sql("0A000",
+                         "CREATE TABLE AS EXECUTE of a statement other than SELECT is "
+                         "not supported yet");
+    }
+    if (!execute.parameters.empty() || !target->analysis.parameter_types.empty()) {
+      return Status::Sql("0A000", "CREATE TABLE AS EXECUTE with parameters is not supported yet");
+    }
+    auto resolved = std::make_shared<sql::CreateTableStatement>();
+    resolved->table = create.table;
+    resolved->if_not_exists = create.if_not_exists;
+    resolved->with_data = create.with_data;
+    for (const sql::ColumnDef& column : create.columns) {
+      sql::ColumnDef name;
+      name.name = column.name;
+      resolved->columns.push_back(std::move(name));
+    }
+    resolved->as_query = std::static_pointer_cast<const sql::SelectStatement>(target->statement);
+    return CreateTableAsQuery{std::move(resolved), target->source};
+  }
+
+  // The analysis of a statement another one wraps (DECLARE CURSOR's query).
+  Result<Analysis> AnalyzeWrapped(const PreparedStatementImpl& prepared,
+                                  std::shared_ptr<const sql::Statement> statement,
+                                  std::vector<TypeId> declared) {
+    PreparedStatementImpl inner;
+    inner.source = prepared.source;
+    inner.statement = std::move(statement);
+    inner.text = prepared.text;
+    inner.from_simple_query = prepared.from_simple_query;
+    return Analyze(inner, std::move(declared));
+  }
+
+  // DECLARE CURSOR runs its query to completion now (qp/cursors.h holds the rows).
+  Result<ExecuteResult> ExecuteDeclareCursor(PortalImpl& portal) {
+    const PreparedStatementImpl& prepared = *portal.statement;
+    const auto& declare = prepared.statement->As<sql::DeclareCursorStatement>();
+    if (declare.binary) return Status::Sql("0A000", "DECLARE BINARY CURSOR is not supported yet");
+    if (!declare.hold && status_ == TransactionStatus::kIdle && !in_implicit_block_) {
+      return Status::Sql("25P01", "DECLARE CURSOR can only be used in transaction blocks");
+    }
+    std::shared_ptr<const Analysis> inner = portal.analysis.explain_inner;
+    if (!prepared.from_simple_query || !inner) {
+      std::vector<TypeId> declared;
+      for (uint32_t oid : portal.analysis.parameter_types) {
+        declared.push_back(*sql::TypeFromOid(oid));
+      }
+      ASSIGN_OR_RETURN(Analysis fresh, AnalyzeWrapped(prepared, declare.query, declared));
+      inner = std::make_shared<const Analysis>(std::move(fresh));
+    }
+    // What the cursor's rows need while it lives: its own copy of the parameters, the
+    // operators and their context.
+    struct Query {
+      std::shared_ptr<const Analysis> analysis;
+      std::vector<Value> params;
+      std::unique_ptr<sql::exec::ExecContext> context;
+      std::unique_ptr<sql::exec::Operator> op;
+      size_t next_row = 0;  // a query without tables: the next row of its target list
+    };
+    auto query = std::make_shared<Query>();
+    query->analysis = inner;
+    query->params = portal.params;
+    query->context = std::make_unique<sql::exec::ExecContext>();
+    query->context->eval = sql::EvalContext{query->params, this};
+    if (inner->table_plan) {
+      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+      query->context->txn = txn;
+      sql::exec::AttachSubqueries(*query->context, inner->table_plan->subplans);
+      ASSIGN_OR_RETURN(query->op,
+                       sql::exec::BuildOperator(*inner->table_plan->plan, *query->context));
+    } else if (!inner->select) {
+      return Status::Internal("DECLARE CURSOR without a query");
+    }
+    CursorTable::RowSource source = [this, query]() -> Result<std::optional<CursorTable::Row>> {
+      RETURN_IF_ERROR(CheckCancel());
+      if (query->op) return query->op->Next();
+      const auto& rows = query->analysis->select->rows;
+      if (query->next_row >= rows.size()) return std::optional<CursorTable::Row>();
+      CursorTable::Row row;
+      for (const auto& expr : rows[query->next_row]) {
+        ASSIGN_OR_RETURN(Value value, sql::Evaluate(*expr, query->context->eval));
+        row.push_back(std::move(value));
+      }
+      ++query->next_row;
+      return std::optional<CursorTable::Row>(std::move(row));
+    };
+    if (declare.hold) {
+      // WITH HOLD outlives the transaction: read every row now (PostgreSQL does at commit).
+      std::vector<CursorTable::Row> rows;
+      for (;;) {
+        ASSIGN_OR_RETURN(std::optional<CursorTable::Row> row, source());
+        if (!row) break;
+        if (rows.size() >= kMaxCursorRows) {
+          return Status::Sql("54000", fmt::format("a cursor may hold at most {} rows "
+                                                  "(kMaxCursorRows)",
+                                                  kMaxCursorRows));
+        }
+        rows.push_back(std::move(*row));
+      }
+      auto held = std::make_shared<std::vector<CursorTable::Row>>(std::move(rows));
+      auto next = std::make_shared<size_t>(0);
+      source = [held, next]() -> Result<std::optional<CursorTable::Row>> {
+        if (*next >= held->size()) return std::optional<CursorTable::Row>();
+        return std::optional<CursorTable::Row>(std::move((*held)[(*next)++]));
+      };
+    }
+    std::vector<FieldDescription> fields = inner->fields.value_or(std::vector<FieldDescription>{});
+    RETURN_IF_ERROR(cursors_.Declare(declare, std::move(fields), std::move(source)));
+    return ExecuteResult{false, "DECLARE CURSOR"};
+  }
+
+  Result<ExecuteResult> ExecuteFetch(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    const auto& fetch = portal.statement->statement->As<sql::FetchStatement>();
+    if (!portal.executed) {
+      ASSIGN_OR_RETURN(CursorTable::Fetched fetched, cursors_.Fetch(fetch));
+      portal.rows.clear();
+      portal.next_row = 0;
+      for (const CursorTable::Row* row : fetched.rows) {
+        WireRow wire;
+        for (size_t i = 0; i < row->size(); ++i) {
+          int16_t format = i < portal.formats.size() ? portal.formats[i] : 0;
+          ASSIGN_OR_RETURN(WireValue encoded, Encode((*row)[i], format));
+          wire.push_back(std::move(encoded));
+        }
+        portal.rows.push_back(std::move(wire));
+      }
+      portal.command_tag = fetch.is_move ? fmt::format("MOVE {}", fetched.moved)
+                                         : fmt::format("FETCH {}", fetched.rows.size());
+      portal.executed = true;
+    }
+    ASSIGN_OR_RETURN(ExecuteResult result, SendRows(portal, max_rows, sink));
+    if (!result.suspended) result.command_tag = portal.command_tag;
+    return result;
+  }
+
+  // EXPLAIN binds the explained statement as it would run (qp/explain_statement.h).
+  Result<Analysis> AnalyzeExplain(const PreparedStatementImpl& prepared,
+                                  std::vector<TypeId> declared) {
+    const auto& explain = prepared.statement->As<sql::ExplainStatement>();
+    StatementKind kind = explain.statement->kind;
+    if (kind == StatementKind::kCreateTable &&
+        IsCreateTableAs(explain.statement->As<sql::CreateTableStatement>())) {
+      // CREATE TABLE AS binds when it runs (qp/explain_statement.h ExplainCreateTableAs).
+      Analysis analysis;
+      analysis.fields = std::vector<FieldDescription>{TextField("QUERY PLAN")};
+      return analysis;
+    }
+    if (kind != StatementKind::kSelect && kind != StatementKind::kInsert &&
+        kind != StatementKind::kUpdate && kind != StatementKind::kDelete) {
+      return Status::Sql("0A000", "EXPLAIN of this statement is not supported yet")
+          .WithHint("Borealis explains SELECT, VALUES, INSERT, UPDATE and DELETE.");
+    }
+    PreparedStatementImpl inner;
+    inner.source = prepared.source;
+    inner.statement = explain.statement;
+    inner.text = prepared.text;
+    inner.from_simple_query = prepared.from_simple_query;
+    ASSIGN_OR_RETURN(Analysis inner_analysis, Analyze(inner, std::move(declared)));
+    Analysis analysis;
+    analysis.parameter_types = inner_analysis.parameter_types;
+    analysis.fields = std::vector<FieldDescription>{TextField("QUERY PLAN")};
+    analysis.explain_inner = std::make_shared<const Analysis>(std::move(inner_analysis));
+    return analysis;
+  }
+
+  Result<ExecuteResult> ExecuteExplain(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    if (!portal.executed) {
+      const PreparedStatementImpl& prepared = *portal.statement;
+      const auto& explain = prepared.statement->As<sql::ExplainStatement>();
+      const auto& options = explain.options;
+      std::shared_ptr<const Analysis> inner = portal.analysis.explain_inner;
+      bool create_table_as = explain.statement->kind == StatementKind::kCreateTable;
+      if (!create_table_as && (!prepared.from_simple_query || !inner)) {
+        // A protocol-prepared EXPLAIN binds again: the catalog may have changed since Parse.
+        std::vector<TypeId> declared;
+        for (uint32_t oid : portal.analysis.parameter_types) {
+          declared.push_back(*sql::TypeFromOid(oid));
+        }
+        ASSIGN_OR_RETURN(Analysis fresh, AnalyzeExplain(prepared, std::move(declared)));
+        inner = fresh.explain_inner;
+      }
+      sql::EvalContext eval{portal.params, this};
+      std::vector<std::string> lines;
+      if (create_table_as) {
+        ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+        if (options.analyze) {  // runs as DDL (ExecuteDdl's rules)
+          if (txn_has_dml_) {
+            return Status::Sql("0A000", "DDL and DML cannot be mixed in one transaction");
+          }
+          if (txn_has_ddl_) {
+            return Status::Sql("0A000", "only one DDL statement is supported in a transaction");
+          }
+        }
+        if (options.analyze) txn_has_ddl_ = true;
+        ASSIGN_OR_RETURN(CreateTableAsQuery ctas,
+                         ResolveCreateTableAs(explain.statement->As<sql::CreateTableStatement>(),
+                                              prepared.source));
+        ASSIGN_OR_RETURN(
+            lines, ExplainCreateTableAs(*ctas.create, ctas.source, options, *txn, shared_->cache,
+                                        notices_, eval, [this] { return NextRowId(); }));
+      } else if (inner->table_plan) {
+        ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+        if (options.analyze && inner->table_plan->kind != StatementKind::kSelect) {
+          RETURN_IF_ERROR(CheckDmlAllowed());
+        }
+        ASSIGN_OR_RETURN(lines, ExplainTableStatement(*inner->table_plan, options, *txn, eval,
+                                                      [this] { return NextRowId(); }));
+      } else {
+        ASSIGN_OR_RETURN(lines, ExplainSelectWithoutTables(*inner->select, options, eval));
+      }
+      portal.rows.clear();
+      portal.next_row = 0;
+      for (std::string& line : lines) {
+        ASSIGN_OR_RETURN(WireValue encoded,
+                         Encode(Value::String(TypeId::kText, std::move(line)), portal.formats[0]));
+        portal.rows.push_back(WireRow{std::move(encoded)});
+      }
+      portal.executed = true;
+    }
+    ASSIGN_OR_RETURN(ExecuteResult result, SendRows(portal, max_rows, sink));
+    if (!result.suspended) result.command_tag = "EXPLAIN";
+    return result;
   }
 
   // PostgreSQL's PrepareQuery: analyze with the declared types, then store.
@@ -939,6 +1241,18 @@ class SessionImpl : public Session, public sql::FunctionContext {
                    *options.isolation_level, is_local)
               .status());
     }
+    if (options.read_only && !*options.read_only && !session_default &&
+        status_ != TransactionStatus::kIdle &&
+        settings_.Get("transaction_read_only").value_or("off") == "on") {
+      // PostgreSQL's check_transaction_read_only.
+      if (!savepoints_.empty()) {
+        return Status::Sql("25001",
+                           "cannot set transaction read-write mode inside a read-only transaction");
+      }
+      if (block_ran_query_) {
+        return Status::Sql("25001", "transaction read-write mode must be set before any query");
+      }
+    }
     if (options.read_only) {
       RETURN_IF_ERROR(
           settings_
@@ -963,7 +1277,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
   }
 
   Result<ExecuteResult> ExecuteSet(const sql::SetStatement& set, const std::string& source) {
-    bool in_block = status_ != TransactionStatus::kIdle;
+    // A simple query of several statements is an (implicit) block too: no warning there.
+    bool in_block = status_ != TransactionStatus::kIdle || in_implicit_block_;
     switch (set.set_kind) {
       case sql::SetKind::kValue:
       case sql::SetKind::kDefault:
@@ -1020,6 +1335,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
   }
 
   void EndTransaction(bool commit) {
+    savepoints_.Clear();
+    cursors_.EndTransaction(commit);
     if (commit) {
       settings_.Commit();
     } else {
@@ -1037,15 +1354,21 @@ class SessionImpl : public Session, public sql::FunctionContext {
       return Status::Sql("0A000", "tables are not available: this engine has no transaction core");
     }
     if (!txn_) {
+      // Temporary tables of ended sessions go first, in a transaction of their own.
+      if (shared_->temp_schemas.has_abandoned()) {
+        shared_->temp_schemas.DropAbandoned(*shared_->client);
+      }
       txn_ = shared_->client->Begin();
       ++txn_generation_;
       txn_has_ddl_ = false;
       txn_has_dml_ = false;
+      kv_.Reset(txn_.get());
     }
-    return static_cast<txn::KvTransaction*>(txn_.get());
+    return static_cast<txn::KvTransaction*>(&kv_);
   }
 
   void DropTxn() {
+    temp_tables_.TransactionEnded();
     // Unchecked expectations go with the transaction: portals bound with them bind again.
     if (txn_ && txn_->has_expectations()) CatalogChanged();
     txn_.reset();
@@ -1054,6 +1377,13 @@ class SessionImpl : public Session, public sql::FunctionContext {
   Status CommitTxn() {
     if (!txn_) return Status::Ok();
     RETURN_IF_ERROR(SettleExpectations());
+    // ON COMMIT DELETE ROWS / DROP of temporary tables join the committing transaction.
+    Status before = temp_tables_.BeforeCommit(kv_, shared_->cache, txn_has_dml_);
+    temp_tables_.TransactionEnded();
+    if (!before.ok()) {
+      DropTxn();
+      return before;
+    }
     std::unique_ptr<txn::SyncTxnClient::Txn> txn = std::move(txn_);
     Result<txn::Timestamp> committed = txn->Commit();
     return committed.status();
@@ -1091,7 +1421,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
     return z ^ (z >> 31);
   }
 
-  int64_t NextRowId() { return static_cast<int64_t>(NextRandom() >> 1); }
+  int64_t NextRowId() { return shared_->row_ids->Next(NextRandom()); }
 
   Status CheckDmlAllowed() {
     if (txn_has_ddl_) {
@@ -1142,6 +1472,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
   // A single DML statement outside a transaction block: runs, commits before any row is
   // sent, and is retried on OC000 (bounded, with jitter) in a fresh transaction.
   Result<ExecuteResult> ExecuteImplicitDml(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
+    RETURN_IF_ERROR(CheckReadOnly(portal));
     for (int attempt = 0;; ++attempt) {
       Status ran = RunDmlInto(portal);
       // A statement that neither read nor wrote checks its cached descriptors before it
@@ -1164,6 +1495,43 @@ class SessionImpl : public Session, public sql::FunctionContext {
       ASSIGN_OR_RETURN(portal.analysis, AnalysisForBind(*portal.statement));
     }
     return SendDmlRows(portal, max_rows, sink);
+  }
+
+  // DDL that ExecuteImplicitDdl may run again: everything ExecuteDdl runs but temporary
+  // tables (their session-side bookkeeping is not repeatable).
+  static bool IsRetriableDdl(const sql::Statement& statement) {
+    switch (statement.kind) {
+      case StatementKind::kCreateTable:
+        return !statement.As<sql::CreateTableStatement>().temporary;
+      case StatementKind::kDropTable:
+      case StatementKind::kCreateIndex:
+      case StatementKind::kDropIndex:
+      case StatementKind::kAlterTable:
+      case StatementKind::kSequence:
+      case StatementKind::kView:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // A DDL statement outside a transaction block commits at once and is retried on OC000
+  // (bounded, with jitter) in a fresh transaction, as implicit DML is: sessions creating
+  // different tables at the same moment share the catalog's id allocator key, and one of
+  // them would otherwise fail (sysbench prepare --threads=N).
+  Result<ExecuteResult> ExecuteImplicitDdl(PortalImpl& portal) {
+    RETURN_IF_ERROR(CheckReadOnly(portal));
+    for (int attempt = 0;; ++attempt) {
+      size_t notices_before = notices_.size();
+      ASSIGN_OR_RETURN(ExecuteResult result, ExecuteDdl(*portal.statement));
+      Status committed = CommitTxn();
+      if (committed.ok()) return result;
+      if (!IsDataConflict(committed) || attempt + 1 >= kMaxImplicitDdlRetries) return committed;
+      notices_.resize(notices_before);  // the retry reports its own
+      uint64_t jitter_us = NextRandom() % static_cast<uint64_t>(kImplicitDdlRetryJitterMaxUs *
+                                                                std::min(attempt + 1, 10));
+      std::this_thread::sleep_for(std::chrono::microseconds(jitter_us));
+    }
   }
 
   Result<ExecuteResult> ExecuteQuery(PortalImpl& portal, int64_t max_rows, RowSink& sink) {
@@ -1207,6 +1575,14 @@ class SessionImpl : public Session, public sql::FunctionContext {
     std::string tag;
     if (prepared.statement->kind == StatementKind::kCreateIndex ||
         prepared.statement->kind == StatementKind::kDropIndex) {
+      if (prepared.statement->kind == StatementKind::kCreateIndex && !kv_.temp_schema().empty()) {
+        ASSIGN_OR_RETURN(auto table,
+                         FindTable(prepared.statement->As<sql::CreateIndexStatement>().table, *txn,
+                                   shared_->cache));
+        if (table && table->schema == kv_.temp_schema()) {  // qp/temp_tables.h
+          return Status::Sql("0A000", "indexes on temporary tables are not supported yet");
+        }
+      }
       ASSIGN_OR_RETURN(tag, RunIndexStatement(*prepared.statement, prepared.source, *txn,
                                               shared_->cache, notices_));
     } else if (prepared.statement->kind == StatementKind::kSequence) {
@@ -1216,18 +1592,30 @@ class SessionImpl : public Session, public sql::FunctionContext {
                                     *prepared.source, *txn, shared_->cache, notices_, altered));
       for (uint32_t id : altered) sequences_.Forget(id);
       shared_->sequences->ForgetAll();  // the QP's prefetched values may be stale now
+    } else if (prepared.statement->kind == StatementKind::kView) {  // qp/view_statements.h
+      ASSIGN_OR_RETURN(tag, RunViewStatement(prepared.statement->As<sql::ViewStatement>(),
+                                             prepared.source, *txn, shared_->cache, notices_));
     } else if (prepared.statement->kind == StatementKind::kAlterTable) {
       ASSIGN_OR_RETURN(tag, RunAlterTable(prepared.statement->As<sql::AlterTableStatement>(),
                                           prepared.source, *txn, shared_->cache, notices_));
     } else if (prepared.statement->kind == StatementKind::kCreateTable &&
-               prepared.statement->As<sql::CreateTableStatement>().as_query != nullptr) {
+               IsCreateTableAs(prepared.statement->As<sql::CreateTableStatement>())) {
+      ASSIGN_OR_RETURN(CreateTableAsQuery ctas,
+                       ResolveCreateTableAs(prepared.statement->As<sql::CreateTableStatement>(),
+                                            prepared.source));
       ASSIGN_OR_RETURN(
-          tag, RunCreateTableAs(prepared.statement->As<sql::CreateTableStatement>(),
-                                prepared.source, *txn, shared_->cache, notices_,
+          tag, RunCreateTableAs(*ctas.create, ctas.source, *txn, shared_->cache, notices_,
                                 sql::EvalContext{{}, this}, [this] { return NextRowId(); }));
     } else if (prepared.statement->kind == StatementKind::kCreateTable) {
-      ASSIGN_OR_RETURN(tag, RunCreateTable(prepared.statement->As<sql::CreateTableStatement>(),
-                                           prepared.source, *txn, shared_->cache, notices_));
+      const auto& create = prepared.statement->As<sql::CreateTableStatement>();
+      if (create.temporary) {  // qp/temp_tables.h
+        RETURN_IF_ERROR(
+            temp_tables_.Claim(shared_->temp_schemas, *shared_->client, options_.backend_pid));
+        kv_.set_temp_schema(temp_tables_.schema());
+      }
+      ASSIGN_OR_RETURN(tag,
+                       RunCreateTable(create, prepared.source, *txn, shared_->cache, notices_));
+      if (create.temporary) temp_tables_.Created(create.table.name, create.on_commit);
     } else {
       ASSIGN_OR_RETURN(tag, RunDropTable(prepared.statement->As<sql::DropTableStatement>(), *txn,
                                          shared_->cache, notices_));
@@ -1323,6 +1711,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
           auto read_only = settings_.Get("default_transaction_read_only");
           RETURN_IF_ERROR(settings_.Set("transaction_isolation", *isolation, true).status());
           RETURN_IF_ERROR(settings_.Set("transaction_read_only", *read_only, true).status());
+          block_ran_query_ = false;
           RETURN_IF_ERROR(ApplyTransactionOptions(txn.options, false, true));
           status_ = TransactionStatus::kInBlock;
           if (shared_ != nullptr && shared_->client != nullptr) {
@@ -1335,28 +1724,142 @@ class SessionImpl : public Session, public sql::FunctionContext {
       }
       case sql::TransactionKind::kCommit: {
         if (status_ == TransactionStatus::kIdle) {
+          if (txn.chain) return SavepointOutsideBlock("COMMIT AND CHAIN");
           notices_.push_back(
               Notice{"WARNING", "25P01", "there is no transaction in progress", "", ""});
           return ExecuteResult{false, "COMMIT"};
         }
+        ChainedOptions chained = SaveChainedOptions();
         bool failed = status_ == TransactionStatus::kFailed;
         Status committed = failed ? (DropTxn(), Status::Ok()) : CommitTxn();
         EndTransaction(!failed && committed.ok());
         RETURN_IF_ERROR(committed);
+        if (txn.chain) RETURN_IF_ERROR(BeginChained(chained));
         return ExecuteResult{false, failed ? "ROLLBACK" : "COMMIT"};
       }
       case sql::TransactionKind::kRollback: {
         if (status_ == TransactionStatus::kIdle) {
+          if (txn.chain) return SavepointOutsideBlock("ROLLBACK AND CHAIN");
           notices_.push_back(
               Notice{"WARNING", "25P01", "there is no transaction in progress", "", ""});
           return ExecuteResult{false, "ROLLBACK"};
         }
+        ChainedOptions chained = SaveChainedOptions();
         DropTxn();
         EndTransaction(false);
+        if (txn.chain) RETURN_IF_ERROR(BeginChained(chained));
         return ExecuteResult{false, "ROLLBACK"};
       }
+      case sql::TransactionKind::kSavepoint:
+      case sql::TransactionKind::kRelease:
+      case sql::TransactionKind::kRollbackTo:
+        return ExecuteSavepointCommand(txn);
     }
     return Status::Internal("unknown transaction statement");
+  }
+
+  // Read-only transactions (qp/read_only.h). Also notes that the block ran a query, after
+  // which it cannot turn read-write (PostgreSQL: after its first snapshot).
+  Status CheckReadOnly(const PortalImpl& portal) {
+    const sql::Statement& statement = *portal.statement->statement;
+    switch (statement.kind) {
+      case StatementKind::kSet:
+      case StatementKind::kShow:
+      case StatementKind::kTransaction:
+      case StatementKind::kPrepare:
+      case StatementKind::kDeallocate:
+      case StatementKind::kDiscard:
+      case StatementKind::kExecute:  // its statement is checked when it runs
+        return Status::Ok();
+      default:
+        break;
+    }
+    block_ran_query_ = true;
+    std::string_view setting = status_ == TransactionStatus::kIdle ? "default_transaction_read_only"
+                                                                   : "transaction_read_only";
+    if (settings_.Get(setting).value_or("off") != "on") return Status::Ok();
+    bool temporary_target = false;
+    const TablePlan* plan = portal.analysis.table_plan.get();
+    if (IsDml(statement) && plan != nullptr && !plan->tables.empty() &&
+        plan->tables[0]->descriptor != nullptr) {
+      temporary_target = IsTempSchemaName(plan->tables[0]->descriptor->schema);
+    }
+    std::optional<std::string> command = ReadOnlyViolation(statement, temporary_target);
+    if (command) return ReadOnlyTransactionError(*command);
+    return Status::Ok();
+  }
+
+  // COMMIT / ROLLBACK AND CHAIN: the next block starts at once with the ended one's
+  // characteristics (PostgreSQL's SaveTransactionCharacteristics).
+  struct ChainedOptions {
+    std::string isolation, read_only, deferrable;
+  };
+  ChainedOptions SaveChainedOptions() const {
+    return ChainedOptions{settings_.Get("transaction_isolation").value_or(""),
+                          settings_.Get("transaction_read_only").value_or(""),
+                          settings_.Get("transaction_deferrable").value_or("")};
+  }
+  Status BeginChained(const ChainedOptions& chained) {
+    block_ran_query_ = false;
+    settings_.Begin();
+    in_transaction_ = true;
+    RETURN_IF_ERROR(settings_.Set("transaction_isolation", chained.isolation, true).status());
+    RETURN_IF_ERROR(settings_.Set("transaction_read_only", chained.read_only, true).status());
+    RETURN_IF_ERROR(settings_.Set("transaction_deferrable", chained.deferrable, true).status());
+    status_ = TransactionStatus::kInBlock;
+    if (shared_ != nullptr && shared_->client != nullptr) RETURN_IF_ERROR(EnsureTxn().status());
+    return Status::Ok();
+  }
+
+  // SAVEPOINT / RELEASE / ROLLBACK TO (qp/savepoints.h). ROLLBACK TO also leaves the failed
+  // state: the writes, settings and DDL/DML flags go back to the savepoint's.
+  Result<ExecuteResult> ExecuteSavepointCommand(const sql::TransactionStatement& command) {
+    static constexpr std::string_view kWhat[] = {"SAVEPOINT", "RELEASE SAVEPOINT",
+                                                 "ROLLBACK TO SAVEPOINT"};
+    static constexpr std::string_view kTag[] = {"SAVEPOINT", "RELEASE", "ROLLBACK"};
+    size_t which = command.transaction_kind == sql::TransactionKind::kSavepoint ? 0
+                   : command.transaction_kind == sql::TransactionKind::kRelease ? 1
+                                                                                : 2;
+    if (status_ == TransactionStatus::kIdle) return SavepointOutsideBlock(kWhat[which]);
+    ExecuteResult done{false, std::string(kTag[which])};
+    if (which == 0) {
+      SavepointStack::State state;
+      state.settings = settings_.Save();
+      state.has_ddl = txn_has_ddl_;
+      state.has_dml = txn_has_dml_;
+      state.read_only = settings_.Get("transaction_read_only").value_or("off");
+      if (txn_) {
+        state.write_mark = txn_->SetSavepoint();
+        state.txn_generation = txn_generation_;
+      }
+      Status pushed = savepoints_.Push(command.savepoint_name, std::move(state));
+      if (!pushed.ok() && txn_) txn_->ReleaseSavepoint(txn_->writes().mark_count() - 1);
+      RETURN_IF_ERROR(pushed);
+      return done;
+    }
+    ASSIGN_OR_RETURN(size_t index, savepoints_.Find(command.savepoint_name));
+    const SavepointStack::State& state = savepoints_.at(index);
+    std::optional<size_t> mark = state.write_mark;
+    if (mark) {
+      BOREALIS_CHECK(txn_ && state.txn_generation == txn_generation_,
+                     "a savepoint outlived its transaction");
+    }
+    if (which == 1) {
+      if (mark) txn_->ReleaseSavepoint(*mark);
+      // Read-only mode is per subtransaction in PostgreSQL: RELEASE restores it.
+      RETURN_IF_ERROR(settings_.Set("transaction_read_only", state.read_only, true).status());
+      savepoints_.Truncate(index);
+      return done;
+    }
+    if (mark) txn_->RollbackToSavepoint(*mark);
+    settings_.Restore(state.settings);
+    txn_has_ddl_ = state.has_ddl;
+    txn_has_dml_ = state.has_dml;
+    savepoints_.Truncate(index + 1);
+    ++savepoint_rollbacks_;  // catalog lookups cached since may name rolled-back relations
+    copy_in_.reset();
+    status_ = TransactionStatus::kInBlock;
+    return done;
   }
 
   Result<ExecuteResult> ExecuteDiscard(const sql::DiscardStatement& discard) {
@@ -1366,6 +1869,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
       }
       settings_.ResetAll();
       statements_.DropAll();
+      (void)cursors_.Close(sql::CloseCursorStatement{});  // CLOSE ALL cannot fail
       return ExecuteResult{false, "DISCARD ALL"};
     }
     static constexpr const char* kTags[] = {"DISCARD ALL", "DISCARD PLANS", "DISCARD SEQUENCES",
@@ -1379,7 +1883,13 @@ class SessionImpl : public Session, public sql::FunctionContext {
   std::unique_ptr<txn::SyncTxnClient::Txn> txn_;
   uint64_t txn_generation_ = 0;
   bool txn_has_ddl_ = false;
+  CursorTable cursors_;  // DECLARE / FETCH / CLOSE (qp/cursors.h)
   bool txn_has_dml_ = false;
+  SessionKv kv_;  // txn_ with the temporary schema (qp/temp_tables.h)
+  SessionTempTables temp_tables_;
+  SavepointStack savepoints_;         // of the explicit transaction block
+  bool block_ran_query_ = false;      // the block ran a statement other than SET/SHOW/...
+  uint64_t savepoint_rollbacks_ = 0;  // ROLLBACK TOs so far (part of the catalog cache epoch)
   std::string dml_tag_;
   std::unique_ptr<CopyIn> copy_in_;  // an active COPY FROM STDIN
   Settings settings_;
@@ -1408,6 +1918,7 @@ class EngineImpl : public Engine {
     shared_.server_files = server_files;
     shared_.random_seed = seed;
     shared_.sequences = std::make_unique<SequenceAllocator>(client);
+    shared_.row_ids = std::make_unique<RowIdAllocator>(client);
   }
   std::unique_ptr<Session> NewSession(SessionOptions options) override {
     return std::make_unique<SessionImpl>(std::move(options),

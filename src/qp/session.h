@@ -229,6 +229,10 @@ class Engine {
 // Implicit single statements retried inside the QP after OC000 (ARCHITECTURE §2, beyond DSQL).
 inline constexpr int kMaxImplicitRetries = 5;
 inline constexpr int64_t kImplicitRetryJitterMaxUs = 2000;
+// Implicit DDL waits longer: concurrent CREATE TABLEs all write the catalog's id allocator,
+// and PostgreSQL would queue them on a lock rather than fail (about 1.5 s at most here).
+inline constexpr int kMaxImplicitDdlRetries = 30;
+inline constexpr int64_t kImplicitDdlRetryJitterMaxUs = 10000;
 
 struct EngineOptions {
   // The transaction client sessions use (borrowed; must outlive the engine). When null and

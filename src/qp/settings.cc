@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 
 #include "fmt/format.h"
 
@@ -16,6 +20,13 @@ struct SettingDef {
   std::string_view description;
   Normalizer normalize = nullptr;  // null: read-only
   bool report = false;             // GUC_REPORT
+  // Numeric parameters (Integer, Memory, Real): the valid range, in the value's unit.
+  double min = 0;
+  double max = 0;
+  // Memory parameters: kB per unit of the value (1 for kB, 8 for 8kB blocks).
+  int unit_kb = 1;
+  // Enum parameters: the accepted values, comma-separated, as PostgreSQL's hint lists them.
+  std::string_view choices;
 };
 
 namespace {
@@ -211,6 +222,114 @@ Result<std::string> StandardConformingStrings(const SettingDef& def, std::string
   return v;
 }
 
+// Planner and resource parameters (PostgreSQL's guc.c types). Borealis accepts and reports
+// them with PostgreSQL's syntax, ranges and SHOW format; its planner does not read them.
+
+// Trailing spaces are ignored, as PostgreSQL's parse_int/parse_real do.
+std::string_view TrimTrailing(std::string_view v) {
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
+  return v;
+}
+
+// A range bound as PostgreSQL prints it: integers in full, reals with %g.
+std::string Bound(double bound) {
+  if (bound == std::floor(bound) && std::fabs(bound) < 1e15) {
+    return std::to_string(static_cast<long long>(bound));
+  }
+  return fmt::format("{:g}", bound);
+}
+
+Status OutsideRange(const SettingDef& def, std::string_view shown, std::string_view unit) {
+  return Status::Sql("22023", fmt::format("{}{}{} is outside the valid range for parameter "
+                                          "\"{}\" ({} .. {})",
+                                          shown, unit.empty() ? "" : " ", unit, def.name,
+                                          Bound(def.min), Bound(def.max)));
+}
+
+Result<std::string> Integer(const SettingDef& def, std::string_view value) {
+  std::string v(TrimTrailing(value));
+  char* end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(v.c_str(), &end, 0);
+  if (v.empty() || *end != '\0') return InvalidValue(def, value);
+  if (errno == ERANGE || n < INT32_MIN || n > INT32_MAX) {
+    return InvalidValue(def, value).WithHint("Value exceeds integer range.");
+  }
+  if (static_cast<double>(n) < def.min || static_cast<double>(n) > def.max) {
+    return OutsideRange(def, std::to_string(n), "");
+  }
+  return std::to_string(n);
+}
+
+// Memory sizes: a number in the parameter's unit, or with B, kB, MB, GB or TB; shown in the
+// largest unit that divides the value exactly (PostgreSQL's convert_int_from_base_unit).
+Result<std::string> Memory(const SettingDef& def, std::string_view value) {
+  std::string v(TrimTrailing(value));
+  char* end = nullptr;
+  double n = std::strtod(v.c_str(), &end);
+  if (v.empty() || end == v.c_str()) return InvalidValue(def, value);
+  std::string_view unit(end);
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  double kb;
+  if (unit.empty()) {
+    kb = n * def.unit_kb;
+  } else if (unit == "B") {
+    kb = n / 1024;
+  } else if (unit == "kB") {
+    kb = n;
+  } else if (unit == "MB") {
+    kb = n * 1024;
+  } else if (unit == "GB") {
+    kb = n * 1024 * 1024;
+  } else if (unit == "TB") {
+    kb = n * 1024.0 * 1024 * 1024;
+  } else {
+    return InvalidValue(def, value)
+        .WithHint("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
+  }
+  double units = std::round(kb / def.unit_kb);
+  if (units < INT32_MIN || units > INT32_MAX) {
+    return InvalidValue(def, value).WithHint("Value exceeds integer range.");
+  }
+  auto count = static_cast<long long>(units);
+  if (units < def.min || units > def.max) {
+    return OutsideRange(def, std::to_string(count), def.unit_kb == 1 ? "kB" : "8kB");
+  }
+  if (count <= 0) return std::to_string(count);
+  long long total_kb = count * def.unit_kb;
+  static constexpr std::pair<long long, std::string_view> kUnits[] = {
+      {1024LL * 1024 * 1024, "TB"}, {1024 * 1024, "GB"}, {1024, "MB"}};
+  for (const auto& [size_kb, name] : kUnits) {
+    if (total_kb % size_kb == 0) return fmt::format("{}{}", total_kb / size_kb, name);
+  }
+  return fmt::format("{}kB", total_kb);
+}
+
+// PostgreSQL prints real parameters with %g.
+Result<std::string> Real(const SettingDef& def, std::string_view value) {
+  std::string v(TrimTrailing(value));
+  char* end = nullptr;
+  double n = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || std::isnan(n)) return InvalidValue(def, value);
+  if (n < def.min || n > def.max) return OutsideRange(def, fmt::format("{:g}", n), "");
+  return fmt::format("{:g}", n);
+}
+
+Result<std::string> Enum(const SettingDef& def, std::string_view value) {
+  std::string v = Lower(value);
+  std::string_view choices = def.choices;
+  while (!choices.empty()) {
+    size_t comma = choices.find(',');
+    std::string_view choice = choices.substr(0, comma);
+    if (v == choice) return std::string(choice);
+    if (comma == std::string_view::npos) break;
+    choices.remove_prefix(comma + 2);  // ", "
+  }
+  return InvalidValue(def, value).WithHint(fmt::format("Available values: {}.", def.choices));
+}
+
+constexpr double kMaxReal = std::numeric_limits<double>::max();
+
 // search_path: a list of schema names; kept as written, elements separated by ", ".
 Result<std::string> SearchPath(const SettingDef&, std::string_view value) {
   return std::string(value);
@@ -270,6 +389,114 @@ constexpr SettingDef kDefs[] = {
     {"transaction_isolation", "repeatable read", "Sets the current transaction's isolation level.",
      Isolation},
     {"transaction_read_only", "off", "Sets the current transaction's read-only status.", Boolean},
+    // Planner and resource parameters: accepted and shown, not used by the planner.
+    {"constraint_exclusion", "partition",
+     "Enables the planner to use constraints to optimize queries.", Enum, false, 0, 0, 1,
+     "partition, on, off"},
+    {"cpu_index_tuple_cost", "0.005",
+     "Sets the planner's estimate of the cost of processing each index entry during an index "
+     "scan.",
+     Real, false, 0, kMaxReal},
+    {"cpu_operator_cost", "0.0025",
+     "Sets the planner's estimate of the cost of processing each operator or function call.", Real,
+     false, 0, kMaxReal},
+    {"cpu_tuple_cost", "0.01",
+     "Sets the planner's estimate of the cost of processing each tuple (row).", Real, false, 0,
+     kMaxReal},
+    {"cursor_tuple_fraction", "0.1",
+     "Sets the planner's estimate of the fraction of a cursor's rows that will be retrieved.", Real,
+     false, 0, 1},
+    {"default_statistics_target", "100", "Sets the default statistics target.", Integer, false, 1,
+     10000},
+    {"effective_cache_size", "4GB",
+     "Sets the planner's assumption about the total size of the data caches.", Memory, false, 1,
+     2147483647, 8},
+    {"effective_io_concurrency", "1",
+     "Number of simultaneous requests that can be handled efficiently by the disk subsystem.",
+     Integer, false, 0, 1000},
+    {"enable_async_append", "on", "Enables the planner's use of async append plans.", Boolean},
+    {"enable_bitmapscan", "on", "Enables the planner's use of bitmap-scan plans.", Boolean},
+    {"enable_gathermerge", "on", "Enables the planner's use of gather merge plans.", Boolean},
+    {"enable_hashagg", "on", "Enables the planner's use of hashed aggregation plans.", Boolean},
+    {"enable_hashjoin", "on", "Enables the planner's use of hash join plans.", Boolean},
+    {"enable_incremental_sort", "on", "Enables the planner's use of incremental sort steps.",
+     Boolean},
+    {"enable_indexonlyscan", "on", "Enables the planner's use of index-only-scan plans.", Boolean},
+    {"enable_indexscan", "on", "Enables the planner's use of index-scan plans.", Boolean},
+    {"enable_material", "on", "Enables the planner's use of materialization.", Boolean},
+    {"enable_memoize", "on", "Enables the planner's use of memoization.", Boolean},
+    {"enable_mergejoin", "on", "Enables the planner's use of merge join plans.", Boolean},
+    {"enable_nestloop", "on", "Enables the planner's use of nested-loop join plans.", Boolean},
+    {"enable_parallel_append", "on", "Enables the planner's use of parallel append plans.",
+     Boolean},
+    {"enable_parallel_hash", "on", "Enables the planner's use of parallel hash plans.", Boolean},
+    {"enable_partition_pruning", "on", "Enables plan-time and execution-time partition pruning.",
+     Boolean},
+    {"enable_partitionwise_aggregate", "off", "Enables partitionwise aggregation and grouping.",
+     Boolean},
+    {"enable_partitionwise_join", "off", "Enables partitionwise join.", Boolean},
+    {"enable_seqscan", "on", "Enables the planner's use of sequential-scan plans.", Boolean},
+    {"enable_sort", "on", "Enables the planner's use of explicit sort steps.", Boolean},
+    {"enable_tidscan", "on", "Enables the planner's use of TID scan plans.", Boolean},
+    {"force_parallel_mode", "off", "Forces use of parallel query facilities.", Enum, false, 0, 0, 1,
+     "off, on, regress"},
+    {"from_collapse_limit", "8",
+     "Sets the FROM-list size beyond which subqueries are not collapsed.", Integer, false, 1,
+     2147483647},
+    {"geqo", "on", "Enables genetic query optimization.", Boolean},
+    {"geqo_threshold", "12", "Sets the threshold of FROM items beyond which GEQO is used.", Integer,
+     false, 2, 2147483647},
+    {"hash_mem_multiplier", "2", "Multiple of work_mem to use for hash tables.", Real, false, 1,
+     1000},
+    {"jit", "on", "Allow JIT compilation.", Boolean},
+    {"jit_above_cost", "100000", "Perform JIT compilation if query is more expensive.", Real, false,
+     -1, kMaxReal},
+    {"jit_inline_above_cost", "500000", "Perform JIT inlining if query is more expensive.", Real,
+     false, -1, kMaxReal},
+    {"jit_optimize_above_cost", "500000",
+     "Optimize JIT-compiled functions if query is more expensive.", Real, false, -1, kMaxReal},
+    {"join_collapse_limit", "8",
+     "Sets the FROM-list size beyond which JOIN constructs are not flattened.", Integer, false, 1,
+     2147483647},
+    {"maintenance_work_mem", "64MB",
+     "Sets the maximum memory to be used for maintenance operations.", Memory, false, 1024,
+     2147483647},
+    {"max_parallel_maintenance_workers", "2",
+     "Sets the maximum number of parallel processes per maintenance operation.", Integer, false, 0,
+     1024},
+    {"max_parallel_workers", "8",
+     "Sets the maximum number of parallel workers that can be active at one time.", Integer, false,
+     0, 1024},
+    {"max_parallel_workers_per_gather", "2",
+     "Sets the maximum number of parallel processes per executor node.", Integer, false, 0, 1024},
+    {"max_stack_depth", "2MB", "Sets the maximum stack depth, in kilobytes.", Memory, false, 100,
+     2147483647},
+    {"min_parallel_index_scan_size", "512kB",
+     "Sets the minimum amount of index data for a parallel scan.", Memory, false, 0, 715827882, 8},
+    {"min_parallel_table_scan_size", "8MB",
+     "Sets the minimum amount of table data for a parallel scan.", Memory, false, 0, 715827882, 8},
+    {"parallel_leader_participation", "on",
+     "Controls whether Gather and Gather Merge also run subplans.", Boolean},
+    {"parallel_setup_cost", "1000",
+     "Sets the planner's estimate of the cost of starting up worker processes for parallel "
+     "query.",
+     Real, false, 0, kMaxReal},
+    {"parallel_tuple_cost", "0.1",
+     "Sets the planner's estimate of the cost of passing each tuple (row) from worker to leader "
+     "backend.",
+     Real, false, 0, kMaxReal},
+    {"plan_cache_mode", "auto", "Controls the planner's selection of custom or generic plan.", Enum,
+     false, 0, 0, 1, "auto, force_generic_plan, force_custom_plan"},
+    {"random_page_cost", "4",
+     "Sets the planner's estimate of the cost of a nonsequentially fetched disk page.", Real, false,
+     0, kMaxReal},
+    {"seq_page_cost", "1",
+     "Sets the planner's estimate of the cost of a sequentially fetched disk page.", Real, false, 0,
+     kMaxReal},
+    {"temp_buffers", "8MB", "Sets the maximum number of temporary buffers used by each session.",
+     Memory, false, 100, 1073741823, 8},
+    {"work_mem", "4MB", "Sets the maximum memory to be used for query workspaces.", Memory, false,
+     64, 2147483647},
     {"xmloption", "content",
      "Sets whether XML data in implicit parsing and serialization "
      "operations is to be considered as documents or content fragments.",
@@ -505,6 +732,16 @@ void Settings::Rollback() {
   }
   current_ = session_;
   transaction_start_.reset();
+}
+
+void Settings::Restore(Snapshot snapshot) {
+  BOREALIS_CHECK(snapshot.current.size() <= current_.size() &&
+                     snapshot.session.size() == snapshot.current.size(),
+                 snapshot.current.size(), snapshot.session.size(), current_.size());
+  snapshot.current.resize(current_.size());
+  snapshot.session.resize(session_.size());
+  current_ = std::move(snapshot.current);
+  session_ = std::move(snapshot.session);
 }
 
 std::vector<std::pair<std::string, std::string>> Settings::ReportAll() {

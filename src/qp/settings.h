@@ -50,6 +50,14 @@ class Settings {
   void Begin();
   void Commit();
   void Rollback();
+  // Savepoints: the values as they are now (SET and SET LOCAL alike), and going back to them
+  // (ROLLBACK TO SAVEPOINT). Placeholders created since keep existing, with their values reset.
+  struct Snapshot {
+    std::vector<std::string> current;
+    std::vector<std::string> session;
+  };
+  Snapshot Save() const { return Snapshot{current_, session_}; }
+  void Restore(Snapshot snapshot);
 
   std::vector<std::pair<std::string, std::string>> ReportAll();
   std::vector<std::pair<std::string, std::string>> TakeReportChanges();

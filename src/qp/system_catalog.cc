@@ -5,8 +5,10 @@
 #include <string_view>
 
 #include "catalog/sequences.h"
+#include "catalog/views.h"
 #include "encoding/key.h"
 #include "fmt/format.h"
+#include "qp/temp_tables.h"
 #include "sql/catalog_types.h"
 #include "sql/types.h"
 
@@ -921,6 +923,8 @@ struct GenerateContext {
   // show them, else empty.
   std::vector<catalog::SequenceDescriptor> sequences = {};
   std::map<uint32_t, catalog::SequenceState> sequence_states = {};
+  // Views (catalog/views.h); loaded for the relations that show them, else empty.
+  std::vector<catalog::ViewDescriptor> views = {};
 };
 
 Result<std::vector<catalog::TableDescriptor>> LoadTables(txn::KvTransaction& txn) {
@@ -1034,6 +1038,8 @@ TypeStorage StorageOf(TypeId type) {
       return {4, true, 'i', 'p'};
     case 8:
       return {8, true, 'd', 'p'};
+    case 16:  // uuid
+      return {16, false, 'c', 'p'};
     case 64:
       return {64, false, 'c', 'p'};
     default:
@@ -1095,6 +1101,18 @@ Rows GenNamespace(const GenerateContext& c) {
                      .Set("nspname", Name("information_schema"))
                      .Set("nspowner", Oid(sql::kBootstrapSuperuserOid))
                      .Take());
+  // The temporary schemas that hold tables (qp/temp_tables.h).
+  std::set<std::string> temp_schemas;
+  for (const catalog::TableDescriptor& table : *c.tables) {
+    if (IsTempSchemaName(table.schema)) temp_schemas.insert(table.schema);
+  }
+  for (const std::string& schema : temp_schemas) {
+    rows.push_back(RowBuilder(*c.def)
+                       .Set("oid", Oid(NamespaceOf(schema)))
+                       .Set("nspname", Name(schema))
+                       .Set("nspowner", Oid(sql::kBootstrapSuperuserOid))
+                       .Take());
+  }
   return rows;
 }
 
@@ -1110,7 +1128,7 @@ RowBuilder ClassRow(const GenerateContext& c, uint32_t oid, std::string_view nam
                                       : 0))
       .Set("relfilenode", Oid(kind == 'v' ? 0 : oid))
       .Set("reltuples", Value::Float(T::kFloat4, -1))
-      .Set("relpersistence", Char('p'))
+      .Set("relpersistence", Char(namespace_oid >= sql::kTempNamespaceOidBase ? 't' : 'p'))
       .Set("relkind", Char(kind))
       .Set("relnatts", Int2(natts))
       .Set("relreplident", Char(kind == 'r' ? 'd' : 'n'))
@@ -1139,6 +1157,12 @@ Rows GenClass(const GenerateContext& c) {
                               'i', static_cast<int>(index.index.columns.size()))
                          .Take());
     }
+  }
+  for (const catalog::ViewDescriptor& view : c.views) {
+    rows.push_back(ClassRow(c, TableOid(view.id), view.name, NamespaceOf(view.schema), 'v',
+                            static_cast<int>(view.columns.size()))
+                       .Set("relhasrules", Bool(true))
+                       .Take());
   }
   // Sequences: relkind 'S' with PostgreSQL's three columns (last_value, log_cnt, is_called).
   for (const catalog::SequenceDescriptor& sequence : c.sequences) {
@@ -1272,6 +1296,16 @@ Rows GenAttribute(const GenerateContext& c) {
                                     ColumnType(*column), column->typmod)
                            .Take());
       }
+    }
+  }
+  for (const catalog::ViewDescriptor& view : c.views) {
+    for (size_t i = 0; i < view.columns.size(); ++i) {
+      const catalog::ViewColumn& column = view.columns[i];
+      rows.push_back(AttributeRow(c, TableOid(view.id), column.name, static_cast<int>(i) + 1,
+                                  sql::TypeFromOid(column.type_oid).value_or(T::kText),
+                                  column.typmod)
+                         .Set("attnotnull", Bool(false))
+                         .Take());
     }
   }
   return rows;
@@ -1644,7 +1678,53 @@ Rows GenInfoTables(const GenerateContext& c) {
                        .Take());
   };
   for (const catalog::TableDescriptor& table : *c.tables) add(table.schema, table.name, false);
+  for (const catalog::ViewDescriptor& view : c.views) add(view.schema, view.name, true);
   for (const RelationDef& def : Relations()) add(def.schema, def.name, def.kind == 'v');
+  return rows;
+}
+
+// pg_views.definition and information_schema.views.view_definition: the query as written
+// (PostgreSQL prints pg_get_viewdef's deparsed form), framed like PostgreSQL's (" ...;").
+std::string ViewDefinitionText(const catalog::ViewDescriptor& view) {
+  return fmt::format(" {};", view.query);
+}
+
+Rows GenViews(const GenerateContext& c) {
+  Rows rows;
+  for (const catalog::ViewDescriptor& view : c.views) {
+    rows.push_back(RowBuilder(*c.def)
+                       .Set("schemaname", Name(view.schema))
+                       .Set("viewname", Name(view.name))
+                       .Set("viewowner", Name(RoleNameOf(c, sql::kBootstrapSuperuserOid)))
+                       .Set("definition", Text(ViewDefinitionText(view)))
+                       .Take());
+  }
+  return rows;
+}
+
+Rows GenInfoViews(const GenerateContext& c) {
+  Rows rows;
+  auto add = [&](std::string_view schema, std::string_view name,
+                 std::optional<std::string> definition) {
+    RowBuilder row(*c.def);
+    row.Set("table_catalog", Name(kDatabaseName))
+        .Set("table_schema", Name(schema))
+        .Set("table_name", Name(name))
+        .Set("check_option", Varchar("NONE"))
+        .Set("is_updatable", YesNo(false))
+        .Set("is_insertable_into", YesNo(false))
+        .Set("is_trigger_updatable", YesNo(false))
+        .Set("is_trigger_deletable", YesNo(false))
+        .Set("is_trigger_insertable_into", YesNo(false));
+    if (definition) row.Set("view_definition", Varchar(*definition));
+    rows.push_back(row.Take());
+  };
+  for (const catalog::ViewDescriptor& view : c.views) {
+    add(view.schema, view.name, ViewDefinitionText(view));
+  }
+  for (const RelationDef& def : Relations()) {
+    if (def.kind == 'v') add(def.schema, def.name, std::nullopt);
+  }
   return rows;
 }
 
@@ -1720,6 +1800,16 @@ Rows GenColumns(const GenerateContext& c) {
         row.Set("is_identity", YesNo(true))
             .Set("identity_generation", Varchar(column->identity == 'a' ? "ALWAYS" : "BY DEFAULT"));
       }
+      rows.push_back(row.Take());
+    }
+  }
+  for (const catalog::ViewDescriptor& view : c.views) {
+    for (size_t i = 0; i < view.columns.size(); ++i) {
+      RowBuilder row =
+          base(view.schema, view.name, view.columns[i].name, static_cast<int>(i) + 1, true);
+      row.Set("is_updatable", YesNo(false));
+      AddColumnFacts(row, sql::TypeFromOid(view.columns[i].type_oid).value_or(T::kText),
+                     view.columns[i].typmod);
       rows.push_back(row.Take());
     }
   }
@@ -1829,6 +1919,8 @@ Generator GeneratorFor(const RelationDef& def) {
           {{"information_schema", "sequences"}, GenInfoSequences},
           {{"pg_catalog", "pg_sequence"}, GenSequence},
           {{"pg_catalog", "pg_sequences"}, GenSequences},
+          {{"pg_catalog", "pg_views"}, GenViews},
+          {{"information_schema", "views"}, GenInfoViews},
       };
   auto it = kByName->find({def.schema, def.name});
   return it == kByName->end() ? GenEmpty : it->second;
@@ -1843,14 +1935,18 @@ class SystemRelation : public sql::planner::VirtualTable {
     sql::FunctionContext& functions = *eval.functions;
     std::vector<catalog::TableDescriptor> tables;
     Generator generate = GeneratorFor(def_);
-    if (generate != GenEmpty && generate != GenNamespace && generate != GenType &&
-        generate != GenAm && generate != GenDatabase && generate != GenSettings) {
+    if (generate != GenEmpty && generate != GenType && generate != GenAm &&
+        generate != GenDatabase && generate != GenSettings) {
       ASSIGN_OR_RETURN(tables, LoadTables(txn));
     }
     GenerateContext context{&def_, &tables, {}, nullptr, &functions};
     if (generate == GenClass || generate == GenSequence || generate == GenSequences ||
         generate == GenInfoSequences) {
       ASSIGN_OR_RETURN(context.sequences, catalog::ListSequences(txn));
+    }
+    if (generate == GenClass || generate == GenAttribute || generate == GenInfoTables ||
+        generate == GenColumns || generate == GenViews || generate == GenInfoViews) {
+      ASSIGN_OR_RETURN(context.views, catalog::ListViews(txn));
     }
     if (generate == GenSequences) {
       for (const catalog::SequenceDescriptor& sequence : context.sequences) {
@@ -2046,14 +2142,32 @@ Result<std::optional<uint32_t>> SessionCatalog::LookupRelationOid(std::string_vi
     if (def != nullptr) return std::optional<uint32_t>(def->oid);
     if (!schema.empty()) return std::optional<uint32_t>();
   }
-  if (!schema.empty() && schema != "public") return std::optional<uint32_t>();
   ASSIGN_OR_RETURN(txn::KvTransaction * txn, txn_());
-  ASSIGN_OR_RETURN(std::optional<std::string> row, txn->Get(catalog::NameKey("public", name)));
+  // The session's temporary schema first (qp/temp_tables.h), then public.
+  std::string resolved = "public";
+  std::optional<std::string> row;
+  if (!schema.empty() && schema != "public") {
+    std::optional<std::string> qualifier = ResolveSchemaQualifier(*txn, schema);
+    if (!qualifier || !IsTempSchemaName(*qualifier)) return std::optional<uint32_t>();
+    resolved = *qualifier;
+    ASSIGN_OR_RETURN(row, txn->Get(catalog::NameKey(resolved, name)));
+  } else {
+    std::string_view temp = TempSchemaOf(*txn);
+    if (!temp.empty()) {
+      ASSIGN_OR_RETURN(row, txn->Get(catalog::NameKey(temp, name)));
+      if (row) resolved = std::string(temp);
+    }
+    if (!row) {
+      ASSIGN_OR_RETURN(row, txn->Get(catalog::NameKey("public", name)));
+    }
+  }
   if (!row) return std::optional<uint32_t>();
   // The name row is {1: table id[, 2: index id]} (catalog/descriptor.h); a table's is one
   // int8, an index's is resolved by looking through the tables.
   Result<int64_t> id = catalog::DecodeInt(*row);
   ASSIGN_OR_RETURN(bool is_sequence, catalog::IsSequenceNameRow(*row));
+  ASSIGN_OR_RETURN(bool is_view, catalog::IsViewNameRow(*row));
+  is_sequence = is_sequence || is_view;  // both are named by their id alone
   if (is_sequence && id.ok() && *id >= catalog::kFirstUserTableId && *id <= UINT32_MAX) {
     return std::optional<uint32_t>(TableOid(static_cast<uint32_t>(*id)));
   }
@@ -2067,7 +2181,7 @@ Result<std::optional<uint32_t>> SessionCatalog::LookupRelationOid(std::string_vi
   }
   for (const catalog::TableDescriptor& table : tables) {
     uint32_t oid = TableOid(table.id);
-    if (table.name == name && table.schema == "public") return std::optional<uint32_t>(oid);
+    if (table.name == name && table.schema == resolved) return std::optional<uint32_t>(oid);
     for (const IndexView& index : Indexes(table)) {
       if (index.index.name == name) return std::optional<uint32_t>(oid + index.index.id);
     }
@@ -2089,6 +2203,9 @@ Result<std::optional<std::string>> SessionCatalog::LookupRelationName(uint32_t o
     ASSIGN_OR_RETURN(std::optional<catalog::SequenceDescriptor> sequence,
                      catalog::ReadSequence(*txn, split->first));
     if (sequence) return std::optional<std::string>(sequence->name);
+    ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view,
+                     catalog::ReadView(*txn, split->first));
+    if (view) return std::optional<std::string>(view->name);
   }
   if (!table) return std::optional<std::string>();
   if (split->second == 0) return std::optional<std::string>(table->name);
@@ -2098,10 +2215,32 @@ Result<std::optional<std::string>> SessionCatalog::LookupRelationName(uint32_t o
   return std::optional<std::string>();
 }
 
+Result<std::optional<std::string>> SessionCatalog::ViewDefinition(uint32_t oid) {
+  std::optional<std::pair<uint32_t, uint32_t>> split = SplitUserOid(oid);
+  if (!split || split->second != 0) return std::optional<std::string>();
+  ASSIGN_OR_RETURN(txn::KvTransaction * txn, txn_());
+  ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view,
+                   catalog::ReadView(*txn, split->first));
+  if (!view) return std::optional<std::string>();
+  return std::optional<std::string>(ViewDefinitionText(*view));
+}
+
 Result<bool> SessionCatalog::RelationVisible(uint32_t oid) {
   if (const RelationDef* def = FindRelationByOid(oid)) return def->schema == "pg_catalog";
   ASSIGN_OR_RETURN(std::optional<std::string> name, RelationName(oid));
-  return name.has_value();
+  if (!name) return false;
+  // Temporary schemas (qp/temp_tables.h): another session's tables are never visible, and the
+  // session's own temporary table hides a public relation of the same name.
+  std::optional<std::pair<uint32_t, uint32_t>> split = SplitUserOid(oid);
+  if (!split) return true;
+  ASSIGN_OR_RETURN(txn::KvTransaction * txn, txn_());
+  ASSIGN_OR_RETURN(std::optional<catalog::TableDescriptor> table, LoadTable(*txn, split->first));
+  if (!table) return true;  // a sequence
+  std::string_view temp = TempSchemaOf(*txn);
+  if (IsTempSchemaName(table->schema)) return table->schema == temp;
+  if (temp.empty()) return true;
+  ASSIGN_OR_RETURN(std::optional<std::string> shadow, txn->Get(catalog::NameKey(temp, *name)));
+  return !shadow.has_value();
 }
 
 Result<std::optional<std::string>> SessionCatalog::IndexDefinition(uint32_t oid) {

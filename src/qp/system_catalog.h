@@ -89,6 +89,7 @@ class SessionCatalog : public sql::CatalogAccess {
   Result<std::optional<uint32_t>> RoleOid(std::string_view name) override;
   Result<std::optional<std::string>> SerialSequence(std::string_view table,
                                                     std::string_view column) override;
+  Result<std::optional<std::string>> ViewDefinition(uint32_t oid) override;
 
   const SessionInfo& info() const { return info_; }
 

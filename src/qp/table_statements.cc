@@ -7,8 +7,11 @@
 
 #include "fmt/format.h"
 #include "qp/index_statements.h"
+#include "qp/on_conflict.h"
 #include "qp/select_binder.h"
 #include "qp/sequence_statements.h"
+#include "qp/temp_tables.h"
+#include "qp/view_statements.h"
 #include "sql/functions.h"
 #include "sql/parser.h"
 
@@ -46,7 +49,7 @@ Result<BoundExprPtr> DefaultFor(const TableInfo& table, int column) {
   const catalog::ColumnDescriptor& descriptor = table.descriptor->columns[column];
   TypeId type = table.scope.columns[column].type;
   if (descriptor.default_expression) {  // SERIAL, identity (qp/sequence_statements.h)
-    return BindDefaultExpression(*descriptor.default_expression, type);
+    return BindDefaultExpression(*descriptor.default_expression, type, descriptor.name);
   }
   if (!descriptor.default_text) return Constant(Value::Null(type), -1);
   ASSIGN_OR_RETURN(Value value, sql::ParseText(type, *descriptor.default_text));
@@ -200,7 +203,7 @@ Status BindInsertQuery(const sql::InsertStatement& insert, const TableInfo& tabl
 Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
                   sql::Binder& binder, SelectBinder& select_binder, txn::KvTransaction& txn,
                   catalog::DescriptorCache& cache, TablePlan& plan) {
-  ASSIGN_OR_RETURN(auto table, ResolveTable(insert.table, source, txn, cache));
+  ASSIGN_OR_RETURN(auto table, ResolveTable(insert.table, source, txn, cache, "insert into"));
   RETURN_IF_ERROR(CheckWritable(*table));
   const TableInfo& target = *table;
   plan.tables.push_back(std::move(table));
@@ -220,6 +223,9 @@ Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
       }
       targets.push_back(index);
     }
+  }
+  if (insert.on_conflict) {  // qp/on_conflict.h
+    ASSIGN_OR_RETURN(plan.on_conflict, BindOnConflict(*insert.on_conflict, target, source, binder));
   }
   if (insert.select) {
     RETURN_IF_ERROR(BindInsertQuery(insert, target, targets, source, binder, select_binder, plan));
@@ -335,7 +341,7 @@ Status BindJoinedRowSource(std::unique_ptr<TableInfo> table,
 Status BindUpdate(const sql::UpdateStatement& update, const std::string& source,
                   sql::Binder& binder, SelectBinder& select_binder, txn::KvTransaction& txn,
                   catalog::DescriptorCache& cache, TablePlan& plan) {
-  ASSIGN_OR_RETURN(auto table, ResolveTable(update.table, source, txn, cache));
+  ASSIGN_OR_RETURN(auto table, ResolveTable(update.table, source, txn, cache, "update"));
   RETURN_IF_ERROR(CheckWritable(*table));
   if (!update.from.empty()) {
     return BindJoinedRowSource(std::move(table), update.from, update.where, &update.assignments,
@@ -377,7 +383,7 @@ Status BindUpdate(const sql::UpdateStatement& update, const std::string& source,
 Status BindDelete(const sql::DeleteStatement& remove, const std::string& source,
                   sql::Binder& binder, SelectBinder& select_binder, txn::KvTransaction& txn,
                   catalog::DescriptorCache& cache, TablePlan& plan) {
-  ASSIGN_OR_RETURN(auto table, ResolveTable(remove.table, source, txn, cache));
+  ASSIGN_OR_RETURN(auto table, ResolveTable(remove.table, source, txn, cache, "delete from"));
   RETURN_IF_ERROR(CheckWritable(*table));
   if (!remove.using_items.empty()) {
     return BindJoinedRowSource(std::move(table), remove.using_items, remove.where, nullptr,
@@ -447,6 +453,7 @@ Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const st
     case TypeId::kTime:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
+    case TypeId::kUuid:
       break;
     default:
       return Positioned(
@@ -531,11 +538,13 @@ Result<std::shared_ptr<const TablePlan>> BindTableStatement(
 }
 
 Result<DmlResult> RunDml(const TablePlan& plan, txn::KvTransaction& txn, sql::EvalContext eval,
-                         const std::function<int64_t()>& next_row_id) {
+                         const std::function<int64_t()>& next_row_id,
+                         sql::planner::ExecutionStats* stats) {
   DmlResult result;
   const TableInfo& table = *plan.tables[0];
   txn.AddCheckKey(catalog::SchemaVersionKey(table.descriptor->id));
   sql::exec::ExecContext context{&txn, eval};
+  context.stats = stats;
   sql::exec::AttachSubqueries(context, plan.subplans);
   sql::EvalContext& values = context.eval;
   // Read every source row first: writes never feed back into the scan (INSERT ... SELECT
@@ -558,6 +567,7 @@ Result<DmlResult> RunDml(const TablePlan& plan, txn::KvTransaction& txn, sql::Ev
   if (plan.kind == sql::StatementKind::kInsert) {
     // VALUES rows, or one row of expressions over each row of INSERT ... SELECT.
     size_t count = plan.plan ? sources.size() : plan.insert_rows.size();
+    std::set<std::string> touched;  // ON CONFLICT: primary keys written by this statement
     for (size_t r = 0; r < count; ++r) {
       const std::vector<BoundExprPtr>& exprs = plan.insert_rows[plan.plan ? 0 : r];
       values.row = plan.plan ? std::span<const Value>(sources[r]) : std::span<const Value>();
@@ -565,7 +575,14 @@ Result<DmlResult> RunDml(const TablePlan& plan, txn::KvTransaction& txn, sql::Ev
       for (size_t i = 0; i < row.size(); ++i) {
         if (table.scope.columns[i].hidden) row[i] = Value::Int(TypeId::kInt8, next_row_id());
       }
-      RETURN_IF_ERROR(sql::exec::InsertRow(txn, table, row, values.functions));
+      if (plan.on_conflict) {
+        ASSIGN_OR_RETURN(std::optional<sql::exec::Row> written,
+                         InsertOnConflict(txn, table, *plan.on_conflict, row, values, touched));
+        if (!written) continue;
+        row = std::move(*written);
+      } else {
+        RETURN_IF_ERROR(sql::exec::InsertRow(txn, table, row, values.functions));
+      }
       ++result.count;
       if (plan.returns_rows) {
         values.row = row;
@@ -619,13 +636,21 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
                                    txn::KvTransaction& txn, catalog::DescriptorCache& cache,
                                    std::vector<Notice>& notices) {
   const std::string& text = *source;
-  if (!create.table.schema.empty() && create.table.schema != kPublicSchema) {
+  // A temporary table goes to the session's schema (qp/temp_tables.h; the session made sure it
+  // has one), and only that schema's names can clash with it.
+  std::string schema = kPublicSchema;
+  if (create.temporary) schema = std::string(TempSchemaOf(txn));
+  if (schema.empty() ||
+      (!create.temporary && !create.table.schema.empty() && create.table.schema != kPublicSchema)) {
     return Positioned(
         Status::Sql("3F000", fmt::format("schema \"{}\" does not exist", create.table.schema)),
         text, create.table.location);
   }
-  ASSIGN_OR_RETURN(auto existing, FindTable(create.table, txn, cache));
-  ASSIGN_OR_RETURN(bool index_named, IsIndexName(txn, create.table));  // qp/index_statements.h
+  ASSIGN_OR_RETURN(auto existing, cache.Lookup(txn, schema, create.table.name));
+  bool index_named = false;
+  if (!create.temporary) {
+    ASSIGN_OR_RETURN(index_named, IsIndexName(txn, create.table));  // qp/index_statements.h
+  }
   if (existing || index_named) {
     if (create.if_not_exists) {
       notices.push_back(Notice{
@@ -640,7 +665,7 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
                        fmt::format("tables can have at most {} columns", catalog::kMaxColumns));
   }
   catalog::TableDescriptor table;
-  table.schema = kPublicSchema;
+  table.schema = schema;
   table.name = create.table.name;
   std::vector<std::string> key_names = create.primary_key;
   int key_location = create.primary_key_location;
@@ -655,6 +680,8 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
     }
     ASSIGN_OR_RETURN(std::optional<OwnedSequence> owned,
                      PlanOwnedSequence(def, table.name, text, txn, sequence_names));
+    // A temporary table's sequences live in its schema too (dropped with it).
+    if (owned && create.temporary) owned->sequence.schema = schema;
     ColumnTypeChoice type{owned ? owned->type : TypeId::kInt4, -1};
     if (!owned) {
       ASSIGN_OR_RETURN(type, ChooseColumnType(def, text));
@@ -681,8 +708,18 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
       key_names.push_back(def.name);
     }
     if (def.default_value && !IsConstantExpression(*def.default_value)) {
-      ASSIGN_OR_RETURN(std::string expression, DefaultExpressionText(*def.default_value, text));
-      RETURN_IF_ERROR(BindDefaultExpression(expression, type.type).status());
+      ASSIGN_OR_RETURN(std::string expression, DefaultExpressionText(def, text));
+      Result<BoundExprPtr> bound = BindDefaultExpression(expression, type.type, def.name);
+      if (!bound.ok()) {
+        Status status = bound.status();
+        if (status.sqlstate() == "42703" || status.sqlstate() == "42P01") {
+          status = Status::Sql("0A000", "cannot use column reference in DEFAULT expression");
+        } else if (status.code() == Code::kCorruption || status.sqlstate() == "42601") {
+          // The text found is not one expression of the column's type.
+          status = Status::Sql("0A000", "this DEFAULT expression is not supported yet");
+        }
+        return Positioned(std::move(status), text, def.default_value->location);
+      }
       column.default_expression = std::move(expression);
     } else if (def.default_value) {
       sql::Binder binder(source, {}, sql::ParameterMode::kFixed);
@@ -766,6 +803,11 @@ Result<std::string> RunDropTable(const sql::DropTableStatement& drop, txn::KvTra
         return Status::Sql("42809", fmt::format("\"{}\" is not a table", ref.name))
             .WithHint("Use DROP INDEX to remove an index.");
       }
+      ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view, FindView(ref, txn, cache));
+      if (view) {
+        return Status::Sql("42809", fmt::format("\"{}\" is not a table", ref.name))
+            .WithHint("Use DROP VIEW to remove a view.");
+      }
       if (drop.if_exists) {
         notices.push_back(Notice{"NOTICE", "00000",
                                  fmt::format("table \"{}\" does not exist, skipping", ref.name), "",
@@ -776,6 +818,13 @@ Result<std::string> RunDropTable(const sql::DropTableStatement& drop, txn::KvTra
     }
     tables.push_back(std::move(table));
   }
+  std::vector<uint32_t> ids;
+  std::vector<std::string> names;
+  for (const auto& table : tables) {
+    ids.push_back(table->id);
+    names.push_back(table->name);
+  }
+  RETURN_IF_ERROR(DropDependentViews(txn, ids, names, "table", drop.cascade, notices));
   for (const auto& table : tables) {
     RETURN_IF_ERROR(catalog::DropTable(txn, *table));
     RETURN_IF_ERROR(DropOwnedSequences(txn, *table));  // SERIAL / identity

@@ -31,6 +31,8 @@ inline constexpr size_t kMaxInsertRows = 1'000'000;
 // Rows an INSERT ... SELECT, UPDATE or DELETE reads before it writes (held in memory).
 inline constexpr size_t kMaxDmlSourceRows = 10'000'000;
 
+struct OnConflictPlan;  // qp/on_conflict.h
+
 struct TablePlan {
   sql::StatementKind kind = sql::StatementKind::kSelect;
   // The tables the plan reads or writes (stable addresses: plan nodes point at them).
@@ -55,6 +57,11 @@ struct TablePlan {
   // query and insert_rows[0] the row to insert, over each query row.
   std::vector<int> target_columns;
   std::vector<sql::TypeId> parameter_types;
+  // The relations named in the statement's FROM clauses (tables and views, not those read
+  // through views; ids in binding order, may repeat): CREATE VIEW's dependencies.
+  std::vector<uint32_t> relations_read;
+  // INSERT ... ON CONFLICT (null without).
+  std::shared_ptr<const OnConflictPlan> on_conflict;
 };
 
 inline constexpr size_t kMaxSubqueries = 1000;
@@ -70,8 +77,10 @@ struct DmlResult {
   std::vector<sql::exec::Row> rows;
   uint64_t count = 0;
 };
+// `stats` (EXPLAIN ANALYZE, may be null) receives the row counts of the plan's nodes.
 Result<DmlResult> RunDml(const TablePlan& plan, txn::KvTransaction& txn, sql::EvalContext eval,
-                         const std::function<int64_t()>& next_row_id);
+                         const std::function<int64_t()>& next_row_id,
+                         sql::planner::ExecutionStats* stats = nullptr);
 
 // The storable type of a column definition and its type modifier (PostgreSQL's atttypmod,
 // -1 none): 0A000 for types and modifiers columns cannot have yet (CREATE TABLE, ADD COLUMN).

@@ -203,8 +203,10 @@ struct FuncCallExpr : ParsedExpr {
   explicit FuncCallExpr(int loc) : ParsedExpr(kKind, loc) {}
   std::vector<std::string> names;  // e.g. {"pg_catalog", "version"}
   std::vector<ExprPtr> args;
-  bool star = false;      // f(*)
-  bool distinct = false;  // f(DISTINCT ...)
+  bool star = false;                       // f(*)
+  bool distinct = false;                   // f(DISTINCT ...)
+  bool variadic = false;                   // f(..., VARIADIC array): the last argument spreads
+  std::vector<OrderItem> aggregate_order;  // agg(x ORDER BY ...)
   // f(...) OVER ([PARTITION BY ...] [ORDER BY ...]): a window function call (default frame).
   bool has_over = false;
   std::vector<ExprPtr> partition_by;
@@ -217,7 +219,7 @@ inline bool IsAggregateName(const std::vector<std::string>& names) {
   if (names.size() == 2 && names[0] != "pg_catalog") return false;
   const std::string& name = names.back();
   return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
-         name == "string_agg";
+         name == "string_agg" || name == "array_agg";
 }
 
 // GREATEST(...) / LEAST(...).
@@ -290,6 +292,14 @@ enum class StatementKind {
   kDropIndex,
   // CREATE / ALTER / DROP SEQUENCE (sql/ast_sequence.h).
   kSequence,
+  // CREATE [OR REPLACE] VIEW, DROP VIEW (sql/ast_view.h).
+  kView,
+  // EXPLAIN [ANALYZE] statement (sql/ast_explain.h).
+  kExplain,
+  // DECLARE CURSOR, FETCH / MOVE, CLOSE (sql/ast_cursor.h).
+  kDeclareCursor,
+  kFetch,
+  kCloseCursor,
 };
 
 struct Statement {
@@ -389,8 +399,9 @@ struct SelectStatement : Statement {
   bool calls_aggregates = false;
   bool has_subqueries = false;  // routes a SELECT without FROM through the table planner too
   std::vector<OrderItem> order_by;
-  ExprPtr limit;   // null: none (LIMIT ALL / LIMIT NULL arrive as a NULL constant)
-  ExprPtr offset;  // null: none
+  ExprPtr limit;                 // null: none (LIMIT ALL / LIMIT NULL arrive as a NULL constant)
+  ExprPtr offset;                // null: none
+  bool limit_with_ties = false;  // FETCH FIRST n ROWS WITH TIES (the grammar requires ORDER BY)
 };
 
 // A PRIMARY KEY, UNIQUE or CHECK constraint of CREATE TABLE; column constraints are turned
@@ -424,6 +435,8 @@ struct ColumnDef {
 };
 
 // CREATE TABLE [IF NOT EXISTS] name (columns, [PRIMARY KEY (cols)]).
+// ON COMMIT of a temporary table (kNoop: no clause).
+enum class OnCommitAction { kNoop, kPreserveRows, kDeleteRows, kDrop };
 struct CreateTableStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kCreateTable;
   CreateTableStatement() : Statement(kKind) {}
@@ -437,7 +450,13 @@ struct CreateTableStatement : Statement {
   // CREATE TABLE [IF NOT EXISTS] t [(names)] AS query [WITH [NO] DATA] and SELECT ... INTO t
   // (qp/create_table_as.h): `columns` then holds only the optional column names.
   std::shared_ptr<const SelectStatement> as_query;
+  // CREATE TABLE t AS EXECUTE name [(args)]: an ExecuteStatement (the session resolves it to
+  // the prepared statement's query); as_query is then null.
+  std::shared_ptr<const Statement> as_execute;
   bool with_data = true;
+  // CREATE TEMP|TEMPORARY TABLE, or a table named pg_temp.x (qp/temp_tables.h).
+  bool temporary = false;
+  OnCommitAction on_commit = OnCommitAction::kNoop;
 };
 
 // DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT].
@@ -446,7 +465,10 @@ struct DropTableStatement : Statement {
   DropTableStatement() : Statement(kKind) {}
   std::vector<TableRef> tables;
   bool if_exists = false;
+  bool cascade = false;  // CASCADE: also drops the views that use the tables
 };
+
+struct OnConflictClause;  // sql/ast_view.h
 
 struct NamedColumn {
   std::string name;
@@ -466,6 +488,8 @@ struct InsertStatement : Statement {
   std::vector<ResultTarget> returning;
   // OVERRIDING SYSTEM VALUE ('s') | OVERRIDING USER VALUE ('u'); 0: neither.
   char overriding = 0;
+  // ON CONFLICT ... (sql/ast_view.h); null without.
+  std::shared_ptr<const OnConflictClause> on_conflict;
 };
 
 struct Assignment {
@@ -528,13 +552,24 @@ struct ShowStatement : Statement {
   std::string name;  // "all" for SHOW ALL
 };
 
-enum class TransactionKind { kBegin, kStart, kCommit, kRollback };
+// kSavepoint / kRelease / kRollbackTo carry `savepoint_name` (SAVEPOINT, RELEASE [SAVEPOINT],
+// ROLLBACK TO [SAVEPOINT]).
+enum class TransactionKind {
+  kBegin,
+  kStart,
+  kCommit,
+  kRollback,
+  kSavepoint,
+  kRelease,
+  kRollbackTo
+};
 struct TransactionStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kTransaction;
   TransactionStatement() : Statement(kKind) {}
   TransactionKind transaction_kind = TransactionKind::kBegin;
   TransactionOptions options;
   bool chain = false;  // COMMIT AND CHAIN
+  std::string savepoint_name;
 };
 
 enum class DiscardTarget { kAll, kPlans, kSequences, kTemp };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fmt/format.h"
+#include "sql/array_functions.h"
 #include "sql/catalog_functions.h"
 #include "sql/catalog_types.h"
 #include "sql/functions.h"
@@ -316,6 +317,21 @@ Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
     if (qualified && table_here) break;
   }
   if (qualified && !qualifier_found) {
+    // PostgreSQL's errorMissingRTE: the name is a table of this query under an alias.
+    for (size_t level = 0; level <= outer_scopes_.size(); ++level) {
+      const Scope* scope = level == 0 ? scope_ : outer_scopes_[outer_scopes_.size() - level];
+      if (scope == nullptr) continue;
+      for (const ScopeColumn& column : scope->columns) {
+        if (column.relation != ref.names[0]) continue;
+        return WithPosition(Status::Sql("42P01", fmt::format("invalid reference to FROM-clause "
+                                                             "entry for table \"{}\"",
+                                                             ref.names[0]))
+                                .WithHint(fmt::format("Perhaps you meant to reference the table "
+                                                      "alias \"{}\".",
+                                                      column.table)),
+                            ref.location);
+      }
+    }
     return WithPosition(Status::Sql("42P01", fmt::format("missing FROM-clause entry for "
                                                          "table \"{}\"",
                                                          ref.names[0])),
@@ -766,6 +782,19 @@ Result<BoundExprPtr> Binder::BindCall(std::string_view name, std::vector<BoundEx
                                   kind)),
         location);
   }
+  if (*chosen == nullptr && !is_operator && args.size() == 1) {
+    // A function-style cast, `float8(x)`: PostgreSQL's func_get_detail treats a call of a type
+    // name on one argument as an explicit cast when no function matches.
+    std::string type_name(name);
+    Result<TypeId> type = LookupTypeName(std::span<const std::string>(&type_name, 1));
+    if (type.ok() &&
+        (IsUnknown(*args[0]) || CanCast(args[0]->type, *type, CastContext::kExplicit))) {
+      ASSIGN_OR_RETURN(BoundExprPtr cast,
+                       CoerceIn(std::move(args[0]), *type, CastContext::kExplicit));
+      BOREALIS_CHECK(cast != nullptr);
+      return cast;
+    }
+  }
   if (*chosen == nullptr) {
     std::string message = is_operator ? fmt::format("operator does not exist: {}", signature)
                                       : fmt::format("function {} does not exist", signature);
@@ -878,6 +907,17 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
         expr.location);
   }
   const std::string& name = expr.names.back();
+  if (!expr.aggregate_order.empty() && expr.has_over) {
+    return WithPosition(
+        Status::Sql("0A000", "aggregate ORDER BY is not implemented for window functions"),
+        expr.location);
+  }
+  if (!expr.aggregate_order.empty() && !IsAggregateName(expr.names)) {
+    return WithPosition(Status::Sql("42809", fmt::format("ORDER BY specified, but {} is not an "
+                                                         "aggregate function",
+                                                         name)),
+                        expr.location);
+  }
   if (expr.has_over) return BindWindow(expr);
   if (IsAggregateName(expr.names)) return BindAggregate(expr);
   if (expr.star || expr.distinct) {
@@ -889,7 +929,63 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
     ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(*arg));
     args.push_back(std::move(bound));
   }
+  if (expr.names.size() == 2 && name == "array" && !expr.variadic) {
+    return BindArrayConstructor(std::move(args), expr.location);
+  }
+  if (expr.variadic) return BindVariadicCall(name, std::move(args), expr.location);
   return BindCall(name, std::move(args), expr.location, false);
+}
+
+// ARRAY[...] (the parser's pg_catalog.array): elements coerced to their common type.
+Result<BoundExprPtr> Binder::BindArrayConstructor(std::vector<BoundExprPtr> args, int location) {
+  if (args.empty()) {
+    return WithPosition(Status::Sql("42P18", "cannot determine type of empty array")
+                            .WithHint("Explicitly cast to the desired type, for example "
+                                      "ARRAY[]::integer[]."),
+                        location);
+  }
+  ASSIGN_OR_RETURN(TypeId element, CommonType(args, "ARRAY"));
+  if (element == TypeId::kUnknown || element == TypeId::kInvalid) element = TypeId::kText;
+  std::optional<TypeId> array = ArrayTypeOf(element);
+  if (!array) {
+    return WithPosition(Status::Sql("0A000", fmt::format("arrays of type {} are not supported yet",
+                                                         GetTypeInfo(element).display_name)),
+                        location);
+  }
+  for (BoundExprPtr& arg : args) {
+    ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), element, "ARRAY"));
+  }
+  auto node = MakeNode(BoundKind::kFunction, *array, std::move(args), location);
+  node->function = &ArrayConstructorFunction();
+  return node;
+}
+
+// f(..., VARIADIC array) for the VARIADIC "any" functions (sql/array_functions.h).
+Result<BoundExprPtr> Binder::BindVariadicCall(std::string_view name, std::vector<BoundExprPtr> args,
+                                              int location) {
+  const FunctionDef* def = VariadicArrayFunction(name);
+  if (def == nullptr || args.empty()) {
+    return WithPosition(Status::Sql("0A000", fmt::format("VARIADIC arguments of {}() are not "
+                                                         "supported yet",
+                                                         name)),
+                        location);
+  }
+  BoundExprPtr& last = args.back();
+  if (!IsArrayType(last->type)) {
+    return WithPosition(Status::Sql("42804", "VARIADIC argument must be an array"), last->location);
+  }
+  size_t fixed = name == "concat" ? 0 : 1;
+  if (args.size() != fixed + 1) {
+    return WithPosition(Status::Sql("42883", fmt::format("function {}({}) does not exist", name,
+                                                         TypeListForMessage(args))),
+                        location);
+  }
+  for (size_t i = 0; i < fixed; ++i) {
+    ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), TypeId::kText, name));
+  }
+  auto node = MakeNode(BoundKind::kFunction, TypeId::kText, std::move(args), location);
+  node->function = def;
+  return node;
 }
 
 namespace {
@@ -930,6 +1026,8 @@ TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
       }
     case AggregateKind::kStringAgg:
       return TypeId::kText;
+    case AggregateKind::kArrayAgg:
+      return ArrayTypeOf(arg).value_or(TypeId::kInvalid);
     case AggregateKind::kMin:
     case AggregateKind::kMax:
       switch (arg) {
@@ -977,6 +1075,7 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
                        : name == "avg"        ? AggregateKind::kAvg
                        : name == "min"        ? AggregateKind::kMin
                        : name == "string_agg" ? AggregateKind::kStringAgg
+                       : name == "array_agg"  ? AggregateKind::kArrayAgg
                                               : AggregateKind::kMax;
   if (expr.star) {
     if (kind != AggregateKind::kCount) {
@@ -1013,7 +1112,7 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
     auto node = MakeNode(BoundKind::kAggregate, TypeId::kText, std::move(args), expr.location);
     node->aggregate = kind;
     node->aggregate_distinct = expr.distinct;
-    return node;
+    return WithAggregateOrder(expr, std::move(node));
   }
   TypeId arg_type = args.size() == 1 ? args[0]->type : TypeId::kInvalid;
   // An unknown argument resolves as PostgreSQL's func_select_candidate does: count takes "any",
@@ -1047,6 +1146,56 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
   auto node = MakeNode(BoundKind::kAggregate, result, std::move(args), expr.location);
   node->aggregate = kind;
   node->aggregate_distinct = expr.distinct;
+  return WithAggregateOrder(expr, std::move(node));
+}
+
+// agg(args ORDER BY keys): the keys become children after the arguments, their directions
+// window_order flags (the executor sorts a group's inputs before aggregating them).
+Result<BoundExprPtr> Binder::WithAggregateOrder(const FuncCallExpr& expr, BoundExprPtr node) {
+  bool collects =
+      node->aggregate == AggregateKind::kStringAgg || node->aggregate == AggregateKind::kArrayAgg;
+  if (expr.aggregate_order.empty() && expr.distinct && collects && !expr.args.empty()) {
+    // PostgreSQL sorts a DISTINCT aggregate's input: without ORDER BY the values come out in
+    // ascending order (NULLs last).
+    ++aggregate_depth_;
+    Result<BoundExprPtr> key = BindExpr(*expr.args[0]);
+    --aggregate_depth_;
+    if (!key.ok()) return key.status();
+    if (IsUnknown(**key)) {
+      ASSIGN_OR_RETURN(key, Coerce(std::move(key).value(), TypeId::kText, "ORDER BY"));
+    }
+    node->children.push_back(std::move(key).value());
+    node->window_order.push_back(0);
+    return node;
+  }
+  if (expr.aggregate_order.empty()) return node;
+  size_t arg_count = node->children.size();
+  ++aggregate_depth_;
+  for (const OrderItem& item : expr.aggregate_order) {
+    Result<BoundExprPtr> key = BindExpr(*item.expr);
+    if (key.ok() && IsUnknown(**key))
+      key = Coerce(std::move(key).value(), TypeId::kText, "ORDER BY");
+    if (!key.ok()) {
+      --aggregate_depth_;
+      return key.status();
+    }
+    if (expr.distinct) {
+      bool in_arguments = false;
+      for (size_t i = 0; i < arg_count; ++i) in_arguments |= SameExpr(*node->children[i], **key);
+      if (!in_arguments) {
+        --aggregate_depth_;
+        return WithPosition(Status::Sql("42P10",
+                                        "in an aggregate with DISTINCT, ORDER BY "
+                                        "expressions must appear in argument list"),
+                            item.expr->location);
+      }
+    }
+    node->children.push_back(std::move(key).value());
+    bool nulls_first = item.nulls_first.value_or(item.descending);
+    node->window_order.push_back(
+        static_cast<uint8_t>((item.descending ? 1 : 0) | (nulls_first ? 2 : 0)));
+  }
+  --aggregate_depth_;
   return node;
 }
 

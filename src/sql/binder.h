@@ -113,7 +113,8 @@ enum class BoundKind {
 enum class WindowFunction { kRowNumber, kRank, kDenseRank };
 
 // kStringAgg: string_agg(text, delimiter text), children {value, delimiter}.
-enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax, kStringAgg };
+// kArrayAgg: array_agg(anynonarray), NULL inputs included, in input order.
+enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax, kStringAgg, kArrayAgg };
 
 struct BoundExpr {
   BoundKind kind = BoundKind::kConstant;
@@ -134,7 +135,9 @@ struct BoundExpr {
   bool correlated = false;  // kSubquery: refers to an enclosing query's row
   WindowFunction window = WindowFunction::kRowNumber;  // kWindow
   int window_partitions = 0;                           // kWindow
-  std::vector<uint8_t> window_order;                   // kWindow
+  // kWindow, and kAggregate's ORDER BY (its keys are the children after the arguments): per
+  // key, bit 0 DESC, bit 1 NULLS FIRST.
+  std::vector<uint8_t> window_order;
   std::vector<std::unique_ptr<BoundExpr>> children;
   int location = -1;
 };
@@ -166,6 +169,9 @@ struct ScopeColumn {
   // Not a column of the row: a reference resolves to a copy of this expression over the same
   // scope's row (a merged JOIN ... USING column, e.g. COALESCE(a.x, b.x) for FULL JOIN).
   std::shared_ptr<const BoundExpr> expr;
+  // A table column under an alias: the table's own name (for PostgreSQL's hint when `t.x`
+  // names the table instead of its alias). Empty otherwise.
+  std::string relation;
 };
 // One table's columns, or the concatenated columns of the tables of a join (in row order).
 struct Scope {
@@ -276,7 +282,11 @@ class Binder {
   Result<BoundExprPtr> BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
                                     int location);
   Result<BoundExprPtr> BindFunction(const FuncCallExpr& expr);
+  Result<BoundExprPtr> BindArrayConstructor(std::vector<BoundExprPtr> args, int location);
+  Result<BoundExprPtr> BindVariadicCall(std::string_view name, std::vector<BoundExprPtr> args,
+                                        int location);
   Result<BoundExprPtr> BindAggregate(const FuncCallExpr& expr);
+  Result<BoundExprPtr> WithAggregateOrder(const FuncCallExpr& expr, BoundExprPtr node);
   Result<BoundExprPtr> BindWindow(const FuncCallExpr& expr);
   Result<BoundExprPtr> BindSubquery(const SubqueryExpr& expr);
   Result<BoundExprPtr> BindColumnRef(const ColumnRefExpr& expr);

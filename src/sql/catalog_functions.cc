@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
+#include "sql/format_functions.h"
 #include "sql/sequence_functions.h"
 
 namespace borealis::sql {
@@ -65,6 +66,14 @@ Result<Value> FormatTypeFn(std::span<const Value> args, FunctionContext&) {
   std::optional<int32_t> typmod;
   if (args.size() > 1 && !args[1].is_null()) typmod = static_cast<int32_t>(args[1].int_value());
   return Value::String(TypeId::kText, FormatType(OidArg(args[0]), typmod));
+}
+
+Result<Value> ViewDef(std::span<const Value> args, FunctionContext& c) {
+  if (args[0].is_null()) return NullOf(TypeId::kText);
+  ASSIGN_OR_RETURN(CatalogAccess * catalog, CatalogOf(c));
+  ASSIGN_OR_RETURN(std::optional<std::string> def, catalog->ViewDefinition(OidArg(args[0])));
+  if (!def) return NullOf(TypeId::kText);
+  return Value::String(TypeId::kText, std::move(*def));
 }
 
 Result<Value> IndexDef(std::span<const Value> args, FunctionContext& c) {
@@ -134,6 +143,11 @@ Result<Value> SizePretty(std::span<const Value> args, FunctionContext&) {
     ++unit;
   }
   return Value::String(TypeId::kText, fmt::format("{} {}", value, kUnits[unit]));
+}
+
+// pg_typeof("any"): the argument's type as regtype (not strict: a NULL has a type too).
+Result<Value> PgTypeof(std::span<const Value> args, FunctionContext&) {
+  return Value::Int(TypeId::kRegtype, static_cast<int64_t>(args[0].type()));
 }
 
 Result<Value> EncodingToChar(std::span<const Value> args, FunctionContext&) {
@@ -273,20 +287,7 @@ Result<Value> Replace(std::span<const Value> args, FunctionContext&) {
 }
 
 Result<Value> QuoteIdent(std::span<const Value> args, FunctionContext&) {
-  const std::string& s = args[0].string_value();
-  bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
-  for (char ch : s) {
-    plain &= std::islower(static_cast<unsigned char>(ch)) ||
-             std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
-  }
-  if (plain) return Value::String(TypeId::kText, s);
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-  return Value::String(TypeId::kText, out);
+  return Value::String(TypeId::kText, QuoteIdentifierSql(args[0].string_value()));
 }
 
 // Splits `schema.name` / `"Quoted"` the way regclassin reads its input (identifiers fold to
@@ -413,6 +414,16 @@ std::optional<uint32_t> NamespaceOid(std::string_view name) {
   if (name == "pg_catalog") return kPgCatalogNamespaceOid;
   if (name == "public") return kPublicNamespaceOid;
   if (name == "information_schema") return kInformationSchemaNamespaceOid;
+  constexpr std::string_view kTempPrefix = "pg_temp_";
+  if (name.size() > kTempPrefix.size() && name.size() <= kTempPrefix.size() + 9 &&
+      name.substr(0, kTempPrefix.size()) == kTempPrefix) {
+    uint32_t n = 0;
+    for (char c : name.substr(kTempPrefix.size())) {
+      if (c < '0' || c > '9') return std::nullopt;
+      n = n * 10 + static_cast<uint32_t>(c - '0');
+    }
+    if (n < (1u << 28)) return kTempNamespaceOidBase + n;
+  }
   return std::nullopt;
 }
 
@@ -533,8 +544,8 @@ void RegisterCatalogFunctions(const FunctionAdder& add) {
   fn("pg_get_expr", {T::kPgNodeTree, T::kOid, T::kBool}, T::kText, GetExpr);
   fn("pg_get_statisticsobjdef_columns", {T::kOid}, T::kText, NullText);
   fn("pg_get_partkeydef", {T::kOid}, T::kText, NullText);
-  fn("pg_get_viewdef", {T::kOid}, T::kText, NullText);
-  fn("pg_get_viewdef", {T::kOid, T::kBool}, T::kText, NullText);
+  fn("pg_get_viewdef", {T::kOid}, T::kText, ViewDef);
+  fn("pg_get_viewdef", {T::kOid, T::kBool}, T::kText, ViewDef);
   fn("obj_description", {T::kOid}, T::kText, NullText);
   fn("obj_description", {T::kOid, T::kName}, T::kText, NullText);
   fn("col_description", {T::kOid, T::kInt4}, T::kText, NullText);
@@ -546,6 +557,7 @@ void RegisterCatalogFunctions(const FunctionAdder& add) {
   }
   fn("pg_size_pretty", {T::kInt8}, T::kText, SizePretty);
   fn("pg_encoding_to_char", {T::kInt4}, T::kName, EncodingToChar);
+  fn("pg_typeof", {T::kAnyNonArray}, T::kRegtype, PgTypeof).strict = false;
   fn("has_table_privilege", {T::kText, T::kText}, T::kBool, AlwaysTrue);
   fn("has_table_privilege", {T::kOid, T::kText}, T::kBool, AlwaysTrue);
   fn("has_table_privilege", {T::kName, T::kText, T::kText}, T::kBool, AlwaysTrue);

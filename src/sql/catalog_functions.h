@@ -47,6 +47,11 @@ class CatalogAccess {
     (void)column;
     return std::optional<std::string>();
   }
+  // pg_get_viewdef: a view's definition (qp/view_statements.h), nullopt for other OIDs.
+  virtual Result<std::optional<std::string>> ViewDefinition(uint32_t oid) {
+    (void)oid;
+    return std::optional<std::string>();
+  }
 };
 
 // PostgreSQL's fixed namespace OIDs.
@@ -54,6 +59,9 @@ inline constexpr uint32_t kPgCatalogNamespaceOid = 11;
 inline constexpr uint32_t kPublicNamespaceOid = 2200;
 inline constexpr uint32_t kInformationSchemaNamespaceOid = 13207;
 inline constexpr uint32_t kBootstrapSuperuserOid = 10;
+// A session's temporary schema pg_temp_<n> (qp/temp_tables.h) has OID kTempNamespaceOidBase +
+// n (n below 2^28).
+inline constexpr uint32_t kTempNamespaceOidBase = 0x70000000;
 
 // The OID of a namespace name, or nullopt.
 std::optional<uint32_t> NamespaceOid(std::string_view name);

@@ -294,9 +294,17 @@ Value MakeArray(TypeId array_type, std::span<const Value> elements) {
 
 Result<Value> ParseCatalogText(TypeId type, std::string_view text) {
   switch (type) {
-    case TypeId::kChar:
-      // charin keeps the first byte.
+    case TypeId::kChar: {
+      // charin: a backslash and three octal digits give that byte; else the first byte.
+      auto octal = [](char c) { return c >= '0' && c <= '7'; };
+      if (text.size() == 4 && text[0] == '\\' && octal(text[1]) && octal(text[2]) &&
+          octal(text[3])) {
+        int byte = ((text[1] - '0') << 6) | ((text[2] - '0') << 3) | (text[3] - '0');
+        return Value::String(type,
+                             byte == 0 ? std::string() : std::string(1, static_cast<char>(byte)));
+      }
       return Value::String(type, std::string(text.substr(0, std::min<size_t>(1, text.size()))));
+    }
     case TypeId::kRegclass:
     case TypeId::kRegtype:
     case TypeId::kRegproc:
@@ -342,6 +350,11 @@ std::string FormatCatalogText(const Value& value) {
     return value.int_value() == 0 ? "-" : std::to_string(value.int_value());
   }
   if (value.type() == TypeId::kXid) return std::to_string(value.int_value());
+  if (value.type() == TypeId::kChar && !value.string_value().empty() &&
+      static_cast<uint8_t>(value.string_value()[0]) >= 0x80) {
+    // charout: a high-bit byte prints as a backslash and three octal digits.
+    return fmt::format("\\{:03o}", static_cast<uint8_t>(value.string_value()[0]));
+  }
   return value.string_value();
 }
 

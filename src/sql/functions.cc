@@ -11,9 +11,14 @@
 #include <memory>
 
 #include "fmt/format.h"
+#include "sql/array_functions.h"
 #include "sql/catalog_functions.h"
 #include "sql/datetime.h"
+#include "sql/format_functions.h"
+#include "sql/math_functions.h"
+#include "sql/number_format.h"
 #include "sql/scalar_functions.h"
+#include "sql/uuid.h"
 
 namespace borealis::sql {
 namespace {
@@ -106,26 +111,12 @@ Result<Value> FloatArith(std::span<const Value> args, FunctionContext&) {
     case '*':
       return FloatResult(kResult, a * b, any_inf, a == 0 || b == 0);
     case '/':
-      if (b == 0) return DivisionByZero();
+      if (b == 0 && !std::isnan(a)) return DivisionByZero();
       return FloatResult(kResult, a / b, any_inf, a == 0 || std::isinf(b));
     default:
       break;
   }
   return Status::Internal("bad float operator");
-}
-
-Result<Value> FloatPower(std::span<const Value> args, FunctionContext&) {
-  double a = args[0].float_value();
-  double b = args[1].float_value();
-  if (a == 0 && b < 0) {
-    return Status::Sql("2201F", "zero raised to a negative power is undefined");
-  }
-  if (a < 0 && std::floor(b) != b) {
-    return Status::Sql("2201F",
-                       "a negative number raised to a non-integer power yields a complex result");
-  }
-  return FloatResult(TypeId::kFloat8, std::pow(a, b), std::isinf(a) || std::isinf(b),
-                     a == 0 || std::isinf(b));
 }
 
 template <TypeId kResult>
@@ -291,6 +282,13 @@ Result<Value> CurrentSchema(std::span<const Value>, FunctionContext& c) {
 }
 Result<Value> Random(std::span<const Value>, FunctionContext& c) {
   return Value::Float(TypeId::kFloat8, c.Random());
+}
+// gen_random_uuid(): 122 random bits from the session's stream (53 per random() draw).
+Result<Value> GenRandomUuid(std::span<const Value>, FunctionContext& c) {
+  auto bits = [&c] { return static_cast<uint64_t>(c.Random() * 0x1.0p53); };
+  uint64_t high = (bits() << 11) ^ bits();
+  uint64_t low = (bits() << 11) ^ bits();
+  return Value::String(TypeId::kUuid, RandomUuid(high, low));
 }
 // date + integer / date - integer (days) and date - date (days), PostgreSQL's date_pli,
 // date_mii and date_mi. Infinite dates stay infinite in +/-; date - date of an infinity is an
@@ -537,7 +535,7 @@ class Catalog {
     AddComparisons(TypeId::kName, TypeId::kName);
     AddComparisons(TypeId::kBpchar, TypeId::kBpchar);
     AddComparisons(TypeId::kOid, TypeId::kOid);
-    Op("^", {TypeId::kFloat8, TypeId::kFloat8}, TypeId::kFloat8, FloatPower);
+    AddComparisons(TypeId::kUuid, TypeId::kUuid);
     Op("||", {TypeId::kText, TypeId::kText}, TypeId::kText, TextConcat);
     Op("||", {TypeId::kAnyNonArray, TypeId::kText}, TypeId::kText, AnyTextConcat);  // anytextcat
     Op("||", {TypeId::kText, TypeId::kAnyNonArray}, TypeId::kText, AnyTextConcat);  // textanycat
@@ -568,6 +566,7 @@ class Catalog {
     Fn("current_schema", {}, TypeId::kName, CurrentSchema);
     Fn("pg_backend_pid", {}, TypeId::kInt4, BackendPid);
     Fn("random", {}, TypeId::kFloat8, Random);
+    Fn("gen_random_uuid", {}, TypeId::kUuid, GenRandomUuid);
     Fn("now", {}, TypeId::kTimestampTz, Now);
     Fn("transaction_timestamp", {}, TypeId::kTimestampTz, Now);
     Fn("statement_timestamp", {}, TypeId::kTimestampTz, Now);
@@ -609,6 +608,23 @@ class Catalog {
     Fn("mod", {TypeId::kInt2, TypeId::kInt2}, TypeId::kInt2, IntArith<TypeId::kInt2, '%'>);
     Fn("mod", {TypeId::kInt4, TypeId::kInt4}, TypeId::kInt4, IntArith<TypeId::kInt4, '%'>);
     Fn("mod", {TypeId::kInt8, TypeId::kInt8}, TypeId::kInt8, IntArith<TypeId::kInt8, '%'>);
+    RegisterFormatFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                   FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
+    RegisterArrayFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                  FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
+    RegisterNumberFormatFunctions([this](std::string_view name, std::vector<TypeId> args,
+                                         TypeId result, FunctionImpl impl,
+                                         bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
+    RegisterMathFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                 FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
     RegisterScalarFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
                                    FunctionImpl impl, bool is_operator) -> FunctionDef& {
       return Add(name, std::move(args), result, impl, is_operator);

@@ -11,9 +11,14 @@
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
 #include "sql/ast_bulk.h"
+#include "sql/ast_cursor.h"
+#include "sql/ast_explain.h"
 #include "sql/ast_index.h"
 #include "sql/ast_sequence.h"
+#include "sql/ast_view.h"
+#include "sql/explain_syntax.h"
 #include "sql/sequence_syntax.h"
+#include "sql/view_syntax.h"
 
 namespace borealis::sql {
 
@@ -53,6 +58,11 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformSelect(const Json& node);
   Result<std::unique_ptr<Statement>> TransformVariableSet(const Json& node);
   Result<std::unique_ptr<Statement>> TransformVariableShow(const Json& node);
+  // EXPLAIN: options validated by sql/explain_syntax.h, the statement transformed as usual.
+  Result<std::unique_ptr<Statement>> TransformExplain(const Json& node);
+  // DECLARE CURSOR, FETCH / MOVE, CLOSE (sql/ast_cursor.h).
+  Result<std::unique_ptr<Statement>> TransformCursorStatement(const std::string& name,
+                                                              const Json& node);
   Result<std::unique_ptr<Statement>> TransformTransaction(const Json& node);
   Result<std::unique_ptr<Statement>> TransformDiscard(const Json& node);
   Result<std::unique_ptr<Statement>> TransformPrepare(const Json& node);
@@ -60,8 +70,10 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformDeallocate(const Json& node);
   Result<std::unique_ptr<Statement>> TransformCreateTable(const Json& node);
   // CREATE TABLE AS (node: CreateTableAsStmt) and SELECT INTO (node: SelectStmt).
-  Result<std::unique_ptr<Statement>> TransformCreateTableAs(const Json& query, const Json& into,
-                                                            bool if_not_exists);
+  // With `execute`: CREATE TABLE AS EXECUTE (`query` is not read).
+  Result<std::unique_ptr<Statement>> TransformCreateTableAs(
+      const Json& query, const Json& into, bool if_not_exists,
+      std::unique_ptr<Statement> execute = nullptr);
   Result<std::unique_ptr<Statement>> TransformDrop(const Json& node);
   Result<std::unique_ptr<Statement>> TransformInsert(const Json& node);
   Result<std::unique_ptr<Statement>> TransformUpdate(const Json& node);
@@ -82,6 +94,10 @@ class Transformer {
   // CREATE / ALTER / DROP SEQUENCE (sql/ast_sequence.h).
   Result<std::unique_ptr<Statement>> TransformSequence(const Json& node, bool create);
   Result<std::unique_ptr<Statement>> TransformDropSequence(const Json& node);
+  // CREATE [OR REPLACE] VIEW, DROP VIEW, INSERT ... ON CONFLICT (sql/ast_view.h).
+  Result<std::unique_ptr<Statement>> TransformView(const Json& node);
+  Result<std::unique_ptr<Statement>> TransformDropView(const Json& node);
+  Result<std::shared_ptr<const OnConflictClause>> TransformOnConflict(const Json& node);
   Result<TableConstraint> TransformConstraint(const Json& node, const std::string& column);
   Result<ColumnDef> TransformColumnDef(const Json& node);
   Result<TransactionOptions> TransformTransactionOptions(const Json& options);
@@ -215,11 +231,20 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
       return NotSupported("CREATE MATERIALIZED VIEW");
     }
     auto [query_kind, query] = NodeOf(Child(*body, "query"));
+    if (query_kind == "ExecuteStmt") {
+      ASSIGN_OR_RETURN(std::unique_ptr<Statement> execute, TransformExecute(*query));
+      return TransformCreateTableAs(*query, Child(*body, "into"), BoolField(*body, "if_not_exists"),
+                                    std::move(execute));
+    }
     if (query_kind != "SelectStmt") return NotSupported("CREATE TABLE AS " + query_kind);
     return TransformCreateTableAs(*query, Child(*body, "into"), BoolField(*body, "if_not_exists"));
   }
   if (name == "VariableSetStmt") return TransformVariableSet(*body);
   if (name == "VariableShowStmt") return TransformVariableShow(*body);
+  if (name == "ExplainStmt") return TransformExplain(*body);
+  if (name == "DeclareCursorStmt" || name == "FetchStmt" || name == "ClosePortalStmt") {
+    return TransformCursorStatement(name, *body);
+  }
   if (name == "TransactionStmt") return TransformTransaction(*body);
   if (name == "DiscardStmt") return TransformDiscard(*body);
   if (name == "PrepareStmt") return TransformPrepare(*body);
@@ -239,19 +264,30 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   if (name == "CreateSeqStmt" || name == "AlterSeqStmt") {
     return TransformSequence(*body, name == "CreateSeqStmt");
   }
+  if (name == "ViewStmt") return TransformView(*body);
   return NotSupported(StatementDisplayName(name));
 }
 
 Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node) {
   std::string op = StringField(node, "op");
-  if (HasNonEmpty(node, "intoClause") && &node != select_into_) return NotSupported("SELECT INTO");
+  if (HasNonEmpty(node, "intoClause") && &node != select_into_) {
+    return WithPosition(Status::Sql("42601", "SELECT ... INTO is not allowed here"),
+                        Location(Child(Child(node, "intoClause"), "rel")));
+  }
   auto select = std::make_unique<SelectStatement>();
   if (HasNonEmpty(node, "withClause")) {
     ASSIGN_OR_RETURN(select->with, TransformWith(node["withClause"]));
   }
   if (!op.empty() && op != "SETOP_NONE") {
     if (HasNonEmpty(node, "lockingClause")) {
-      return NotSupported("FOR UPDATE/SHARE with UNION/INTERSECT/EXCEPT");
+      auto [kind, locking] = NodeOf(node["lockingClause"][0]);
+      std::string strength = StringField(*locking, "strength");
+      std::string clause = strength == "LCS_FORKEYSHARE"      ? "FOR KEY SHARE"
+                           : strength == "LCS_FORSHARE"       ? "FOR SHARE"
+                           : strength == "LCS_FORNOKEYUPDATE" ? "FOR NO KEY UPDATE"
+                                                              : "FOR UPDATE";
+      return Status::Sql("0A000",
+                         fmt::format("{} is not allowed with UNION/INTERSECT/EXCEPT", clause));
     }
     select->set_operation = op == "SETOP_UNION"       ? SetOperation::kUnion
                             : op == "SETOP_INTERSECT" ? SetOperation::kIntersect
@@ -333,10 +369,19 @@ Result<std::vector<OrderItem>> Transformer::TransformSortList(const Json& list) 
   for (const Json& item : list) {
     auto [kind, sort] = NodeOf(item);
     if (kind != "SortBy") return Status::Internal("sort item is not a SortBy");
-    if (HasNonEmpty(*sort, "useOp")) return NotSupported("ORDER BY ... USING");
     OrderItem order;
     ASSIGN_OR_RETURN(order.expr, TransformExpr(Child(*sort, "node")));
     order.descending = StringField(*sort, "sortby_dir") == "SORTBY_DESC";
+    if (HasNonEmpty(*sort, "useOp")) {
+      // USING < / USING > are ASC / DESC: the btree ordering operators of every sortable type.
+      std::vector<std::string> op = NameList(Child(*sort, "useOp"));
+      std::string name = op.empty() ? "" : op.back();
+      if (name != "<" && name != ">") {
+        return WithPosition(NotSupported(fmt::format("ORDER BY ... USING {}", name)),
+                            Location(*sort));
+      }
+      order.descending = name == ">";
+    }
     std::string nulls = StringField(*sort, "sortby_nulls");
     if (nulls == "SORTBY_NULLS_FIRST") order.nulls_first = true;
     if (nulls == "SORTBY_NULLS_LAST") order.nulls_first = false;
@@ -350,11 +395,13 @@ Status Transformer::TransformSortAndLimit(const Json& node, SelectStatement& sel
     ASSIGN_OR_RETURN(select.order_by, TransformSortList(node["sortClause"]));
   }
   if (HasNonEmpty(node, "limitCount") || HasNonEmpty(node, "limitOffset")) {
-    if (StringField(node, "limitOption") == "LIMIT_OPTION_WITH_TIES") {
-      return NotSupported("FETCH ... WITH TIES");
-    }
+    select.limit_with_ties = StringField(node, "limitOption") == "LIMIT_OPTION_WITH_TIES";
     if (HasNonEmpty(node, "limitCount")) {
       ASSIGN_OR_RETURN(select.limit, TransformExpr(node["limitCount"]));
+      if (select.limit_with_ties && select.limit->kind == ExprKind::kConstant &&
+          select.limit->As<ConstantExpr>().literal == LiteralKind::kNull) {
+        return Status::Sql("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+      }
     }
     if (HasNonEmpty(node, "limitOffset")) {
       ASSIGN_OR_RETURN(select.offset, TransformExpr(node["limitOffset"]));
@@ -456,9 +503,9 @@ Result<ColumnDef> Transformer::TransformColumnDef(const Json& node) {
   return column;
 }
 
-Result<std::unique_ptr<Statement>> Transformer::TransformCreateTableAs(const Json& query,
-                                                                       const Json& into_node,
-                                                                       bool if_not_exists) {
+Result<std::unique_ptr<Statement>> Transformer::TransformCreateTableAs(
+    const Json& query, const Json& into_node, bool if_not_exists,
+    std::unique_ptr<Statement> execute) {
   auto [into_kind, into_body] = NodeOf(into_node);
   const Json& into = into_kind == "IntoClause" ? *into_body : into_node;
   auto create = std::make_unique<CreateTableStatement>();
@@ -476,6 +523,10 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTableAs(const Jso
   }
   create->if_not_exists = if_not_exists;
   create->with_data = !BoolField(into, "skipData");
+  if (execute != nullptr) {
+    create->as_execute = std::move(execute);
+    return std::unique_ptr<Statement>(std::move(create));
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<Statement> select, TransformSelect(query));
   if (select->kind != StatementKind::kSelect) return NotSupported("CREATE TABLE AS");
   create->as_query.reset(static_cast<SelectStatement*>(select.release()));
@@ -486,7 +537,19 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateTable(const Json&
   auto create = std::make_unique<CreateTableStatement>();
   const Json& relation = Child(node, "relation");
   ASSIGN_OR_RETURN(create->table, TransformRangeVar(relation));
-  if (StringField(relation, "relpersistence") == "t") return NotSupported("temporary tables");
+  create->temporary = StringField(relation, "relpersistence") == "t";
+  if (create->table.schema == "pg_temp") {
+    create->temporary = true;
+  } else if (create->temporary && !create->table.schema.empty()) {
+    return Status::Sql("42P16", "cannot create temporary relation in non-temporary schema");
+  }
+  std::string on_commit = StringField(node, "oncommit");
+  if (on_commit == "ONCOMMIT_PRESERVE_ROWS") create->on_commit = OnCommitAction::kPreserveRows;
+  if (on_commit == "ONCOMMIT_DELETE_ROWS") create->on_commit = OnCommitAction::kDeleteRows;
+  if (on_commit == "ONCOMMIT_DROP") create->on_commit = OnCommitAction::kDrop;
+  if (create->on_commit != OnCommitAction::kNoop && !create->temporary) {
+    return Status::Sql("42P16", "ON COMMIT can only be used on temporary tables");
+  }
   // UNLOGGED (e.g. pgbench -i --unlogged-tables): created as an ordinary, durable table, a
   // stronger guarantee than PostgreSQL's (which empties it after a crash).
   if (HasNonEmpty(node, "inhRelations")) return NotSupported("INHERITS");
@@ -547,6 +610,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDrop(const Json& node) 
   std::string type = StringField(node, "removeType");
   if (type == "OBJECT_INDEX") return TransformDropIndex(node);
   if (type == "OBJECT_SEQUENCE") return TransformDropSequence(node);
+  if (type == "OBJECT_VIEW") return TransformDropView(node);
   if (type != "OBJECT_TABLE") {
     std::string what = type.rfind("OBJECT_", 0) == 0 ? type.substr(7) : type;
     for (char& c : what) c = c == '_' ? ' ' : static_cast<char>(std::toupper(c));
@@ -555,6 +619,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDrop(const Json& node) 
   if (BoolField(node, "concurrent")) return NotSupported("DROP ... CONCURRENTLY");
   auto drop = std::make_unique<DropTableStatement>();
   drop->if_exists = BoolField(node, "missing_ok");
+  drop->cascade = StringField(node, "behavior") == "DROP_CASCADE";
   for (const Json& object : Child(node, "objects")) {
     auto [kind, list] = NodeOf(object);
     std::vector<std::string> names = NameList(Child(*list, "items"));
@@ -571,7 +636,9 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDrop(const Json& node) 
 Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node) {
   auto insert = std::make_unique<InsertStatement>();
   ASSIGN_OR_RETURN(insert->table, TransformRangeVar(Child(node, "relation")));
-  if (HasNonEmpty(node, "onConflictClause")) return NotSupported("INSERT ... ON CONFLICT");
+  if (HasNonEmpty(node, "onConflictClause")) {
+    ASSIGN_OR_RETURN(insert->on_conflict, TransformOnConflict(node["onConflictClause"]));
+  }
   if (HasNonEmpty(node, "withClause")) {
     ASSIGN_OR_RETURN(insert->with, TransformWith(node["withClause"]));
   }
@@ -710,6 +777,49 @@ Result<std::unique_ptr<Statement>> Transformer::TransformVariableSet(const Json&
   return std::unique_ptr<Statement>(std::move(set));
 }
 
+Result<std::unique_ptr<Statement>> Transformer::TransformCursorStatement(const std::string& name,
+                                                                         const Json& node) {
+  if (name == "ClosePortalStmt") {
+    auto close = std::make_unique<CloseCursorStatement>();
+    if (node.contains("portalname")) close->name = StringField(node, "portalname");
+    return std::unique_ptr<Statement>(std::move(close));
+  }
+  if (name == "FetchStmt") {
+    auto fetch = std::make_unique<FetchStatement>();
+    fetch->name = StringField(node, "portalname");
+    fetch->is_move = BoolField(node, "ismove");
+    std::string direction = StringField(node, "direction");
+    fetch->direction = direction == "FETCH_BACKWARD"   ? FetchDirection::kBackward
+                       : direction == "FETCH_ABSOLUTE" ? FetchDirection::kAbsolute
+                       : direction == "FETCH_RELATIVE" ? FetchDirection::kRelative
+                                                       : FetchDirection::kForward;
+    const Json& count = Child(node, "howMany");
+    fetch->count = count.is_number_integer() ? count.get<int64_t>() : 0;
+    return std::unique_ptr<Statement>(std::move(fetch));
+  }
+  auto declare = std::make_unique<DeclareCursorStatement>();
+  declare->name = StringField(node, "portalname");
+  const Json& options = Child(node, "options");
+  int bits = options.is_number_integer() ? options.get<int>() : 0;
+  // PostgreSQL's CURSOR_OPT_BINARY, _NO_SCROLL and _HOLD bits.
+  declare->binary = (bits & 0x1) != 0;
+  declare->no_scroll = (bits & 0x4) != 0;
+  declare->hold = (bits & 0x20) != 0;
+  auto [kind, query] = NodeOf(Child(node, "query"));
+  if (kind != "SelectStmt") return NotSupported("DECLARE CURSOR FOR " + kind);
+  ASSIGN_OR_RETURN(declare->query, TransformSelect(*query));
+  return std::unique_ptr<Statement>(std::move(declare));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformExplain(const Json& node) {
+  auto explain = std::make_unique<ExplainStatement>();
+  ASSIGN_OR_RETURN(std::vector<OptionItem> options, TransformOptions(Child(node, "options")));
+  ASSIGN_OR_RETURN(explain->options, ValidateExplainOptions(options, source_));
+  ASSIGN_OR_RETURN(std::unique_ptr<Statement> statement, TransformStatement(Child(node, "query")));
+  explain->statement = std::move(statement);
+  return std::unique_ptr<Statement>(std::move(explain));
+}
+
 Result<std::unique_ptr<Statement>> Transformer::TransformVariableShow(const Json& node) {
   auto show = std::make_unique<ShowStatement>();
   show->name = StringField(node, "name");
@@ -727,14 +837,17 @@ Result<std::unique_ptr<Statement>> Transformer::TransformTransaction(const Json&
     txn->transaction_kind = TransactionKind::kCommit;
   } else if (kind == "TRANS_STMT_ROLLBACK") {
     txn->transaction_kind = TransactionKind::kRollback;
-  } else if (kind == "TRANS_STMT_SAVEPOINT" || kind == "TRANS_STMT_RELEASE" ||
-             kind == "TRANS_STMT_ROLLBACK_TO") {
-    return NotSupported("SAVEPOINT");
+  } else if (kind == "TRANS_STMT_SAVEPOINT") {
+    txn->transaction_kind = TransactionKind::kSavepoint;
+  } else if (kind == "TRANS_STMT_RELEASE") {
+    txn->transaction_kind = TransactionKind::kRelease;
+  } else if (kind == "TRANS_STMT_ROLLBACK_TO") {
+    txn->transaction_kind = TransactionKind::kRollbackTo;
   } else {
     return NotSupported("two-phase commit (PREPARE TRANSACTION)");
   }
   txn->chain = BoolField(node, "chain");
-  if (txn->chain) return NotSupported("AND CHAIN");
+  txn->savepoint_name = StringField(node, "savepoint_name");
   ASSIGN_OR_RETURN(txn->options, TransformTransactionOptions(Child(node, "options")));
   return std::unique_ptr<Statement>(std::move(txn));
 }
@@ -831,6 +944,18 @@ Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
         return ExprPtr(std::move(call));
       }
     }
+  }
+  if (name == "A_ArrayExpr") {
+    // ARRAY[...] becomes pg_catalog.array(...), bound by sql/binder.cc (sql/array_functions.h).
+    for (const Json& element : Child(*body, "elements")) {
+      if (NodeOf(element).first == "A_ArrayExpr") {
+        return WithPosition(NotSupported("multidimensional arrays"), Location(*body));
+      }
+    }
+    auto call = std::make_unique<FuncCallExpr>(Location(*body));
+    call->names = {"pg_catalog", "array"};
+    ASSIGN_OR_RETURN(call->args, TransformExprList(Child(*body, "elements")));
+    return ExprPtr(std::move(call));
   }
   if (name == "CollateClause") {
     // The engine compares strings bytewise (collation C); the collations that mean exactly
@@ -1234,16 +1359,19 @@ Result<ExprPtr> Transformer::TransformCoalesce(const Json& node) {
 
 Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
   int location = Location(node);
-  if (HasNonEmpty(node, "agg_order") || HasNonEmpty(node, "agg_filter") ||
-      BoolField(node, "agg_within_group") || BoolField(node, "func_variadic")) {
-    return WithPosition(NotSupported("ORDER BY/FILTER/WITHIN GROUP/VARIADIC in calls"), location);
+  if (HasNonEmpty(node, "agg_filter") || BoolField(node, "agg_within_group")) {
+    return WithPosition(NotSupported("FILTER/WITHIN GROUP in calls"), location);
   }
   auto expr = std::make_unique<FuncCallExpr>(location);
+  expr->variadic = BoolField(node, "func_variadic");
   expr->names = NameList(Child(node, "funcname"));
   if (IsAggregateName(expr->names)) saw_aggregate_ = true;
   expr->star = BoolField(node, "agg_star");
   expr->distinct = BoolField(node, "agg_distinct");
   ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  if (HasNonEmpty(node, "agg_order")) {
+    ASSIGN_OR_RETURN(expr->aggregate_order, TransformSortList(node["agg_order"]));
+  }
   if (HasNonEmpty(node, "over")) {
     RETURN_IF_ERROR(TransformOver(node["over"], location, *expr));
     saw_aggregate_ = true;  // a SELECT without FROM goes through the table planner too
@@ -1402,6 +1530,11 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCopy(const Json& node) 
   if (node.contains("query")) {
     auto [kind, body] = NodeOf(node["query"]);
     if (kind != "SelectStmt") return NotSupported("COPY (" + StatementDisplayName(kind) + ") TO");
+    const Json* leftmost = body;
+    while (HasNonEmpty(*leftmost, "larg")) leftmost = &NodeOf(Child(*leftmost, "larg")).second[0];
+    if (HasNonEmpty(*leftmost, "intoClause")) {
+      return Status::Sql("0A000", "COPY (SELECT INTO) is not supported");
+    }
     ASSIGN_OR_RETURN(std::unique_ptr<Statement> select, TransformSelect(*body));
     copy->query =
         std::shared_ptr<const SelectStatement>(static_cast<SelectStatement*>(select.release()));
@@ -1524,8 +1657,17 @@ Result<std::unique_ptr<Statement>> Transformer::TransformCreateIndex(const Json&
   auto create = std::make_unique<CreateIndexStatement>();
   ASSIGN_OR_RETURN(create->table, TransformRangeVar(Child(node, "relation")));
   if (!StringField(node, "idxname").empty()) create->name = StringField(node, "idxname");
+  // A hash index is built as an ordered index: it answers every query a hash index answers
+  // (equality), and the catalog shows it as btree. PostgreSQL's limits of hash indexes hold.
   std::string method = StringField(node, "accessMethod");
-  if (!method.empty() && method != "btree") {
+  if (method == "hash") {
+    if (BoolField(node, "unique")) {
+      return Status::Sql("0A000", "access method \"hash\" does not support unique indexes");
+    }
+    if (Child(node, "indexParams").size() > 1) {
+      return Status::Sql("0A000", "access method \"hash\" does not support multicolumn indexes");
+    }
+  } else if (!method.empty() && method != "btree") {
     return Status::Sql("0A000", fmt::format("access method \"{}\" is not supported yet", method));
   }
   if (HasNonEmpty(node, "whereClause")) return NotSupported("partial indexes (WHERE)");
@@ -1609,6 +1751,109 @@ Result<std::unique_ptr<Statement>> Transformer::TransformDropSequence(const Json
     drop->names.push_back(std::move(name));
   }
   return std::unique_ptr<Statement>(std::move(drop));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformView(const Json& node) {
+  auto view = std::make_unique<ViewStatement>();
+  const Json& relation = Child(node, "view");
+  ASSIGN_OR_RETURN(view->view, TransformRangeVar(relation));
+  if (StringField(relation, "relpersistence") == "t") {
+    return WithPosition(NotSupported("CREATE TEMPORARY VIEW"), view->view.location);
+  }
+  if (StringField(node, "withCheckOption") != "NO_CHECK_OPTION" &&
+      !StringField(node, "withCheckOption").empty()) {
+    return NotSupported("WITH CHECK OPTION");
+  }
+  if (HasNonEmpty(node, "options")) return NotSupported("CREATE VIEW ... WITH (options)");
+  view->or_replace = BoolField(node, "replace");
+  view->column_names = NameList(Child(node, "aliases"));
+  auto [kind, query] = NodeOf(Child(node, "query"));
+  if (kind != "SelectStmt") return NotSupported("CREATE VIEW AS " + kind);
+  ASSIGN_OR_RETURN(view->query, TransformSubselect(Child(node, "query")));
+  if (view->view.location < 0) return Status::Internal("CREATE VIEW without a location");
+  Result<SourceSpan> span = ViewQuerySpan(source_, static_cast<size_t>(view->view.location));
+  if (!span.ok()) return Status::Internal(span.status().message());
+  view->query_text = source_.substr(span->begin, span->end - span->begin);
+  // CREATE RECURSIVE VIEW arrives as a WITH RECURSIVE query the text does not hold.
+  size_t first = view->query_text.find_first_not_of("( \t\r\n");
+  if (HasNonEmpty(*query, "withClause") &&
+      (first == std::string::npos ||
+       std::tolower(static_cast<unsigned char>(view->query_text[first])) != 'w')) {
+    return NotSupported("CREATE RECURSIVE VIEW");
+  }
+  return std::unique_ptr<Statement>(std::move(view));
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformDropView(const Json& node) {
+  auto drop = std::make_unique<ViewStatement>();
+  drop->drop = true;
+  drop->if_exists = BoolField(node, "missing_ok");
+  drop->cascade = StringField(node, "behavior") == "DROP_CASCADE";
+  for (const Json& object : Child(node, "objects")) {
+    auto [kind, list] = NodeOf(object);
+    std::vector<std::string> names = NameList(Child(*list, "items"));
+    if (names.empty() || names.size() > 3) return Status::Internal("bad DROP VIEW name");
+    if (names.size() == 3) return NotSupported("cross-database references");
+    TableRef name;
+    name.name = names.back();
+    if (names.size() == 2) name.schema = names[0];
+    drop->views.push_back(std::move(name));
+  }
+  return std::unique_ptr<Statement>(std::move(drop));
+}
+
+Result<std::shared_ptr<const OnConflictClause>> Transformer::TransformOnConflict(const Json& node) {
+  auto clause = std::make_shared<OnConflictClause>();
+  clause->location = Location(node);
+  std::string action = StringField(node, "action");
+  if (action != "ONCONFLICT_NOTHING" && action != "ONCONFLICT_UPDATE") {
+    return Status::Internal("unknown ON CONFLICT action");
+  }
+  clause->do_update = action == "ONCONFLICT_UPDATE";
+  if (HasNonEmpty(node, "infer")) {
+    const Json& infer = node["infer"];
+    clause->target_location = Location(infer);
+    if (HasNonEmpty(infer, "whereClause")) {
+      return WithPosition(NotSupported("ON CONFLICT (...) WHERE (partial unique indexes)"),
+                          clause->target_location);
+    }
+    if (!StringField(infer, "conname").empty()) clause->constraint = StringField(infer, "conname");
+    for (const Json& item : Child(infer, "indexElems")) {
+      auto [kind, element] = NodeOf(item);
+      if (HasNonEmpty(*element, "expr") || StringField(*element, "name").empty()) {
+        return WithPosition(NotSupported("expressions in an ON CONFLICT target"),
+                            clause->target_location);
+      }
+      if (HasNonEmpty(*element, "collation") || HasNonEmpty(*element, "opclass")) {
+        return WithPosition(NotSupported("COLLATE or operator classes in an ON CONFLICT target"),
+                            clause->target_location);
+      }
+      clause->target_columns.push_back(
+          NamedColumn{StringField(*element, "name"), clause->target_location});
+    }
+  }
+  for (const Json& item : Child(node, "targetList")) {
+    auto [kind, target] = NodeOf(item);
+    if (HasNonEmpty(*target, "indirection")) {
+      return WithPosition(NotSupported("subscripts and field selection in UPDATE"),
+                          Location(*target));
+    }
+    const Json& value = Child(*target, "val");
+    auto [value_kind, value_body] = NodeOf(value);
+    if (value_kind == "MultiAssignRef") {
+      return WithPosition(NotSupported("multiple-column assignment"), Location(*target));
+    }
+    Assignment assignment;
+    assignment.column = NamedColumn{StringField(*target, "name"), Location(*target)};
+    if (value_kind != "SetToDefault") {
+      ASSIGN_OR_RETURN(assignment.value, TransformExpr(value));
+    }
+    clause->assignments.push_back(std::move(assignment));
+  }
+  if (HasNonEmpty(node, "whereClause")) {
+    ASSIGN_OR_RETURN(clause->where, TransformExpr(node["whereClause"]));
+  }
+  return std::shared_ptr<const OnConflictClause>(std::move(clause));
 }
 
 // UNIQUE [(columns)] or CHECK (condition); `column` names the column of a column constraint.

@@ -9,7 +9,7 @@
 namespace borealis::sql {
 namespace {
 
-constexpr std::array<TypeInfo, 15> kTypes = {{
+constexpr std::array<TypeInfo, 16> kTypes = {{
     {TypeId::kBool, "bool", "boolean", 1, TypeCategory::kBoolean, true},
     {TypeId::kName, "name", "name", 64, TypeCategory::kString, false},
     {TypeId::kInt8, "int8", "bigint", 8, TypeCategory::kNumeric, false},
@@ -23,6 +23,7 @@ constexpr std::array<TypeInfo, 15> kTypes = {{
     {TypeId::kBpchar, "bpchar", "character", -1, TypeCategory::kString, false},
     {TypeId::kVarchar, "varchar", "character varying", -1, TypeCategory::kString, false},
     {TypeId::kNumeric, "numeric", "numeric", -1, TypeCategory::kNumeric, false},
+    {TypeId::kUuid, "uuid", "uuid", 16, TypeCategory::kUserDefined, false},
     {TypeId::kVoid, "void", "void", 4, TypeCategory::kPseudo, false},
     {TypeId::kAnyNonArray, "anynonarray", "anynonarray", 4, TypeCategory::kPseudo, false},
 }};
@@ -34,7 +35,7 @@ struct Alias {
 
 // Names the grammar or pg_type accept; the grammar maps `int`, `integer`, `smallint`, `real`,
 // `float`, `double precision`, `decimal`, `boolean`, `char`, `varchar` to pg_catalog names.
-constexpr std::array<Alias, 24> kAliases = {{
+constexpr std::array<Alias, 25> kAliases = {{
     {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},    {"int2", TypeId::kInt2},
     {"smallint", TypeId::kInt2},   {"int4", TypeId::kInt4},       {"int", TypeId::kInt4},
     {"integer", TypeId::kInt4},    {"int8", TypeId::kInt8},       {"bigint", TypeId::kInt8},
@@ -43,6 +44,7 @@ constexpr std::array<Alias, 24> kAliases = {{
     {"text", TypeId::kText},       {"varchar", TypeId::kVarchar}, {"bpchar", TypeId::kBpchar},
     {"char", TypeId::kChar},       {"name", TypeId::kName},       {"oid", TypeId::kOid},
     {"unknown", TypeId::kUnknown}, {"void", TypeId::kVoid},       {"character", TypeId::kBpchar},
+    {"uuid", TypeId::kUuid},
 }};
 
 }  // namespace

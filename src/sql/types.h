@@ -31,6 +31,7 @@ enum class TypeId : uint32_t {
   kBpchar = 1042,
   kVarchar = 1043,
   kNumeric = 1700,
+  kUuid = 2950,  // sql/uuid.h
   kVoid = 2278,
   // Pseudo-type of polymorphic function arguments (anytextcat, textanycat): matches any
   // input type; never the type of a value or a column.

@@ -11,6 +11,7 @@
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
 #include "sql/datetime.h"
+#include "sql/uuid.h"
 
 namespace borealis::sql {
 namespace {
@@ -260,6 +261,10 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
       return MakeString(type, std::string(text));
     case TypeId::kVoid:
       return Value::String(type, "");
+    case TypeId::kUuid: {
+      ASSIGN_OR_RETURN(std::string bytes, ParseUuid(text));
+      return Value::String(type, std::move(bytes));
+    }
     case TypeId::kChar:
     case TypeId::kInt2Vector:
     case TypeId::kRegproc:
@@ -314,6 +319,8 @@ std::string FormatText(const Value& value, const OutputOptions& options) {
                          options.extra_float_digits);
     case TypeId::kNumeric:
       return value.numeric_value().ToString();
+    case TypeId::kUuid:
+      return FormatUuid(value.string_value());
     default:
       return value.string_value();
   }
@@ -389,6 +396,9 @@ Result<Value> ReceiveBinary(TypeId type, std::string_view bytes) {
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
       return ReceiveDateTimeBinary(type, bytes);
+    case TypeId::kUuid:
+      if (bytes.size() != kUuidBytes) return BadBinary(type);
+      return Value::String(type, std::string(bytes));
     case TypeId::kVoid:
     case TypeId::kAnyNonArray:
     case TypeId::kInvalid:

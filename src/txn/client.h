@@ -129,6 +129,14 @@ class Transaction {
   void Lock(std::string key) { writes_.Lock(key); }
   void AddCheckKey(std::string key) { check_keys_.push_back(std::move(key)); }
 
+  // Savepoints are marks in the write set (WriteSet::SetMark & co.): rolling back undoes the
+  // writes and locks made since the mark; check keys added since stay (conservative: they can
+  // only make the commit fail with OC001, never let a wrong one through). Reads are never
+  // validated at commit, so nothing else needs undoing. REQUIRES: no call in flight.
+  size_t SetSavepoint() { return writes_.SetMark(); }
+  void RollbackToSavepoint(size_t mark) { writes_.RollbackToMark(mark); }
+  void ReleaseSavepoint(size_t mark) { writes_.ReleaseMark(mark); }
+
   void Commit(CommitCallback done);
 
  private:

@@ -55,6 +55,10 @@ class SyncTxnClient {
     bool HasOwnWrite(std::string_view key) const override {
       return txn_->writes().Find(key).has_value();
     }
+    // Savepoints (Transaction::SetSavepoint & co.).
+    size_t SetSavepoint() { return txn_->SetSavepoint(); }
+    void RollbackToSavepoint(size_t mark) { txn_->RollbackToSavepoint(mark); }
+    void ReleaseSavepoint(size_t mark) { txn_->ReleaseSavepoint(mark); }
     // t_commit, or the typed errors of Transaction::Commit. The Txn is spent afterwards.
     Result<Timestamp> Commit();
 

@@ -185,6 +185,7 @@ void WriteSet::Set(std::string_view key, WriteKind kind, std::string_view value)
     bytes_ += key.size() + value.size();
     if (kind != WriteKind::kLock) ++modified_count_;
     tail_.push_back(ref);
+    if (!marks_.empty()) undo_.push_back(Undo{ref, kNoRef});
     return;
   }
   Ref ref = RefIn(slot);
@@ -192,7 +193,9 @@ void WriteSet::Set(std::string_view key, WriteKind kind, std::string_view value)
   if (kind == WriteKind::kLock) return;  // already written or locked
   if (old.kind == WriteKind::kLock) ++modified_count_;
   bytes_ = bytes_ - old.value.size() + value.size();
-  if (old.value.size() == value.size()) {
+  // An entry older than the innermost mark is kept as it is for a rollback.
+  bool keep_old = NeedsUndo(ref);
+  if (!keep_old && old.value.size() == value.size()) {
     // In place: same length, so the layout is unchanged.
     Block& block = blocks_[ref >> 32];
     char* entry = block.data.get() + static_cast<uint32_t>(ref);
@@ -201,8 +204,88 @@ void WriteSet::Set(std::string_view key, WriteKind kind, std::string_view value)
     return;
   }
   dead_bytes_ += ArenaEntryBytes(old.key, old.value);
-  Store(slot, hash, Append(key, kind, value));  // `old` may dangle from here on
-  if (dead_bytes_ > kBlockBytes && dead_bytes_ * 2 > arena_bytes_) Compact();
+  Ref written = Append(key, kind, value);  // `old` may dangle from here on
+  Store(slot, hash, written);
+  if (keep_old) undo_.push_back(Undo{written, ref});
+  // Compaction moves entries: never while a mark needs them where they are.
+  if (marks_.empty() && dead_bytes_ > kBlockBytes && dead_bytes_ * 2 > arena_bytes_) Compact();
+}
+
+size_t WriteSet::SetMark() {
+  Mark mark;
+  mark.block_count = blocks_.size();
+  mark.block_used = blocks_.empty() ? 0 : blocks_.back().used;
+  mark.position = blocks_.empty() ? 0 : (Ref{blocks_.size() - 1} << 32) | blocks_.back().used;
+  mark.undo_start = undo_.size();
+  mark.count = count_;
+  mark.modified_count = modified_count_;
+  mark.bytes = bytes_;
+  mark.arena_bytes = arena_bytes_;
+  mark.dead_bytes = dead_bytes_;
+  marks_.push_back(mark);
+  return marks_.size() - 1;
+}
+
+void WriteSet::RollbackToMark(size_t mark_index) {
+  BOREALIS_CHECK(mark_index < marks_.size(), mark_index, marks_.size());
+  const Mark mark = marks_[mark_index];
+  BOREALIS_CHECK(mark.undo_start <= undo_.size(), mark.undo_start, undo_.size());
+  // Newest first, so a key rewritten under several marks ends at its state before this one.
+  for (size_t i = undo_.size(); i-- > mark.undo_start;) {
+    const Undo& undo = undo_[i];
+    BOREALIS_CHECK(undo.written >= mark.position, undo.written, mark.position);
+    std::string_view key = KeyAt(undo.written);
+    size_t hash = HashKey(key);
+    size_t slot = SlotOf(key, hash);
+    BOREALIS_CHECK(slots_[slot] != 0, "a key of the undo log is not in the index");
+    if (undo.previous == kNoRef) {
+      EraseSlot(slot);
+    } else {
+      BOREALIS_CHECK(undo.previous < undo.written, undo.previous, undo.written);
+      Store(slot, hash, undo.previous);
+    }
+  }
+  undo_.resize(mark.undo_start);
+  // Nothing references the arena past the mark any more: drop it, and its refs from the order.
+  blocks_.resize(mark.block_count);
+  if (!blocks_.empty()) blocks_.back().used = mark.block_used;
+  auto newer = [&mark](Ref ref) { return ref >= mark.position; };
+  if (mark.block_count == 0) {
+    runs_.clear();
+    tail_.clear();
+  } else {
+    for (std::vector<Ref>& run : runs_) std::erase_if(run, newer);
+    std::erase_if(runs_, [](const std::vector<Ref>& run) { return run.empty(); });
+    std::erase_if(tail_, newer);
+  }
+  count_ = mark.count;
+  modified_count_ = mark.modified_count;
+  bytes_ = mark.bytes;
+  arena_bytes_ = mark.arena_bytes;
+  dead_bytes_ = mark.dead_bytes;
+  marks_.resize(mark_index + 1);
+}
+
+void WriteSet::ReleaseMark(size_t mark_index) {
+  BOREALIS_CHECK(mark_index < marks_.size(), mark_index, marks_.size());
+  // The released marks' undo entries now serve the enclosing mark, if any.
+  marks_.resize(mark_index);
+  if (marks_.empty()) undo_.clear();
+}
+
+void WriteSet::EraseSlot(size_t slot) {
+  size_t mask = slots_.size() - 1;
+  size_t hole = slot;
+  for (size_t next = (hole + 1) & mask; slots_[next] != 0; next = (next + 1) & mask) {
+    size_t home = HashKey(KeyAt(RefIn(next))) & mask;
+    // The entry at `next` stays unless its home lies cyclically in (hole, next].
+    bool reachable = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+    if (!reachable) {
+      slots_[hole] = slots_[next];
+      hole = next;
+    }
+  }
+  slots_[hole] = 0;
 }
 
 void WriteSet::Compact() {
@@ -303,7 +386,8 @@ uint64_t WriteSet::EncodedSize() const {
 
 uint64_t WriteSet::memory_bytes() const {
   uint64_t bytes = slots_.capacity() * sizeof(Ref) + tail_.capacity() * sizeof(Ref) +
-                   blocks_.capacity() * sizeof(Block);
+                   blocks_.capacity() * sizeof(Block) + undo_.capacity() * sizeof(Undo) +
+                   marks_.capacity() * sizeof(Mark);
   for (const Block& block : blocks_) bytes += block.size;
   for (const std::vector<Ref>& run : runs_) bytes += run.capacity() * sizeof(Ref);
   return bytes;

@@ -21,6 +21,18 @@
 // whose value has the same length is done in place; other rewrites append and leave the old bytes
 // dead (the arena is compacted when they exceed half of it). Views returned by Find/ForEachInRange
 // point into the arena: valid until the next write. Not thread-safe.
+//
+// Marks (SQL savepoints): SetMark() remembers the current state; RollbackToMark(m) brings the
+// set back to it exactly (keys written since are gone, rewritten keys have their earlier kind
+// and value, every counter is as it was) and keeps mark m; ReleaseMark(m) forgets m and every
+// later mark and keeps the writes. A mark is the arena position at SetMark (entries are only
+// appended, so everything past it is newer) plus an undo log: the first rewrite of a key that
+// was written before the innermost mark appends instead of rewriting in place and records
+// (new entry, previous entry); a key new since the mark records (new entry, none). Rolling back
+// replays that log backwards into the index and truncates the arena to the mark. While a mark
+// is set the arena is never compacted (refs must stay put), so a transaction holding a
+// savepoint over many rewrites of old keys keeps their old bytes until the mark goes.
+// Cost: 16 bytes of undo per key first written under a mark; nothing when no mark is set.
 #pragma once
 
 #include <cstdint>
@@ -62,6 +74,13 @@ class WriteSet {
   void ForEachInRange(std::string_view begin, std::string_view end, bool reverse,
                       const std::function<bool(const EncodedWrite&)>& visit) const;
 
+  // Savepoints (see the top of this file); returns the new mark's index (marks nest).
+  // REQUIRES: mark < mark_count().
+  size_t SetMark();
+  void RollbackToMark(size_t mark);
+  void ReleaseMark(size_t mark);
+  size_t mark_count() const { return marks_.size(); }
+
   size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
   // Count of kPut/kDelete entries (rows modified) and bytes of keys + values.
@@ -99,7 +118,32 @@ class WriteSet {
   void SortPending() const;
   bool KeyLess(Ref a, Ref b) const { return KeyAt(a) < KeyAt(b); }
 
+  // The state SetMark saved; `position` is the arena position (as a Ref) at the mark: every ref
+  // >= position was appended after it.
+  struct Mark {
+    size_t block_count = 0;
+    uint32_t block_used = 0;
+    Ref position = 0;
+    size_t undo_start = 0;
+    size_t count = 0;
+    size_t modified_count = 0;
+    uint64_t bytes = 0;
+    uint64_t arena_bytes = 0;
+    uint64_t dead_bytes = 0;
+  };
+  struct Undo {
+    Ref written;
+    Ref previous;  // kNoRef: the key was not in the set
+  };
+  static constexpr Ref kNoRef = ~Ref{0};
+  // Whether a write of the key now at `ref` must keep `ref` for a rollback.
+  bool NeedsUndo(Ref ref) const { return !marks_.empty() && ref < marks_.back().position; }
+  // Removes the index entry in `slot` (backward-shift deletion keeps every probe chain whole).
+  void EraseSlot(size_t slot);
+
   std::vector<Block> blocks_;
+  std::vector<Mark> marks_;
+  std::vector<Undo> undo_;
   // Open addressing, linear probing; 0 = empty, else hash tag | (ref + 1) (see SlotOf).
   std::vector<uint64_t> slots_;
   size_t count_ = 0;

@@ -34,6 +34,10 @@ STATEMENT_TIMEOUT_MS = 20_000
 ROWS_MAX = 24           # per table: keeps three-way joins small
 INT_RANGE = 6           # values in -INT_RANGE..INT_RANGE
 TEXTS = ["a", "b", "ab", "ba", "", "B", "abc", "x_y", "%"]
+# The same few uuids in PostgreSQL's different input forms (ordering is bytewise).
+UUIDS = ["'00000000-0000-0000-0000-000000000001'", "'{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}'",
+         "'a0eebc999c0b4ef8bb6d6bb9bd380a11'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
+         "'7fffffff-0000-4000-8000-00000000000a'"]
 NULL_FRACTION = 0.2
 DEPTH_MAX = 3
 
@@ -87,7 +91,7 @@ class Gen:
             cols = [("k", "int")]
             for i in range(r.randint(2, 4)):
                 cols.append((f"c{i}", r.choice(["int", "int", "bigint", "text", "boolean",
-                                                "numeric"])))
+                                                "numeric", "uuid"])))
             self.tables[t] = cols
             statements.append(f"DROP TABLE IF EXISTS {t}")
             body = ", ".join(f"{n} {ty}" for n, ty in cols)
@@ -110,6 +114,8 @@ class Gen:
             return r.choice(["0.5", "1.25", "-2.0", "3", "-0.75", "10.125"])
         if ty == "boolean":
             return r.choice(["true", "false"])
+        if ty == "uuid":
+            return r.choice(UUIDS) + "::uuid"
         return "'" + r.choice(TEXTS) + "'"
 
     # ----- expressions -----
@@ -179,6 +185,12 @@ class Gen:
         if choice < 0.82:
             pattern = r.choice(["a%", "%b", "_", "%", "a_", "B%"])
             return f"{self.text_expr(scope, depth - 1)} {r.choice(['', 'NOT '])}LIKE '{pattern}'"
+        uuids = self.columns_of(scope, {"uuid"})
+        if uuids and choice < 0.87 and r.random() < 0.4:
+            a, n, _ = r.choice(uuids)
+            b, m, _ = r.choice(uuids)
+            other = r.choice([f"{b}.{m}", self.literal("uuid", null_ok=False)])
+            return f"{a}.{n} {r.choice(['=', '<>', '<', '>='])} {other}"
         if choice < 0.87:
             op = r.choice(["=", "<", ">="])
             return f"{self.text_expr(scope, depth - 1)} {op} {self.text_expr(scope, depth - 1)}"
@@ -250,7 +262,12 @@ class Gen:
             if pick < 0.6:
                 items.append(self.num_expr(scope, 2))
             elif pick < 0.8:
-                items.append(self.text_expr(scope, 1))
+                uuids = self.columns_of(scope, {"uuid"})
+                if uuids and r.random() < 0.3:
+                    a, n, _ = r.choice(uuids)
+                    items.append(f"{a}.{n}")
+                else:
+                    items.append(self.text_expr(scope, 1))
             else:
                 items.append(f"({self.cond(scope, 1)})")
         distinct = "DISTINCT " if r.random() < 0.15 else ""
@@ -282,6 +299,8 @@ def kind(ty: str) -> str:
         return "num"
     if ty == "boolean":
         return "bool"
+    if ty == "uuid":
+        return "uuid"
     return "text"
 
 

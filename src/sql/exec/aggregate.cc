@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "fmt/format.h"
+#include "sql/catalog_types.h"
 #include "sql/functions.h"
 
 namespace borealis::sql::exec {
@@ -87,13 +88,16 @@ Status FloatOverflow() { return Status::Sql("22003", "value out of range: overfl
 
 // Running state of one aggregate in one group.
 struct AggregateState {
-  int64_t count = 0;     // rows (count(*)) or non-NULL inputs
-  __int128 int_sum = 0;  // sum/avg of integers
-  double float_sum = 0;  // sum/avg of floats
-  Numeric numeric_sum;   // sum/avg of numerics
-  Value extreme;         // min/max so far (NULL until the first input)
-  std::string text;      // string_agg so far
+  int64_t count = 0;                                 // rows (count(*)) or non-NULL inputs
+  __int128 int_sum = 0;                              // sum/avg of integers
+  double float_sum = 0;                              // sum/avg of floats
+  Numeric numeric_sum;                               // sum/avg of numerics
+  Value extreme;                                     // min/max so far (NULL until the first input)
+  std::string text;                                  // string_agg so far
+  std::vector<std::optional<std::string>> elements;  // array_agg's element texts so far
+  std::vector<std::pair<Row, Row>> ordered;  // agg(... ORDER BY ...): (keys, arguments) per row
   std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT inputs
+  bool seen_null = false;  // DISTINCT array_agg: a NULL was collected
 };
 
 struct Group {
@@ -120,12 +124,25 @@ Status Accumulate(const BoundExpr& aggregate, const Value& input, AggregateState
     ++state.count;
     return Status::Ok();
   }
+  if (aggregate.aggregate == AggregateKind::kArrayAgg) {  // NULLs are elements too
+    if (state.elements.size() >= kMaxArrayElements) {
+      return Status::Sql("54000", "array size exceeds the maximum allowed");
+    }
+    ++state.count;
+    if (input.is_null()) {
+      state.elements.push_back(std::nullopt);
+    } else {
+      state.elements.push_back(FormatText(input, OutputOptions{}));
+    }
+    return Status::Ok();
+  }
   if (input.is_null()) return Status::Ok();
   ++state.count;
   switch (aggregate.aggregate) {
     case AggregateKind::kCountStar:
     case AggregateKind::kCount:
     case AggregateKind::kStringAgg:  // the text is appended by the caller (it has the delimiter)
+    case AggregateKind::kArrayAgg:   // handled above
       return Status::Ok();
     case AggregateKind::kSum:
     case AggregateKind::kAvg:
@@ -182,6 +199,9 @@ Result<Value> Finish(const BoundExpr& aggregate, const AggregateState& state) {
       return state.extreme.is_null() ? Value::Null(result) : state.extreme.WithType(result);
     case AggregateKind::kStringAgg:
       return state.count == 0 ? Value::Null(result) : Value::String(TypeId::kText, state.text);
+    case AggregateKind::kArrayAgg:
+      return state.count == 0 ? Value::Null(result)
+                              : Value::String(result, FormatArrayText(state.elements));
     case AggregateKind::kSum:
     case AggregateKind::kAvg:
       break;
@@ -222,6 +242,7 @@ class AggregateOperator : public Operator {
     Group& group = groups_[position_++];
     Row out = std::move(group.keys);
     for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
+      RETURN_IF_ERROR(FeedOrdered(*plan_.aggregates[i], group.states[i]));
       ASSIGN_OR_RETURN(Value value, Finish(*plan_.aggregates[i], group.states[i]));
       out.push_back(std::move(value));
     }
@@ -276,30 +297,84 @@ class AggregateOperator : public Operator {
     for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
       const BoundExpr& aggregate = *plan_.aggregates[i];
       AggregateState& state = group.states[i];
-      Value input;
-      if (!aggregate.children.empty()) {
-        ASSIGN_OR_RETURN(input, Evaluate(*aggregate.children[0], context_.eval));
-        if (state.seen != nullptr && !input.is_null()) {
-          std::string encoded = EqualityKey(std::span<const Value>(&input, 1));
-          size_t size = encoded.size();
-          if (!state.seen->insert(std::move(encoded)).second) continue;
-          bytes_ += size + 48;
-        }
+      size_t order_keys = aggregate.window_order.size();
+      size_t arg_count = aggregate.children.size() - order_keys;
+      Row args;
+      for (size_t a = 0; a < arg_count; ++a) {
+        ASSIGN_OR_RETURN(Value value, Evaluate(*aggregate.children[a], context_.eval));
+        args.push_back(std::move(value));
       }
-      // min/max keep a copy of a value; count it once per change at most.
-      if (aggregate.aggregate == AggregateKind::kMin ||
-          aggregate.aggregate == AggregateKind::kMax) {
-        if (state.extreme.is_null() && !input.is_null()) bytes_ += ValueBytes(input);
+      if (order_keys == 0) {
+        RETURN_IF_ERROR(Feed(aggregate, state, args));
+        continue;
       }
-      if (aggregate.aggregate == AggregateKind::kStringAgg && !input.is_null()) {
-        ASSIGN_OR_RETURN(Value delimiter, Evaluate(*aggregate.children[1], context_.eval));
-        size_t before = state.text.size();
-        if (state.count > 0 && !delimiter.is_null()) state.text += delimiter.string_value();
-        state.text += input.string_value();
-        bytes_ += state.text.size() - before;
+      // agg(... ORDER BY ...): keep the row's arguments and keys; FeedOrdered sorts them.
+      Row keys;
+      for (size_t k = arg_count; k < aggregate.children.size(); ++k) {
+        ASSIGN_OR_RETURN(Value value, Evaluate(*aggregate.children[k], context_.eval));
+        keys.push_back(std::move(value));
       }
-      RETURN_IF_ERROR(Accumulate(aggregate, input, state));
+      for (const Value& v : args) bytes_ += ValueBytes(v);
+      for (const Value& v : keys) bytes_ += ValueBytes(v);
+      bytes_ += 64;
+      state.ordered.emplace_back(std::move(keys), std::move(args));
     }
+    return Status::Ok();
+  }
+
+  // One input row (the aggregate's evaluated arguments) into the state.
+  Status Feed(const BoundExpr& aggregate, AggregateState& state, const Row& args) {
+    Value input = args.empty() ? Value() : args[0];
+    if (state.seen != nullptr && !input.is_null()) {
+      std::string encoded = EqualityKey(std::span<const Value>(&input, 1));
+      size_t size = encoded.size();
+      if (!state.seen->insert(std::move(encoded)).second) return Status::Ok();
+      bytes_ += size + 48;
+    }
+    if (state.seen != nullptr && input.is_null()) {  // DISTINCT: NULLs are one value
+      if (state.seen_null) return Status::Ok();
+      state.seen_null = true;
+    }
+    // min/max keep a copy of a value; count it once per change at most.
+    if (aggregate.aggregate == AggregateKind::kMin || aggregate.aggregate == AggregateKind::kMax) {
+      if (state.extreme.is_null() && !input.is_null()) bytes_ += ValueBytes(input);
+    }
+    if (aggregate.aggregate == AggregateKind::kStringAgg && !input.is_null()) {
+      const Value& delimiter = args[1];
+      size_t before = state.text.size();
+      if (state.count > 0 && !delimiter.is_null()) state.text += delimiter.string_value();
+      state.text += input.string_value();
+      bytes_ += state.text.size() - before;
+    }
+    if (aggregate.aggregate == AggregateKind::kArrayAgg) {
+      bytes_ += (input.is_null() ? 0 : ValueBytes(input)) + 40;
+    }
+    return Accumulate(aggregate, input, state);
+  }
+
+  // The rows an ordered aggregate kept, sorted by its keys (stable: ties keep input order).
+  Status FeedOrdered(const BoundExpr& aggregate, AggregateState& state) {
+    if (state.ordered.empty()) return Status::Ok();
+    const std::vector<uint8_t>& flags = aggregate.window_order;
+    auto before = [&flags](const std::pair<Row, Row>& a, const std::pair<Row, Row>& b) {
+      for (size_t k = 0; k < flags.size(); ++k) {
+        const Value& x = a.first[k];
+        const Value& y = b.first[k];
+        bool descending = (flags[k] & 1) != 0;
+        bool nulls_first = (flags[k] & 2) != 0;
+        if (x.is_null() || y.is_null()) {
+          if (x.is_null() && y.is_null()) continue;
+          return x.is_null() == nulls_first;
+        }
+        int c = CompareValues(x, y);
+        if (c != 0) return descending ? c > 0 : c < 0;
+      }
+      return false;
+    };
+    std::stable_sort(state.ordered.begin(), state.ordered.end(), before);
+    std::vector<std::pair<Row, Row>> rows = std::move(state.ordered);
+    state.ordered.clear();
+    for (const auto& [keys, args] : rows) RETURN_IF_ERROR(Feed(aggregate, state, args));
     return Status::Ok();
   }
 

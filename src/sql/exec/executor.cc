@@ -293,16 +293,57 @@ class LimitOperator : public Operator {
         if (!skipped) return skipped;
       }
     }
-    if (limit_ && returned_ >= *limit_) return std::optional<Row>();
+    if (limit_ && returned_ >= *limit_) {
+      if (!plan_.with_ties || !last_keys_) return std::optional<Row>();
+      // WITH TIES: the rows that sort equal to the last one counted.
+      ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+      if (!row) return row;
+      ASSIGN_OR_RETURN(std::vector<Value> keys, SortKeys(*row));
+      if (!SameKeys(keys, *last_keys_)) {
+        last_keys_.reset();
+        return std::optional<Row>();
+      }
+      return row;
+    }
     ++returned_;
-    return child_->Next();
+    ASSIGN_OR_RETURN(std::optional<Row> row, child_->Next());
+    if (plan_.with_ties && row && limit_ && returned_ == *limit_) {
+      ASSIGN_OR_RETURN(last_keys_, SortKeys(*row));
+    }
+    return row;
   }
 
  private:
+  Result<std::vector<Value>> SortKeys(const Row& row) {
+    EvalContext eval = context_.eval;
+    eval.row = row;
+    std::vector<Value> keys;
+    for (const planner::SortKey& key : plan_.sort_keys) {
+      ASSIGN_OR_RETURN(Value value, Evaluate(*key.expr, eval));
+      keys.push_back(std::move(value));
+    }
+    return keys;
+  }
+
+  // Equal as ORDER BY sees rows: NULLs equal each other.
+  static bool SameKeys(const std::vector<Value>& a, const std::vector<Value>& b) {
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].is_null() || b[i].is_null()) {
+        if (a[i].is_null() != b[i].is_null()) return false;
+        continue;
+      }
+      if (CompareValues(a[i], b[i]) != 0) return false;
+    }
+    return true;
+  }
+
   Result<std::optional<int64_t>> Bound(const BoundExpr* expr, const char* what,
                                        const char* sqlstate) {
     if (expr == nullptr) return std::optional<int64_t>();
     ASSIGN_OR_RETURN(Value value, Evaluate(*expr, context_.eval));
+    if (value.is_null() && plan_.with_ties && std::string_view(what) == "LIMIT") {
+      return Status::Sql("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+    }
     if (value.is_null()) return std::optional<int64_t>();
     if (value.int_value() < 0) {
       return Status::Sql(sqlstate, fmt::format("{} must not be negative", what));
@@ -316,6 +357,7 @@ class LimitOperator : public Operator {
   bool started_ = false;
   std::optional<int64_t> limit_;
   int64_t returned_ = 0;
+  std::optional<std::vector<Value>> last_keys_;  // WITH TIES: the keys of the last counted row
 };
 
 Status NotNullViolation(const TableInfo& table, const Row& row, size_t column) {
@@ -352,9 +394,42 @@ std::string PadCharacter(std::string s, size_t n) {
   return s;
 }
 
+// EXPLAIN ANALYZE: counts what the operator of one plan node returns (ExecContext::stats).
+class CountingOperator : public Operator {
+ public:
+  CountingOperator(std::unique_ptr<Operator> inner, planner::NodeStats& stats)
+      : inner_(std::move(inner)), stats_(stats) {}
+  Result<std::optional<Row>> Next() override {
+    if (!started_) {
+      started_ = true;
+      ++stats_.loops;
+    }
+    Result<std::optional<Row>> row = inner_->Next();
+    if (row.ok() && row->has_value()) ++stats_.rows;
+    return row;
+  }
+
+ private:
+  std::unique_ptr<Operator> inner_;
+  planner::NodeStats& stats_;  // stable: unordered_map values do not move
+  bool started_ = false;
+};
+
+Result<std::unique_ptr<Operator>> BuildUncountedOperator(const PlanNode& plan,
+                                                         ExecContext& context);
+
 }  // namespace
 
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContext& context) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Operator> op, BuildUncountedOperator(plan, context));
+  if (context.stats == nullptr) return op;
+  return std::unique_ptr<Operator>(new CountingOperator(std::move(op), (*context.stats)[&plan]));
+}
+
+namespace {
+
+Result<std::unique_ptr<Operator>> BuildUncountedOperator(const PlanNode& plan,
+                                                         ExecContext& context) {
   if (plan.kind == PlanKind::kScan && plan.table->virtual_table) {
     return std::unique_ptr<Operator>(new VirtualScanOperator(plan, context));
   }
@@ -396,6 +471,8 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan, ExecContex
   return Status::Internal("unknown plan node");
 }
 
+}  // namespace
+
 Result<Datum> ToDatum(const Value& value, ColumnType type) {
   if (value.is_null()) return Datum::Null(type);
   switch (type) {
@@ -422,6 +499,7 @@ Result<Datum> ToDatum(const Value& value, ColumnType type) {
     case ColumnType::kText:
     case ColumnType::kVarchar:
     case ColumnType::kBpchar:
+    case ColumnType::kBytea:
       return Datum::Bytes(type, value.string_value());
     default:
       return Status::Sql("0A000", fmt::format("storing type {} is not supported yet",
@@ -452,6 +530,7 @@ Result<Value> FromDatum(const Datum& datum, TypeId type) {
     case ColumnType::kText:
     case ColumnType::kVarchar:
     case ColumnType::kBpchar:
+    case ColumnType::kBytea:
       return Value::String(type, datum.bytes_value());
     default:
       return Status::Corruption("unexpected stored type");
@@ -578,9 +657,9 @@ Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& inp
   RETURN_IF_ERROR(CheckRow(table, row));
   RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
-  // A hidden row id is 63 random bits drawn for this row: no other row has it in practice,
-  // so the duplicate read (a storage round trip per row, e.g. per row of a bulk load) is
-  // skipped for tables without a primary key.
+  // A hidden row id comes from the cluster-wide row-id counter (qp/row_ids.h): no other row
+  // has it, so the duplicate read (a storage round trip per row, e.g. per row of a bulk load)
+  // is skipped for tables without a primary key.
   bool hidden_key =
       table.key_columns.size() == 1 && table.scope.columns[table.key_columns[0]].hidden;
   std::optional<std::string> existing;

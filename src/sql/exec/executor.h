@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sql/binder.h"
+#include "sql/planner/explain.h"
 #include "sql/planner/plan.h"
 #include "txn/kv.h"
 
@@ -40,6 +41,9 @@ struct ExecContext {
   std::span<const Value> lateral_row;
   // WITH RECURSIVE: each work table's rows of the current iteration (PlanNode::work_table).
   std::shared_ptr<std::vector<const std::vector<std::vector<Value>>*>> work_tables;
+  // EXPLAIN ANALYZE: when set, every operator built with this context (and the contexts
+  // derived from it) counts its rows and runs into the entry of its plan node. Borrowed.
+  planner::ExecutionStats* stats = nullptr;
 };
 
 inline constexpr size_t kMaxSubqueryRows = 10'000'000;

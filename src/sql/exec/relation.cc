@@ -39,6 +39,7 @@ std::unique_ptr<ExecContext> ChildContext(const ExecContext& parent) {
   child->eval.subqueries = parent.eval.subqueries;
   child->eval.outer = parent.eval.outer;
   child->work_tables = parent.work_tables;
+  child->stats = parent.stats;
   return child;
 }
 

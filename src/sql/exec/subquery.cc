@@ -10,8 +10,9 @@ namespace {
 
 class Runner : public SubqueryRunner {
  public:
-  Runner(std::span<const planner::PlanPtr> subplans, txn::KvTransaction* txn)
-      : subplans_(subplans), txn_(txn), cache_(subplans.size()) {}
+  Runner(std::span<const planner::PlanPtr> subplans, txn::KvTransaction* txn,
+         planner::ExecutionStats* stats)
+      : subplans_(subplans), txn_(txn), stats_(stats), cache_(subplans.size()) {}
 
   Result<Value> Run(const BoundExpr& expr, EvalContext& context) override {
     BOREALIS_CHECK(expr.kind == BoundKind::kSubquery);
@@ -60,6 +61,7 @@ class Runner : public SubqueryRunner {
   ExecContext InnerContext(EvalContext& outer) {
     ExecContext inner;
     inner.txn = txn_;
+    inner.stats = stats_;
     inner.eval = EvalContext{outer.params, outer.functions, {}, this, &outer};
     return inner;
   }
@@ -117,6 +119,7 @@ class Runner : public SubqueryRunner {
 
   std::span<const planner::PlanPtr> subplans_;
   txn::KvTransaction* txn_;
+  planner::ExecutionStats* stats_;  // EXPLAIN ANALYZE counts, or null
   std::vector<Cached> cache_;
 };
 
@@ -124,7 +127,7 @@ class Runner : public SubqueryRunner {
 
 void AttachSubqueries(ExecContext& context, std::span<const planner::PlanPtr> subplans) {
   if (subplans.empty()) return;
-  context.subquery_runner = std::make_unique<Runner>(subplans, context.txn);
+  context.subquery_runner = std::make_unique<Runner>(subplans, context.txn, context.stats);
   context.eval.subqueries = context.subquery_runner.get();
 }
 

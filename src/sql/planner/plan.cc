@@ -171,6 +171,9 @@ Result<TableInfo> MakeTableInfo(std::shared_ptr<const catalog::TableDescriptor> 
     }
     info.scope.columns.push_back(
         ScopeColumn{column.name, *type, column.hidden, info.scope.table_name});
+    if (info.scope.table_name != descriptor->name) {
+      info.scope.columns.back().relation = descriptor->name;
+    }
     info.column_types.push_back(*column_type);
   }
   info.primary_index.id = catalog::kPrimaryIndexId;

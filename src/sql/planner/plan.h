@@ -148,6 +148,9 @@ struct PlanNode {
   // kLimit (either may be null)
   BoundExprPtr limit;
   BoundExprPtr offset;
+  // kLimit, FETCH FIRST n ROWS WITH TIES: also the rows after the n-th that are equal to it on
+  // `sort_keys` (the Limit then sits directly over the Sort whose keys these are copies of).
+  bool with_ties = false;
 };
 using PlanPtr = std::unique_ptr<PlanNode>;
 

@@ -1,0 +1,215 @@
+#include "catalog/views.h"
+
+#include <algorithm>
+
+#include "catalog/store.h"
+#include "encoding/key.h"
+#include "encoding/row.h"
+#include "encoding/varint.h"
+#include "fmt/format.h"
+
+namespace borealis::catalog {
+namespace {
+
+using encoding::ColumnType;
+using encoding::Datum;
+
+// Field ids of the descriptor row. Never reuse an id.
+enum ViewField : uint32_t {
+  kId = 1,
+  kSchema = 2,
+  kName = 3,
+  kVersion = 4,
+  kQuery = 5,
+  kColumns = 6,       // uvarint count, then per column: uvarint length + nested row
+  kDependencies = 7,  // uvarint count, then uvarint ids
+};
+enum ViewColumnField : uint32_t { kColumnName = 1, kColumnType = 2, kColumnTypmod = 3 };
+// The name row's marker column (a table's name row has only column 1, an index's 1 and 2, a
+// sequence's 1 and 3).
+constexpr uint32_t kNameRowView = 4;
+
+Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
+Datum Text(std::string value) { return Datum::Bytes(ColumnType::kText, std::move(value)); }
+Datum Bytes(std::string value) { return Datum::Bytes(ColumnType::kBytea, std::move(value)); }
+
+std::string EncodeOrDie(std::vector<encoding::RowColumn> columns) {
+  Result<std::string> row = encoding::EncodeRow(columns);
+  BOREALIS_CHECK(row.ok(), row.status().ToString());
+  return std::move(row).value();
+}
+
+Status Corrupt(std::string_view what) {
+  return Status::Corruption(fmt::format("view descriptor: {}", what));
+}
+
+Result<int64_t> Required(const std::optional<Datum>& datum, std::string_view what) {
+  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
+  return datum->int_value();
+}
+
+Result<std::string> RequiredBytes(const std::optional<Datum>& datum, std::string_view what) {
+  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
+  return datum->bytes_value();
+}
+
+Result<ViewColumn> DecodeColumn(std::string_view bytes) {
+  std::vector<encoding::RowColumnSpec> specs = {{kColumnName, ColumnType::kText},
+                                                {kColumnType, ColumnType::kInt8},
+                                                {kColumnTypmod, ColumnType::kInt8}};
+  ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
+  ViewColumn column;
+  ASSIGN_OR_RETURN(column.name, RequiredBytes(f[0], "column name"));
+  ASSIGN_OR_RETURN(int64_t type, Required(f[1], "column type"));
+  ASSIGN_OR_RETURN(int64_t typmod, Required(f[2], "column typmod"));
+  if (type <= 0 || type > UINT32_MAX || typmod < INT32_MIN || typmod > INT32_MAX) {
+    return Corrupt("column type out of range");
+  }
+  column.type_oid = static_cast<uint32_t>(type);
+  column.typmod = static_cast<int32_t>(typmod);
+  return column;
+}
+
+}  // namespace
+
+std::string ViewKey(uint32_t id) {
+  encoding::KeyEncoder key(kSystemTableId, kViewIndex);
+  BOREALIS_CHECK(key.Append({ColumnType::kInt8}, Int(id)).ok());
+  return std::move(key).Finish();
+}
+
+std::string EncodeView(const ViewDescriptor& view) {
+  BOREALIS_CHECK(!view.columns.empty() && view.columns.size() <= kMaxColumns, view.columns.size());
+  BOREALIS_CHECK(view.depends_on.size() <= kMaxViewDependencies, view.depends_on.size());
+  std::string columns;
+  encoding::AppendUvarint(columns, view.columns.size());
+  for (const ViewColumn& column : view.columns) {
+    std::string row = EncodeOrDie({{kColumnName, Text(column.name)},
+                                   {kColumnType, Int(column.type_oid)},
+                                   {kColumnTypmod, Int(column.typmod)}});
+    encoding::AppendUvarint(columns, row.size());
+    columns += row;
+  }
+  std::string dependencies;
+  encoding::AppendUvarint(dependencies, view.depends_on.size());
+  for (uint32_t id : view.depends_on) encoding::AppendUvarint(dependencies, id);
+  return EncodeOrDie({{kId, Int(view.id)},
+                      {kSchema, Text(view.schema)},
+                      {kName, Text(view.name)},
+                      {kVersion, Int(static_cast<int64_t>(view.version))},
+                      {kQuery, Text(view.query)},
+                      {kColumns, Bytes(std::move(columns))},
+                      {kDependencies, Bytes(std::move(dependencies))}});
+}
+
+Result<ViewDescriptor> DecodeView(std::string_view bytes) {
+  std::vector<encoding::RowColumnSpec> specs = {
+      {kId, ColumnType::kInt8},           {kSchema, ColumnType::kText},
+      {kName, ColumnType::kText},         {kVersion, ColumnType::kInt8},
+      {kQuery, ColumnType::kText},        {kColumns, ColumnType::kBytea},
+      {kDependencies, ColumnType::kBytea}};
+  ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
+  ViewDescriptor view;
+  ASSIGN_OR_RETURN(int64_t id, Required(f[0], "id"));
+  if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("id out of range");
+  view.id = static_cast<uint32_t>(id);
+  ASSIGN_OR_RETURN(view.schema, RequiredBytes(f[1], "schema"));
+  ASSIGN_OR_RETURN(view.name, RequiredBytes(f[2], "name"));
+  ASSIGN_OR_RETURN(int64_t version, Required(f[3], "version"));
+  if (version <= 0) return Corrupt("version out of range");
+  view.version = static_cast<uint64_t>(version);
+  ASSIGN_OR_RETURN(view.query, RequiredBytes(f[4], "query"));
+  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(f[5], "columns"));
+  encoding::ByteReader reader(columns);
+  ASSIGN_OR_RETURN(uint64_t count, reader.ReadUvarint());
+  if (count == 0 || count > kMaxColumns) return Corrupt("column count out of range");
+  for (uint64_t i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(uint64_t length, reader.ReadUvarint());
+    ASSIGN_OR_RETURN(std::string_view row, reader.ReadBytes(length));
+    ASSIGN_OR_RETURN(ViewColumn column, DecodeColumn(row));
+    view.columns.push_back(std::move(column));
+  }
+  if (!reader.empty()) return Corrupt("bytes after the columns");
+  ASSIGN_OR_RETURN(std::string dependencies, RequiredBytes(f[6], "dependencies"));
+  encoding::ByteReader ids(dependencies);
+  ASSIGN_OR_RETURN(uint64_t dependency_count, ids.ReadUvarint());
+  if (dependency_count > kMaxViewDependencies) return Corrupt("too many dependencies");
+  for (uint64_t i = 0; i < dependency_count; ++i) {
+    ASSIGN_OR_RETURN(uint64_t dependency, ids.ReadUvarint());
+    if (dependency < kFirstUserTableId || dependency > UINT32_MAX) {
+      return Corrupt("dependency out of range");
+    }
+    view.depends_on.push_back(static_cast<uint32_t>(dependency));
+  }
+  if (!ids.empty()) return Corrupt("bytes after the dependencies");
+  return view;
+}
+
+std::string ViewNameRow(uint32_t id) {
+  return EncodeOrDie({{1, Int(id)}, {kNameRowView, Datum::Bool(true)}});
+}
+
+Result<bool> IsViewNameRow(std::string_view row) {
+  ASSIGN_OR_RETURN(std::optional<Datum> marker,
+                   encoding::DecodeRowColumn(row, kNameRowView, ColumnType::kBool));
+  return marker.has_value() && !marker->is_null() && marker->bool_value();
+}
+
+Result<ViewDescriptor> CreateView(txn::KvTransaction& txn, ViewDescriptor view) {
+  std::string name_key = NameKey(view.schema, view.name);
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, txn.Get(name_key));
+  if (existing) {
+    return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", view.name));
+  }
+  ASSIGN_OR_RETURN(view.id, AllocateRelationId(txn));
+  view.version = 1;
+  RETURN_IF_ERROR(txn.Put(ViewKey(view.id), EncodeView(view)));
+  RETURN_IF_ERROR(txn.Put(std::move(name_key), ViewNameRow(view.id)));
+  return view;
+}
+
+Result<std::optional<ViewDescriptor>> LookupView(txn::KvTransaction& txn, std::string_view schema,
+                                                 std::string_view name) {
+  ASSIGN_OR_RETURN(std::optional<std::string> row, txn.Get(NameKey(schema, name)));
+  if (!row) return std::optional<ViewDescriptor>();
+  ASSIGN_OR_RETURN(bool is_view, IsViewNameRow(*row));
+  if (!is_view) return std::optional<ViewDescriptor>();
+  ASSIGN_OR_RETURN(int64_t id, DecodeInt(*row));
+  if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("name row id out of range");
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.Get(ViewKey(static_cast<uint32_t>(id))));
+  if (!bytes) return Corrupt(fmt::format("view {} has a name but no descriptor", id));
+  ASSIGN_OR_RETURN(ViewDescriptor view, DecodeView(*bytes));
+  return std::optional<ViewDescriptor>(std::move(view));
+}
+
+Result<std::optional<ViewDescriptor>> ReadView(txn::KvTransaction& txn, uint32_t id) {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.Get(ViewKey(id)));
+  if (!bytes) return std::optional<ViewDescriptor>();
+  ASSIGN_OR_RETURN(ViewDescriptor view, DecodeView(*bytes));
+  return std::optional<ViewDescriptor>(std::move(view));
+}
+
+Result<ViewDescriptor> ReplaceView(txn::KvTransaction& txn, ViewDescriptor view) {
+  view.version += 1;
+  RETURN_IF_ERROR(txn.Put(ViewKey(view.id), EncodeView(view)));
+  return view;
+}
+
+Status DropView(txn::KvTransaction& txn, const ViewDescriptor& view) {
+  RETURN_IF_ERROR(txn.Delete(NameKey(view.schema, view.name)));
+  return txn.Delete(ViewKey(view.id));
+}
+
+Result<std::vector<ViewDescriptor>> ListViews(txn::KvTransaction& txn) {
+  encoding::KeySpan span = encoding::IndexSpan(kSystemTableId, kViewIndex);
+  ASSIGN_OR_RETURN(std::vector<txn::Row> rows, txn.Scan(span.begin, span.end, kMaxViews));
+  std::vector<ViewDescriptor> out;
+  out.reserve(rows.size());
+  for (const txn::Row& row : rows) {
+    ASSIGN_OR_RETURN(ViewDescriptor view, DecodeView(row.value));
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+}  // namespace borealis::catalog
