@@ -698,9 +698,18 @@ Status SelectBinder::Impl::BindOutputOrderAndLimit(const sql::SelectStatement& s
           if (out.column_names[i] == wanted) column = static_cast<int>(i);
         }
         if (column < 0) {
-          return Positioned(
-              Status::Sql("42703", fmt::format("column \"{}\" does not exist", wanted)), source_,
-              expr.location);
+          std::string message = fmt::format("column \"{}\" does not exist", wanted);
+          const auto& right = out.right_column_names;
+          if (std::find(right.begin(), right.end(), wanted) != right.end()) {
+            return Positioned(
+                Status::Sql("42703", message)
+                    .WithHint(fmt::format("There is a column named \"{}\" in table \"*SELECT* "
+                                          "2\", but it cannot be referenced from this part of "
+                                          "the query.",
+                                          wanted)),
+                source_, expr.location);
+          }
+          return Positioned(Status::Sql("42703", message), source_, expr.location);
         }
       } else if (std::string_view(name) == "VALUES") {
         return Positioned(
@@ -788,6 +797,7 @@ Status SelectBinder::Impl::BindSetOperation(const sql::SelectStatement& select, 
   root->right = std::move(sides[1].plan);
   out.plan = std::move(root);
   out.column_names = sides[0].column_names;
+  out.right_column_names = sides[1].column_names;
   out.column_types = types;
   return BindOutputOrderAndLimit(select, name, out);
 }

@@ -81,6 +81,9 @@ struct BoundQuery {
   sql::planner::PlanPtr plan;
   std::vector<std::string> column_names;
   std::vector<sql::TypeId> column_types;
+  // A set operation: its right side's column names (PostgreSQL's hint for an ORDER BY name
+  // only that side has).
+  std::vector<std::string> right_column_names;
 };
 
 // The rows of a FROM list filtered by WHERE, ready for the caller's expressions: `scope` is

@@ -280,16 +280,18 @@ Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
 Status BindRowSource(std::unique_ptr<TableInfo> table, const sql::ExprPtr& where,
                      const std::vector<sql::ResultTarget>& returning, const std::string& source,
                      sql::Binder& binder, TablePlan& plan) {
-  PlanPtr root = sql::planner::MakeScan(*table);
+  // The written table is plan.tables[0] (RunDml's target): it goes in before WHERE or
+  // RETURNING bind subqueries, which add the tables they read after it.
+  const TableInfo& target = *table;
+  plan.tables.insert(plan.tables.begin(), std::move(table));
+  PlanPtr root = sql::planner::MakeScan(target);
   if (where) {
     ASSIGN_OR_RETURN(BoundExprPtr bound, binder.BindCondition(*where, "WHERE"));
     root = sql::planner::MakeFilter(std::move(root), std::move(bound));
   }
   sql::planner::Optimize(*root);
   plan.plan = std::move(root);
-  RETURN_IF_ERROR(BindReturning(binder, table->scope, nullptr, returning, source, plan));
-  plan.tables.push_back(std::move(table));
-  return Status::Ok();
+  return BindReturning(binder, target.scope, nullptr, returning, source, plan);
 }
 
 // UPDATE ... FROM / DELETE ... USING: the target joined with `items`; SET and RETURNING read

@@ -77,6 +77,7 @@ class Transformer {
   Result<std::unique_ptr<Statement>> TransformDrop(const Json& node);
   Result<std::unique_ptr<Statement>> TransformInsert(const Json& node);
   Result<std::unique_ptr<Statement>> TransformUpdate(const Json& node);
+  Result<std::vector<Assignment>> TransformAssignments(const Json& target_list);
   Result<std::unique_ptr<Statement>> TransformDelete(const Json& node);
   // The bulk-loading and maintenance statements (sql/ast_bulk.h).
   Result<std::unique_ptr<Statement>> TransformTruncate(const Json& node);
@@ -682,14 +683,10 @@ Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node
   return std::unique_ptr<Statement>(std::move(insert));
 }
 
-Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node) {
-  auto update = std::make_unique<UpdateStatement>();
-  ASSIGN_OR_RETURN(update->table, TransformRangeVar(Child(node, "relation")));
-  ASSIGN_OR_RETURN(update->from, TransformFromList(Child(node, "fromClause")));
-  if (HasNonEmpty(node, "withClause")) {
-    ASSIGN_OR_RETURN(update->with, TransformWith(node["withClause"]));
-  }
-  for (const Json& item : Child(node, "targetList")) {
+// The SET list of UPDATE and of ON CONFLICT DO UPDATE.
+Result<std::vector<Assignment>> Transformer::TransformAssignments(const Json& target_list) {
+  std::vector<Assignment> assignments;
+  for (const Json& item : target_list) {
     auto [kind, target] = NodeOf(item);
     if (HasNonEmpty(*target, "indirection")) {
       return WithPosition(NotSupported("subscripts and field selection in UPDATE"),
@@ -705,8 +702,19 @@ Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node
     if (value_kind != "SetToDefault") {
       ASSIGN_OR_RETURN(assignment.value, TransformExpr(value));
     }
-    update->assignments.push_back(std::move(assignment));
+    assignments.push_back(std::move(assignment));
   }
+  return assignments;
+}
+
+Result<std::unique_ptr<Statement>> Transformer::TransformUpdate(const Json& node) {
+  auto update = std::make_unique<UpdateStatement>();
+  ASSIGN_OR_RETURN(update->table, TransformRangeVar(Child(node, "relation")));
+  ASSIGN_OR_RETURN(update->from, TransformFromList(Child(node, "fromClause")));
+  if (HasNonEmpty(node, "withClause")) {
+    ASSIGN_OR_RETURN(update->with, TransformWith(node["withClause"]));
+  }
+  ASSIGN_OR_RETURN(update->assignments, TransformAssignments(Child(node, "targetList")));
   if (HasNonEmpty(node, "whereClause")) {
     ASSIGN_OR_RETURN(update->where, TransformExpr(node["whereClause"]));
   }
@@ -1832,24 +1840,7 @@ Result<std::shared_ptr<const OnConflictClause>> Transformer::TransformOnConflict
           NamedColumn{StringField(*element, "name"), clause->target_location});
     }
   }
-  for (const Json& item : Child(node, "targetList")) {
-    auto [kind, target] = NodeOf(item);
-    if (HasNonEmpty(*target, "indirection")) {
-      return WithPosition(NotSupported("subscripts and field selection in UPDATE"),
-                          Location(*target));
-    }
-    const Json& value = Child(*target, "val");
-    auto [value_kind, value_body] = NodeOf(value);
-    if (value_kind == "MultiAssignRef") {
-      return WithPosition(NotSupported("multiple-column assignment"), Location(*target));
-    }
-    Assignment assignment;
-    assignment.column = NamedColumn{StringField(*target, "name"), Location(*target)};
-    if (value_kind != "SetToDefault") {
-      ASSIGN_OR_RETURN(assignment.value, TransformExpr(value));
-    }
-    clause->assignments.push_back(std::move(assignment));
-  }
+  ASSIGN_OR_RETURN(clause->assignments, TransformAssignments(Child(node, "targetList")));
   if (HasNonEmpty(node, "whereClause")) {
     ASSIGN_OR_RETURN(clause->where, TransformExpr(node["whereClause"]));
   }
