@@ -26,7 +26,11 @@ std::vector<KeyRange> RangesOf(const core::ReadJournalRequest& request) {
 }  // namespace
 
 Crossbar::Crossbar(txn::Messenger* messenger, CrossbarOptions options)
-    : messenger_(messenger), env_(messenger->env()), options_(std::move(options)) {
+    : messenger_(messenger),
+      env_(messenger->env()),
+      options_(std::move(options)),
+      fetch_timeout_(options_.journal_timeout),
+      forward_timeout_(options_.journal_timeout) {
   messenger_->SetRequestHandler(
       [this](const std::string& from, uint64_t id, core::Envelope request) {
         OnRequest(from, id, std::move(request));
@@ -58,11 +62,21 @@ void Crossbar::Fetch() {
   read->set_durable_position(TrimPosition());
   std::weak_ptr<bool> alive = alive_;
   messenger_->Call(options_.journal_endpoint, std::move(request),
-                   options_.long_poll + options_.journal_timeout,
+                   options_.long_poll + fetch_timeout_.current(),
                    [this, alive](Result<core::Envelope> response) {
                      if (alive.expired()) return;
+                     OnJournalAnswer(response, fetch_timeout_);
                      OnFetched(std::move(response));
                    });
+}
+
+void Crossbar::OnJournalAnswer(const Result<core::Envelope>& response,
+                               txn::AnswerTimeout& timeout) {
+  if (response.ok()) {
+    timeout.OnAnswer();
+  } else if (response.status().code() == Code::kDeadlineExceeded) {
+    timeout.OnTimeout();  // perhaps a bulk entry still on its way: wait longer
+  }
 }
 
 void Crossbar::OnFetched(Result<core::Envelope> response) {
@@ -260,9 +274,10 @@ void Crossbar::AnswerFromJournal(const std::string& to, uint64_t request_id,
   read->set_max_bytes(request.max_bytes());
   std::weak_ptr<bool> alive = alive_;
   messenger_->Call(
-      options_.journal_endpoint, std::move(forward), options_.journal_timeout,
+      options_.journal_endpoint, std::move(forward), forward_timeout_.current(),
       [this, alive, to, request_id, request = std::move(request)](Result<core::Envelope> answer) {
         if (alive.expired()) return;
+        OnJournalAnswer(answer, forward_timeout_);
         if (!answer.ok() || !answer->has_read_journal_response()) return;  // replica retries
         core::ReadJournalResponse& journal = *answer->mutable_read_journal_response();
         core::Envelope response;

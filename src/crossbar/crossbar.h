@@ -28,6 +28,7 @@
 #include <string>
 
 #include "crossbar/range_filter.h"
+#include "txn/answer_timeout.h"
 #include "txn/messenger.h"
 
 namespace borealis::crossbar {
@@ -41,7 +42,9 @@ struct CrossbarOptions {
   uint32_t fetch_entries = 1024;
   uint64_t fetch_bytes = 8 << 20;
   std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
-  // Generous: an answer may carry a bulk-load entry of many megabytes.
+  // A journal read's first deadline (beyond long_poll). An answer may carry a bulk-load entry
+  // of many megabytes: after each timeout the next read waits twice as long, back to this after
+  // an answer (txn::AnswerTimeout; without it a big entry was asked for again and again).
   std::chrono::nanoseconds journal_timeout = std::chrono::seconds(1);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   // A replica that has not pulled for this long no longer holds back journal trimming.
@@ -80,6 +83,8 @@ class Crossbar {
   // The minimum durable position over live replicas (0 when none is known).
   uint64_t TrimPosition();
   void OnFetched(Result<core::Envelope> response);
+  // Adapts `timeout` to how a read of the journal ended.
+  static void OnJournalAnswer(const Result<core::Envelope>& response, txn::AnswerTimeout& timeout);
   void HandlePull(const std::string& from, uint64_t request_id, core::ReadJournalRequest request);
   void AnswerFromCache(const std::string& to, uint64_t request_id,
                        const core::ReadJournalRequest& request);
@@ -98,6 +103,10 @@ class Crossbar {
   txn::Messenger* messenger_;
   const runtime::Env env_;
   CrossbarOptions options_;
+  // Following the journal, and reading it for a replica: apart, because the long polls that
+  // follow it are answered at once and would keep resetting a shared one.
+  txn::AnswerTimeout fetch_timeout_;
+  txn::AnswerTimeout forward_timeout_;
   std::deque<CachedEntry> cache_;  // contiguous positions ending at next_position_ - 1
   uint64_t cache_bytes_ = 0;
   uint64_t next_position_ = 1;  // the next journal position to fetch

@@ -209,6 +209,10 @@ int Start(const StartOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closes its socket must cost one connection, not the process: OpenSSL writes to
+  // the socket itself (SSL_set_fd), and a write to a closed TLS connection would raise SIGPIPE,
+  // whose default action ends the server silently. Writes then fail with EPIPE instead.
+  ::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"Borealis: a PostgreSQL-compatible distributed SQL database"};
   app.require_subcommand(1);
   CLI::App* start = app.add_subcommand("start", "run a node in the foreground");

@@ -16,7 +16,11 @@ void SetStatus(core::Status* out, const Status& status) {
 
 StorageServer::StorageServer(txn::Messenger* messenger, Engine* engine,
                              StorageServerOptions options)
-    : messenger_(messenger), env_(messenger->env()), engine_(engine), options_(std::move(options)) {
+    : messenger_(messenger),
+      env_(messenger->env()),
+      engine_(engine),
+      options_(std::move(options)),
+      pull_timeout_(options_.long_poll + options_.crossbar_timeout) {
   messenger_->SetRequestHandler(
       [this](const std::string& from, uint64_t id, core::Envelope request) {
         OnRequest(from, id, std::move(request));
@@ -70,8 +74,7 @@ void StorageServer::Pull() {
     out->set_end(range.end);
   }
   std::weak_ptr<bool> alive = alive_;
-  messenger_->Call(options_.crossbar_endpoint, std::move(request),
-                   options_.long_poll + options_.crossbar_timeout,
+  messenger_->Call(options_.crossbar_endpoint, std::move(request), pull_timeout_.current(),
                    [this, alive](Result<core::Envelope> response) {
                      if (alive.expired()) return;
                      OnPulled(std::move(response));
@@ -79,6 +82,11 @@ void StorageServer::Pull() {
 }
 
 void StorageServer::OnPulled(Result<core::Envelope> response) {
+  if (response.ok()) {
+    pull_timeout_.OnAnswer();
+  } else if (response.status().code() == Code::kDeadlineExceeded) {
+    pull_timeout_.OnTimeout();  // perhaps a bulk entry still on its way: wait longer next time
+  }
   bool progressed = false;
   if (response.ok() && response->has_read_journal_response() &&
       response->read_journal_response().status().code() == 0) {

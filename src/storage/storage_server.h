@@ -22,6 +22,7 @@
 
 #include "crossbar/range_filter.h"
 #include "storage/engine.h"
+#include "txn/answer_timeout.h"
 #include "txn/messenger.h"
 
 namespace borealis::storage {
@@ -43,7 +44,8 @@ struct StorageServerOptions {
   uint32_t pull_entries = 1024;
   uint64_t pull_bytes = 8 << 20;
   std::chrono::nanoseconds long_poll = std::chrono::milliseconds(20);
-  // Generous: an answer may carry a bulk-load entry of many megabytes.
+  // A pull's first deadline (beyond long_poll). An answer may carry a bulk-load entry of many
+  // megabytes: after each timeout the next pull waits twice as long (txn::AnswerTimeout).
   std::chrono::nanoseconds crossbar_timeout = std::chrono::seconds(1);
   std::chrono::nanoseconds retry_delay = std::chrono::milliseconds(5);
   // A read may wait behind the apply of a bulk commit (a million rows take seconds on a busy
@@ -91,7 +93,8 @@ class StorageServer {
   Engine* engine_;
   StorageServerOptions options_;
   uint64_t durable_position_ = 0;
-  uint64_t watermark_asked_ = 0;  // the highest timestamp asked of the adjudicator
+  txn::AnswerTimeout pull_timeout_;  // starts at long_poll + crossbar_timeout
+  uint64_t watermark_asked_ = 0;     // the highest timestamp asked of the adjudicator
   // Adjudicator promises (position -> promised timestamp): reads at or below the timestamp
   // are safe once the engine has applied through the position. Bounded by kMaxPromises.
   std::map<uint64_t, uint64_t> promises_;
