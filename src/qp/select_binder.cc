@@ -534,6 +534,8 @@ class SelectBinder::Impl {
  private:
   Status EnterWith(const sql::WithClause& with, std::vector<std::unique_ptr<CteEntry>>& entries);
   Status BindQueryBody(const sql::SelectStatement& select, BoundQuery& out, bool resolve_unknowns);
+  Status ProbeHavingAndOrderBy(const sql::SelectStatement& select,
+                               const std::vector<std::string>& output_names);
   Status BindSelectFrom(const sql::SelectStatement& select, BoundQuery& out, bool resolve_unknowns);
   Status BindValues(const sql::SelectStatement& select, BoundQuery& out);
   Status BindSetOperation(const sql::SelectStatement& select, BoundQuery& out);
@@ -802,6 +804,31 @@ Status SelectBinder::Impl::BindSetOperation(const sql::SelectStatement& select, 
   return BindOutputOrderAndLimit(select, name, out);
 }
 
+// Binds HAVING and ORDER BY of `select` in the FROM scope (aggregates allowed) for their
+// errors only, in PostgreSQL's order (transformSelectStmt: HAVING, then ORDER BY, then GROUP
+// BY): a GROUP BY that fails reports theirs first. ORDER BY positions and output names are
+// left out (they name select-list entries, which bound already).
+Status SelectBinder::Impl::ProbeHavingAndOrderBy(const sql::SelectStatement& select,
+                                                 const std::vector<std::string>& output_names) {
+  binder_.AllowAggregates(true);
+  binder_.AllowWindows(false, "HAVING");
+  if (select.having) RETURN_IF_ERROR(binder_.BindCondition(*select.having, "HAVING").status());
+  binder_.AllowWindows(true);
+  for (const sql::OrderItem& order : select.order_by) {
+    const sql::ParsedExpr& order_expr = *order.expr;
+    RETURN_IF_ERROR(CheckPositionConstant(order_expr, "ORDER BY", source_));
+    if (IsIntegerConstant(order_expr)) continue;
+    if (order_expr.kind == ExprKind::kColumnRef &&
+        order_expr.As<sql::ColumnRefExpr>().names.size() == 1 &&
+        std::find(output_names.begin(), output_names.end(),
+                  order_expr.As<sql::ColumnRefExpr>().names[0]) != output_names.end()) {
+      continue;
+    }
+    RETURN_IF_ERROR(binder_.BindExpr(order_expr).status());
+  }
+  return Status::Ok();
+}
+
 Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, BoundQuery& out,
                                           bool resolve_unknowns) {
   FromState state;
@@ -853,7 +880,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
   }
   GroupedOutput grouped(scope_ptr, source_);
   binder_.AllowAggregates(false, "GROUP BY");
-  for (const sql::ExprPtr& item : select.group_by) {
+  auto bind_group_item = [&](const sql::ExprPtr& item) -> Status {
     BoundExprPtr key;
     RETURN_IF_ERROR(CheckPositionConstant(*item, "GROUP BY", source_));
     if (IsIntegerConstant(*item)) {
@@ -875,33 +902,23 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
                           source_, output.location);
       }
       grouped.keys.push_back(sql::CopyBoundExpr(output));
-      continue;
+      return Status::Ok();
     }
     ASSIGN_OR_RETURN(const sql::ParsedExpr* expr, ResolveGroupItem(select, *item, scope_ptr));
-    Result<BoundExprPtr> bound_key = binder_.BindExpr(*expr);
-    if (!bound_key.ok() && bound_key.status().sqlstate() == "42702") {
-      // PostgreSQL binds ORDER BY before GROUP BY: an ambiguous name there is reported first.
-      binder_.AllowAggregates(true);
-      for (const sql::OrderItem& order : select.order_by) {
-        const sql::ParsedExpr& order_expr = *order.expr;
-        if (IsIntegerConstant(order_expr)) continue;
-        if (order_expr.kind == ExprKind::kColumnRef &&
-            order_expr.As<sql::ColumnRefExpr>().names.size() == 1 &&
-            std::find(targets.names.begin(), targets.names.end(),
-                      order_expr.As<sql::ColumnRefExpr>().names[0]) != targets.names.end()) {
-          continue;  // an output column name
-        }
-        Result<BoundExprPtr> probe = binder_.BindExpr(order_expr);
-        if (!probe.ok() && probe.status().sqlstate() == "42702") return probe.status();
-      }
-      return bound_key.status();
-    }
-    if (!bound_key.ok()) return bound_key.status();
-    key = std::move(*bound_key);
+    ASSIGN_OR_RETURN(key, binder_.BindExpr(*expr));
     if (key->type == TypeId::kUnknown || key->type == TypeId::kInvalid) {
       ASSIGN_OR_RETURN(key, binder_.Coerce(std::move(key), TypeId::kText, "GROUP BY"));
     }
     grouped.keys.push_back(std::move(key));
+    return Status::Ok();
+  };
+  for (const sql::ExprPtr& item : select.group_by) {
+    Status bound = bind_group_item(item);
+    if (!bound.ok()) {
+      // PostgreSQL transforms HAVING and ORDER BY before GROUP BY: their errors come first.
+      RETURN_IF_ERROR(ProbeHavingAndOrderBy(select, targets.names));
+      return bound;
+    }
   }
   if (!grouped.keys.empty()) {
     for (const auto& [table, offset] : state.tables) {
