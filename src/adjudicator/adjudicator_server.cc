@@ -48,7 +48,8 @@ AdjudicatorServer::AdjudicatorServer(txn::Messenger* messenger, AdjudicatorServe
     : messenger_(messenger),
       env_(messenger->env()),
       options_(std::move(options)),
-      core_(options_.core) {
+      core_(options_.core),
+      replay_timeout_(options_.journal_timeout) {
   messenger_->SetRequestHandler(
       [this](const std::string& from, uint64_t id, core::Envelope request) {
         OnRequest(from, id, std::move(request));
@@ -319,9 +320,14 @@ void AdjudicatorServer::ReplayFrom(uint64_t position) {
   uint64_t generation = generation_;
   std::weak_ptr<bool> alive = alive_;
   messenger_->Call(
-      options_.journal_endpoint, std::move(request), options_.journal_timeout,
+      options_.journal_endpoint, std::move(request), replay_timeout_.current(),
       [this, alive, generation, position](Result<core::Envelope> response) {
         if (alive.expired() || generation != generation_) return;
+        if (response.ok()) {
+          replay_timeout_.OnAnswer();
+        } else if (response.status().code() == Code::kDeadlineExceeded) {
+          replay_timeout_.OnTimeout();  // perhaps a bulk entry still on its way: wait longer
+        }
         if (!response.ok() || !response->has_read_journal_response() ||
             response->read_journal_response().status().code() != 0) {
           // A trimmed position restarts from the journal's first one.

@@ -39,6 +39,7 @@
 
 #include "adjudicator/adjudicator_core.h"
 #include "crossbar/range_filter.h"
+#include "txn/answer_timeout.h"
 #include "txn/messenger.h"
 
 namespace borealis::adjudicator {
@@ -142,6 +143,9 @@ class AdjudicatorServer {
   State state_ = State::kFencing;
   uint64_t epoch_ = 0;
   uint64_t recovery_end_ = 0;  // replay up to this position (the fence)
+  // Replay reads may carry a bulk entry of a hundred megabytes: their deadline grows after
+  // each timeout (txn/answer_timeout.h), or recovery would ask for it forever.
+  txn::AnswerTimeout replay_timeout_;
   Timestamp oldest_replayed_ = 0;
   uint64_t next_position_ = 0;
   std::deque<PendingEntry> pending_;  // not yet known durable, ascending positions
