@@ -692,15 +692,39 @@ Result<std::vector<Assignment>> Transformer::TransformAssignments(const Json& ta
       return WithPosition(NotSupported("subscripts and field selection in UPDATE"),
                           Location(*target));
     }
-    const Json& value = Child(*target, "val");
-    auto [value_kind, value_body] = NodeOf(value);
+    const Json* value = &Child(*target, "val");
+    auto [value_kind, value_body] = NodeOf(*value);
     if (value_kind == "MultiAssignRef") {
-      return WithPosition(NotSupported("multiple-column assignment"), Location(*target));
+      // SET (a, b) = (x, y) or ROW(x, y): each column takes its element of the row. The
+      // subquery form SET (a, b) = (SELECT ...) is not supported.
+      const Json& source = Child(*value_body, "source");
+      auto [source_kind, source_body] = NodeOf(source);
+      const Json& elements = Child(*source_body, "args");
+      int64_t column = Child(*value_body, "colno").get<int64_t>();
+      int64_t count = Child(*value_body, "ncolumns").get<int64_t>();
+      if (source_kind == "SubLink") {
+        return WithPosition(NotSupported("multiple-column assignment from a subquery"),
+                            Location(*target));
+      }
+      if (source_kind != "RowExpr") {
+        return WithPosition(Status::Sql("0A000",
+                                        "source for a multiple-column UPDATE item must "
+                                        "be a sub-SELECT or ROW() expression"),
+                            Location(*source_body));
+      }
+      if (static_cast<int64_t>(elements.size()) != count) {
+        return WithPosition(
+            Status::Sql("42601", "number of columns does not match number of values"),
+            Location(*target));
+      }
+      if (column < 1 || column > count) return Status::Internal("bad MultiAssignRef colno");
+      value = &elements[static_cast<size_t>(column - 1)];
+      std::tie(value_kind, value_body) = NodeOf(*value);
     }
     Assignment assignment;
     assignment.column = NamedColumn{StringField(*target, "name"), Location(*target)};
     if (value_kind != "SetToDefault") {
-      ASSIGN_OR_RETURN(assignment.value, TransformExpr(value));
+      ASSIGN_OR_RETURN(assignment.value, TransformExpr(*value));
     }
     assignments.push_back(std::move(assignment));
   }
