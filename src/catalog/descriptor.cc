@@ -90,15 +90,7 @@ Result<std::vector<std::optional<Datum>>> ReadFields(std::string_view row,
   return encoding::DecodeRow(row, specs);
 }
 
-Result<int64_t> RequiredInt(const std::optional<Datum>& datum, std::string_view what) {
-  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
-  return datum->int_value();
-}
-
-Result<std::string> RequiredBytes(const std::optional<Datum>& datum, std::string_view what) {
-  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
-  return datum->bytes_value();
-}
+constexpr std::string_view kTableObject = "table descriptor";
 
 Result<ColumnDescriptor> DecodeColumn(std::string_view row) {
   ASSIGN_OR_RETURN(auto fields, ReadFields(row, {{kColumnId, ColumnType::kInt8},
@@ -111,14 +103,14 @@ Result<ColumnDescriptor> DecodeColumn(std::string_view row) {
                                                  {kColumnDefaultExpression, ColumnType::kText},
                                                  {kColumnIdentity, ColumnType::kInt8}}));
   ColumnDescriptor column;
-  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], "column id"));
+  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], kTableObject, "column id"));
   if (id <= 0 || id > UINT32_MAX) return Corrupt("column id out of range");
   column.id = static_cast<uint32_t>(id);
-  ASSIGN_OR_RETURN(column.name, RequiredBytes(fields[1], "column name"));
-  ASSIGN_OR_RETURN(int64_t oid, RequiredInt(fields[2], "column type"));
+  ASSIGN_OR_RETURN(column.name, RequiredBytes(fields[1], kTableObject, "column name"));
+  ASSIGN_OR_RETURN(int64_t oid, RequiredInt(fields[2], kTableObject, "column type"));
   if (oid <= 0 || oid > UINT32_MAX) return Corrupt("column type out of range");
   column.type_oid = static_cast<uint32_t>(oid);
-  ASSIGN_OR_RETURN(int64_t typmod, RequiredInt(fields[3], "column typmod"));
+  ASSIGN_OR_RETURN(int64_t typmod, RequiredInt(fields[3], kTableObject, "column typmod"));
   if (typmod < INT32_MIN || typmod > INT32_MAX) return Corrupt("typmod out of range");
   column.typmod = static_cast<int32_t>(typmod);
   column.not_null = fields[4] && !fields[4]->is_null() && fields[4]->bool_value();
@@ -155,15 +147,15 @@ Result<IndexDescriptor> DecodeIndex(std::string_view row, const TableDescriptor&
                                                  {kIndexConstraint, ColumnType::kBool},
                                                  {kIndexColumns, ColumnType::kBytea}}));
   IndexDescriptor index;
-  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], "index id"));
+  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], kTableObject, "index id"));
   if (id < kFirstSecondaryIndexId || id >= table.next_index_id) {
     return Corrupt("index id out of range");
   }
   index.id = static_cast<uint32_t>(id);
-  ASSIGN_OR_RETURN(index.name, RequiredBytes(fields[1], "index name"));
+  ASSIGN_OR_RETURN(index.name, RequiredBytes(fields[1], kTableObject, "index name"));
   index.unique = fields[2] && !fields[2]->is_null() && fields[2]->bool_value();
   index.constraint = fields[3] && !fields[3]->is_null() && fields[3]->bool_value();
-  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(fields[4], "index columns"));
+  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(fields[4], kTableObject, "index columns"));
   encoding::ByteReader reader(columns);
   ASSIGN_OR_RETURN(uint64_t count, reader.ReadUvarint());
   if (count == 0 || count > kMaxKeyColumns) return Corrupt("index column count out of range");
@@ -192,8 +184,8 @@ Result<CheckConstraint> DecodeCheck(std::string_view row) {
   ASSIGN_OR_RETURN(auto fields, ReadFields(row, {{kCheckName, ColumnType::kText},
                                                  {kCheckExpression, ColumnType::kText}}));
   CheckConstraint check;
-  ASSIGN_OR_RETURN(check.name, RequiredBytes(fields[0], "check name"));
-  ASSIGN_OR_RETURN(check.expression, RequiredBytes(fields[1], "check expression"));
+  ASSIGN_OR_RETURN(check.name, RequiredBytes(fields[0], kTableObject, "check name"));
+  ASSIGN_OR_RETURN(check.expression, RequiredBytes(fields[1], kTableObject, "check expression"));
   return check;
 }
 
@@ -397,19 +389,19 @@ Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
                                                    {kTableNextIndexId, ColumnType::kInt8},
                                                    {kTableChecks, ColumnType::kBytea}}));
   TableDescriptor table;
-  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], "table id"));
+  ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], kTableObject, "table id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("table id out of range");
   table.id = static_cast<uint32_t>(id);
-  ASSIGN_OR_RETURN(table.schema, RequiredBytes(fields[1], "schema"));
-  ASSIGN_OR_RETURN(table.name, RequiredBytes(fields[2], "name"));
-  ASSIGN_OR_RETURN(int64_t version, RequiredInt(fields[3], "version"));
+  ASSIGN_OR_RETURN(table.schema, RequiredBytes(fields[1], kTableObject, "schema"));
+  ASSIGN_OR_RETURN(table.name, RequiredBytes(fields[2], kTableObject, "name"));
+  ASSIGN_OR_RETURN(int64_t version, RequiredInt(fields[3], kTableObject, "version"));
   if (version <= 0) return Corrupt("version out of range");
   table.version = static_cast<uint64_t>(version);
-  ASSIGN_OR_RETURN(int64_t next, RequiredInt(fields[4], "next column id"));
+  ASSIGN_OR_RETURN(int64_t next, RequiredInt(fields[4], kTableObject, "next column id"));
   if (next <= 0 || next > UINT32_MAX) return Corrupt("next column id out of range");
   table.next_column_id = static_cast<uint32_t>(next);
 
-  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(fields[5], "columns"));
+  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(fields[5], kTableObject, "columns"));
   encoding::ByteReader reader(columns);
   ASSIGN_OR_RETURN(uint64_t count, reader.ReadUvarint());
   if (count == 0 || count > kMaxColumns) return Corrupt("column count out of range");
@@ -424,7 +416,7 @@ Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
   }
   if (!reader.empty()) return Corrupt("bytes after the columns");
 
-  ASSIGN_OR_RETURN(std::string key, RequiredBytes(fields[6], "primary key"));
+  ASSIGN_OR_RETURN(std::string key, RequiredBytes(fields[6], kTableObject, "primary key"));
   encoding::ByteReader key_reader(key);
   ASSIGN_OR_RETURN(uint64_t key_count, key_reader.ReadUvarint());
   if (key_count == 0 || key_count > kMaxKeyColumns) return Corrupt("key size out of range");
@@ -498,12 +490,28 @@ encoding::KeySpan TableRowSpan(uint32_t table_id) {
   return encoding::IndexSpan(table_id, kPrimaryIndexId);
 }
 
+Result<int64_t> RequiredInt(const std::optional<Datum>& datum, std::string_view object,
+                            std::string_view field) {
+  if (!datum || datum->is_null()) {
+    return Status::Corruption(fmt::format("{}: missing {}", object, field));
+  }
+  return datum->int_value();
+}
+
+Result<std::string> RequiredBytes(const std::optional<Datum>& datum, std::string_view object,
+                                  std::string_view field) {
+  if (!datum || datum->is_null()) {
+    return Status::Corruption(fmt::format("{}: missing {}", object, field));
+  }
+  return datum->bytes_value();
+}
+
 std::string EncodeInt(int64_t value) { return EncodeRowOrDie({{1, Int(value)}}); }
 
 Result<int64_t> DecodeInt(std::string_view bytes) {
   ASSIGN_OR_RETURN(std::optional<Datum> datum,
                    encoding::DecodeRowColumn(bytes, 1, ColumnType::kInt8));
-  return RequiredInt(datum, "value");
+  return RequiredInt(datum, "catalog row", "value");
 }
 
 }  // namespace borealis::catalog

@@ -150,6 +150,13 @@ encoding::KeySpan TableSpan(uint32_t table_id);
 encoding::KeySpan TableRowSpan(uint32_t table_id);
 
 // Values of the single-int8 rows (table id, next id, version).
+// A field every row of a catalog object has (rows read with encoding::DecodeRow): its value,
+// or Corruption "<object>: missing <field>". Shared by the descriptor codecs of tables,
+// sequences and views.
+Result<int64_t> RequiredInt(const std::optional<encoding::Datum>& datum, std::string_view object,
+                            std::string_view field);
+Result<std::string> RequiredBytes(const std::optional<encoding::Datum>& datum,
+                                  std::string_view object, std::string_view field);
 std::string EncodeInt(int64_t value);
 Result<int64_t> DecodeInt(std::string_view bytes);
 

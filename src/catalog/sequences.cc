@@ -43,10 +43,7 @@ Status Corrupt(std::string_view what) {
   return Status::Corruption(fmt::format("sequence descriptor: {}", what));
 }
 
-Result<int64_t> Required(const std::optional<Datum>& datum, std::string_view what) {
-  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
-  return datum->int_value();
-}
+constexpr std::string_view kSequenceObject = "sequence descriptor";
 
 std::string IdKey(uint32_t index, uint32_t id) {
   encoding::KeyEncoder key(kSystemTableId, index);
@@ -86,26 +83,26 @@ Result<SequenceDescriptor> DecodeSequence(std::string_view bytes) {
       {kOwnerColumn, ColumnType::kInt8}};
   ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
   SequenceDescriptor s;
-  ASSIGN_OR_RETURN(int64_t id, Required(f[0], "id"));
+  ASSIGN_OR_RETURN(int64_t id, RequiredInt(f[0], kSequenceObject, "id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("id out of range");
   s.id = static_cast<uint32_t>(id);
   if (!f[1] || !f[2] || f[1]->is_null() || f[2]->is_null()) return Corrupt("missing name");
   s.schema = f[1]->bytes_value();
   s.name = f[2]->bytes_value();
-  ASSIGN_OR_RETURN(int64_t version, Required(f[3], "version"));
+  ASSIGN_OR_RETURN(int64_t version, RequiredInt(f[3], kSequenceObject, "version"));
   s.version = static_cast<uint64_t>(version);
-  ASSIGN_OR_RETURN(int64_t type_oid, Required(f[4], "type"));
+  ASSIGN_OR_RETURN(int64_t type_oid, RequiredInt(f[4], kSequenceObject, "type"));
   if (type_oid != 20 && type_oid != 21 && type_oid != 23) return Corrupt("bad type");
   s.type_oid = static_cast<uint32_t>(type_oid);
-  ASSIGN_OR_RETURN(s.increment, Required(f[5], "increment"));
-  ASSIGN_OR_RETURN(s.min_value, Required(f[6], "minvalue"));
-  ASSIGN_OR_RETURN(s.max_value, Required(f[7], "maxvalue"));
-  ASSIGN_OR_RETURN(s.start, Required(f[8], "start"));
-  ASSIGN_OR_RETURN(s.cache, Required(f[9], "cache"));
+  ASSIGN_OR_RETURN(s.increment, RequiredInt(f[5], kSequenceObject, "increment"));
+  ASSIGN_OR_RETURN(s.min_value, RequiredInt(f[6], kSequenceObject, "minvalue"));
+  ASSIGN_OR_RETURN(s.max_value, RequiredInt(f[7], kSequenceObject, "maxvalue"));
+  ASSIGN_OR_RETURN(s.start, RequiredInt(f[8], kSequenceObject, "start"));
+  ASSIGN_OR_RETURN(s.cache, RequiredInt(f[9], kSequenceObject, "cache"));
   if (s.increment == 0 || s.min_value > s.max_value || s.cache < 1) return Corrupt("bad options");
   s.cycle = f[10] && !f[10]->is_null() && f[10]->bool_value();
-  ASSIGN_OR_RETURN(int64_t owner_table, Required(f[11], "owner table"));
-  ASSIGN_OR_RETURN(int64_t owner_column, Required(f[12], "owner column"));
+  ASSIGN_OR_RETURN(int64_t owner_table, RequiredInt(f[11], kSequenceObject, "owner table"));
+  ASSIGN_OR_RETURN(int64_t owner_column, RequiredInt(f[12], kSequenceObject, "owner column"));
   if (owner_table < 0 || owner_table > UINT32_MAX || owner_column < 0 ||
       owner_column > UINT32_MAX) {
     return Corrupt("owner out of range");
@@ -126,9 +123,9 @@ Result<SequenceState> DecodeSequenceState(std::string_view bytes) {
       {1, ColumnType::kInt8}, {2, ColumnType::kBool}, {3, ColumnType::kInt8}};
   ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
   SequenceState state;
-  ASSIGN_OR_RETURN(state.last_value, Required(f[0], "last_value"));
+  ASSIGN_OR_RETURN(state.last_value, RequiredInt(f[0], kSequenceObject, "last_value"));
   state.is_called = f[1] && !f[1]->is_null() && f[1]->bool_value();
-  ASSIGN_OR_RETURN(int64_t version, Required(f[2], "state version"));
+  ASSIGN_OR_RETURN(int64_t version, RequiredInt(f[2], kSequenceObject, "state version"));
   state.version = static_cast<uint64_t>(version);
   return state;
 }

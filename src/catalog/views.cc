@@ -43,15 +43,7 @@ Status Corrupt(std::string_view what) {
   return Status::Corruption(fmt::format("view descriptor: {}", what));
 }
 
-Result<int64_t> Required(const std::optional<Datum>& datum, std::string_view what) {
-  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
-  return datum->int_value();
-}
-
-Result<std::string> RequiredBytes(const std::optional<Datum>& datum, std::string_view what) {
-  if (!datum || datum->is_null()) return Corrupt(fmt::format("missing {}", what));
-  return datum->bytes_value();
-}
+constexpr std::string_view kViewObject = "view descriptor";
 
 Result<ViewColumn> DecodeColumn(std::string_view bytes) {
   std::vector<encoding::RowColumnSpec> specs = {{kColumnName, ColumnType::kText},
@@ -59,9 +51,9 @@ Result<ViewColumn> DecodeColumn(std::string_view bytes) {
                                                 {kColumnTypmod, ColumnType::kInt8}};
   ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
   ViewColumn column;
-  ASSIGN_OR_RETURN(column.name, RequiredBytes(f[0], "column name"));
-  ASSIGN_OR_RETURN(int64_t type, Required(f[1], "column type"));
-  ASSIGN_OR_RETURN(int64_t typmod, Required(f[2], "column typmod"));
+  ASSIGN_OR_RETURN(column.name, RequiredBytes(f[0], kViewObject, "column name"));
+  ASSIGN_OR_RETURN(int64_t type, RequiredInt(f[1], kViewObject, "column type"));
+  ASSIGN_OR_RETURN(int64_t typmod, RequiredInt(f[2], kViewObject, "column typmod"));
   if (type <= 0 || type > UINT32_MAX || typmod < INT32_MIN || typmod > INT32_MAX) {
     return Corrupt("column type out of range");
   }
@@ -110,16 +102,16 @@ Result<ViewDescriptor> DecodeView(std::string_view bytes) {
       {kDependencies, ColumnType::kBytea}};
   ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
   ViewDescriptor view;
-  ASSIGN_OR_RETURN(int64_t id, Required(f[0], "id"));
+  ASSIGN_OR_RETURN(int64_t id, RequiredInt(f[0], kViewObject, "id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("id out of range");
   view.id = static_cast<uint32_t>(id);
-  ASSIGN_OR_RETURN(view.schema, RequiredBytes(f[1], "schema"));
-  ASSIGN_OR_RETURN(view.name, RequiredBytes(f[2], "name"));
-  ASSIGN_OR_RETURN(int64_t version, Required(f[3], "version"));
+  ASSIGN_OR_RETURN(view.schema, RequiredBytes(f[1], kViewObject, "schema"));
+  ASSIGN_OR_RETURN(view.name, RequiredBytes(f[2], kViewObject, "name"));
+  ASSIGN_OR_RETURN(int64_t version, RequiredInt(f[3], kViewObject, "version"));
   if (version <= 0) return Corrupt("version out of range");
   view.version = static_cast<uint64_t>(version);
-  ASSIGN_OR_RETURN(view.query, RequiredBytes(f[4], "query"));
-  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(f[5], "columns"));
+  ASSIGN_OR_RETURN(view.query, RequiredBytes(f[4], kViewObject, "query"));
+  ASSIGN_OR_RETURN(std::string columns, RequiredBytes(f[5], kViewObject, "columns"));
   encoding::ByteReader reader(columns);
   ASSIGN_OR_RETURN(uint64_t count, reader.ReadUvarint());
   if (count == 0 || count > kMaxColumns) return Corrupt("column count out of range");
@@ -130,7 +122,7 @@ Result<ViewDescriptor> DecodeView(std::string_view bytes) {
     view.columns.push_back(std::move(column));
   }
   if (!reader.empty()) return Corrupt("bytes after the columns");
-  ASSIGN_OR_RETURN(std::string dependencies, RequiredBytes(f[6], "dependencies"));
+  ASSIGN_OR_RETURN(std::string dependencies, RequiredBytes(f[6], kViewObject, "dependencies"));
   encoding::ByteReader ids(dependencies);
   ASSIGN_OR_RETURN(uint64_t dependency_count, ids.ReadUvarint());
   if (dependency_count > kMaxViewDependencies) return Corrupt("too many dependencies");

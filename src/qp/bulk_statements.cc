@@ -22,7 +22,6 @@ using sql::TypeId;
 using sql::Value;
 using sql::planner::TableInfo;
 
-
 Status NoSuchRelation(const sql::TableRef& ref) {
   return Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", QualifiedName(ref)));
 }
@@ -211,8 +210,8 @@ Result<std::unique_ptr<CopyIn>> CopyIn::Start(const sql::CopyStatement& copy,
                   in->targets_.end();
     if (!column.default_expression || filled) continue;
     ASSIGN_OR_RETURN(sql::BoundExprPtr expr,
-                     BindDefaultExpression(*column.default_expression,
-                                           table.scope.columns[i].type, column.name));
+                     BindDefaultExpression(*column.default_expression, table.scope.columns[i].type,
+                                           column.name));
     in->default_expressions_.emplace_back(static_cast<int>(i), std::move(expr));
   }
   in->next_row_id_ = std::move(next_row_id);

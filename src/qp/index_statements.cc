@@ -14,7 +14,6 @@
 namespace borealis::qp {
 namespace {
 
-
 Status TooManyColumns() {
   return Status::Sql(
       "54011", fmt::format("cannot use more than {} columns in an index", catalog::kMaxKeyColumns));

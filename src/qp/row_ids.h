@@ -15,7 +15,8 @@
 // commit (core unreachable), Next falls back to 62 random bits above kRandomRowIdBase — still
 // unique in practice, like the ids of tables written before this allocator; the statement's
 // own transaction then usually fails the same way.
-// Threading: RowIdAllocator is thread-safe (one per QP, shared by its sessions).
+// Threading: RowIdAllocator is thread-safe (one per QP, shared by its sessions); a refill runs
+// under its mutex, so sessions that need an id meanwhile wait for that one small transaction.
 #pragma once
 
 #include <cstdint>

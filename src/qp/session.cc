@@ -1488,13 +1488,17 @@ class SessionImpl : public Session, public sql::FunctionContext {
       Status committed = CommitTxn();
       if (committed.ok()) break;
       if (!IsDataConflict(committed) || attempt + 1 >= kMaxImplicitRetries) return committed;
-      uint64_t jitter_us =
-          NextRandom() % static_cast<uint64_t>(kImplicitRetryJitterMaxUs * (attempt + 1));
-      std::this_thread::sleep_for(std::chrono::microseconds(jitter_us));
+      SleepBeforeRetry(kImplicitRetryJitterMaxUs * (attempt + 1));
       portal.executed = false;
       ASSIGN_OR_RETURN(portal.analysis, AnalysisForBind(*portal.statement));
     }
     return SendDmlRows(portal, max_rows, sink);
+  }
+
+  // The jittered pause before an implicit statement runs again: uniform in [0, max_us).
+  void SleepBeforeRetry(int64_t max_us) {
+    std::this_thread::sleep_for(
+        std::chrono::microseconds(NextRandom() % static_cast<uint64_t>(max_us)));
   }
 
   // DDL that ExecuteImplicitDdl may run again: everything ExecuteDdl runs but temporary
@@ -1528,9 +1532,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
       if (committed.ok()) return result;
       if (!IsDataConflict(committed) || attempt + 1 >= kMaxImplicitDdlRetries) return committed;
       notices_.resize(notices_before);  // the retry reports its own
-      uint64_t jitter_us = NextRandom() % static_cast<uint64_t>(kImplicitDdlRetryJitterMaxUs *
-                                                                std::min(attempt + 1, 10));
-      std::this_thread::sleep_for(std::chrono::microseconds(jitter_us));
+      SleepBeforeRetry(kImplicitDdlRetryJitterMaxUs *
+                       std::min(attempt + 1, kImplicitDdlRetryJitterGrowthCap));
     }
   }
 

@@ -233,6 +233,8 @@ inline constexpr int64_t kImplicitRetryJitterMaxUs = 2000;
 // and PostgreSQL would queue them on a lock rather than fail (about 1.5 s at most here).
 inline constexpr int kMaxImplicitDdlRetries = 30;
 inline constexpr int64_t kImplicitDdlRetryJitterMaxUs = 10000;
+// The jitter bound grows with the attempt up to this many times kImplicitDdlRetryJitterMaxUs.
+inline constexpr int kImplicitDdlRetryJitterGrowthCap = 10;
 
 struct EngineOptions {
   // The transaction client sessions use (borrowed; must outlive the engine). When null and

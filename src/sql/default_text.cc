@@ -1,7 +1,7 @@
 #include "sql/default_text.h"
 
 #include <cctype>
-#include <vector>
+#include <utility>
 
 namespace borealis::sql {
 namespace {
@@ -16,14 +16,6 @@ std::string Lower(std::string_view word) {
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
-
-// A lexical unit of the scan: a word (lower-cased), or one punctuation/quoted unit.
-struct Token {
-  size_t begin = 0;
-  size_t end = 0;
-  std::string word;  // empty unless a bare word
-  char punct = 0;    // '(' ')' ',' or 0
-};
 
 // Skips a quoted unit or comment starting at `i`; returns its end, or npos if unterminated,
 // or `i` when nothing quoted starts there.
@@ -71,7 +63,13 @@ size_t SkipQuoted(std::string_view s, size_t i) {
 }  // namespace
 
 std::optional<std::string> ColumnDefaultText(std::string_view source, size_t column_location) {
-  std::vector<Token> tokens;
+  // The last two lexical units as lower-cased words ("" for punctuation or a quoted unit):
+  // enough to tell `IS [NOT] NULL` from a NOT NULL / NULL constraint.
+  std::string previous;
+  std::string before_previous;
+  auto advance = [&](std::string word) {
+    before_previous = std::exchange(previous, std::move(word));
+  };
   size_t i = column_location;
   int depth = 0;
   bool in_default = false;
@@ -96,7 +94,7 @@ std::optional<std::string> ColumnDefaultText(std::string_view source, size_t col
     size_t quoted_end = SkipQuoted(source, i);
     if (quoted_end == std::string_view::npos) return std::nullopt;
     if (quoted_end != i) {
-      tokens.push_back(Token{i, quoted_end, "", 0});
+      advance("");
       i = quoted_end;
       continue;
     }
@@ -109,10 +107,7 @@ std::optional<std::string> ColumnDefaultText(std::string_view source, size_t col
           in_default = true;
           default_begin = end;
         } else if (in_default) {
-          const std::string previous = tokens.empty() ? "" : tokens.back().word;
-          bool after_is = previous == "is" ||
-                          (previous == "not" && tokens.size() >= 2 &&
-                           tokens[tokens.size() - 2].word == "is");
+          bool after_is = previous == "is" || (previous == "not" && before_previous == "is");
           bool stop = word == "constraint" || word == "primary" || word == "unique" ||
                       word == "check" || word == "references" || word == "generated" ||
                       (word == "null" && !after_is) || (word == "not" && previous != "is");
@@ -120,7 +115,8 @@ std::optional<std::string> ColumnDefaultText(std::string_view source, size_t col
             // NOT ends the expression only as NOT NULL.
             if (word == "not") {
               size_t next = end;
-              while (next < source.size() && std::isspace(static_cast<unsigned char>(source[next]))) {
+              while (next < source.size() &&
+                     std::isspace(static_cast<unsigned char>(source[next]))) {
                 ++next;
               }
               size_t next_end = next;
@@ -131,7 +127,7 @@ std::optional<std::string> ColumnDefaultText(std::string_view source, size_t col
           }
         }
       }
-      tokens.push_back(Token{i, end, std::move(word), 0});
+      advance(std::move(word));
       i = end;
       continue;
     }
@@ -143,7 +139,7 @@ std::optional<std::string> ColumnDefaultText(std::string_view source, size_t col
     } else if (c == ',' && depth == 0) {
       return in_default ? finish(i) : std::nullopt;
     }
-    tokens.push_back(Token{i, i + 1, "", c});
+    advance("");
     ++i;
   }
   return in_default ? finish(source.size()) : std::nullopt;
