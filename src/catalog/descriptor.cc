@@ -26,6 +26,8 @@ enum TableField : uint32_t {
   kTableIndexes = 21,         // bytes: uvarint count, then (uvarint length, index row)*
   kTableNextIndexId = 22,
   kTableChecks = 23,  // bytes: uvarint count, then (uvarint length, check row)*
+  kTableOwner = 24,   // int8 role OID, absent: kBootstrapOwnerOid
+  kTableAcl = 25,     // bytes: catalog/acl.h EncodeAcl, absent: the default ACL
 };
 enum IndexField : uint32_t {
   kIndexId = 1,
@@ -336,11 +338,42 @@ Result<ColumnType> ColumnTypeForOid(uint32_t type_oid) {
       return ColumnType::kTimestamp;
     case 1184:
       return ColumnType::kTimestampTz;
+    case 1186:
+      return ColumnType::kInterval;
     case 2950:  // uuid: its 16 bytes (sql/uuid.h)
       return ColumnType::kBytea;
+    case 114:   // json: its text as given
+    case 3802:  // jsonb: its canonical text (sql/json.h)
+      return ColumnType::kText;
     default:
       return Status::InvalidArgument(fmt::format("no column type for type oid {}", type_oid));
   }
+}
+
+Status CheckKeyColumnTypes(const TableDescriptor& table) {
+  auto check = [&table](uint32_t column_id) -> Status {
+    const ColumnDescriptor* column = table.FindColumnById(column_id);
+    if (column == nullptr) return Status::Ok();
+    if (column->type_oid == 114) {
+      return Status::Sql("42704",
+                         "data type json has no default operator class for access method "
+                         "\"btree\"")
+          .WithHint(
+              "You must specify an operator class for the index or define a default "
+              "operator class for the data type.");
+    }
+    if (column->type_oid == 3802) {
+      return Status::Sql("0A000", fmt::format("column \"{}\" of type jsonb cannot be part of a "
+                                              "primary key or an index yet",
+                                              column->name));
+    }
+    return Status::Ok();
+  };
+  for (uint32_t id : table.primary_key) RETURN_IF_ERROR(check(id));
+  for (const IndexDescriptor& index : table.indexes) {
+    for (const IndexColumn& column : index.columns) RETURN_IF_ERROR(check(column.column_id));
+  }
+  return Status::Ok();
 }
 
 std::string EncodeDescriptor(const TableDescriptor& table) {
@@ -373,6 +406,8 @@ std::string EncodeDescriptor(const TableDescriptor& table) {
   if (!table.checks.empty()) {
     fields.push_back({kTableChecks, Bytes(EncodeList(table.checks, EncodeCheck))});
   }
+  if (table.owner != kBootstrapOwnerOid) fields.push_back({kTableOwner, Int(table.owner)});
+  if (table.acl) fields.push_back({kTableAcl, Bytes(EncodeAcl(*table.acl))});
   return EncodeRowOrDie(std::move(fields));
 }
 
@@ -387,7 +422,9 @@ Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
                                                    {kTablePrimaryKeyName, ColumnType::kText},
                                                    {kTableIndexes, ColumnType::kBytea},
                                                    {kTableNextIndexId, ColumnType::kInt8},
-                                                   {kTableChecks, ColumnType::kBytea}}));
+                                                   {kTableChecks, ColumnType::kBytea},
+                                                   {kTableOwner, ColumnType::kInt8},
+                                                   {kTableAcl, ColumnType::kBytea}}));
   TableDescriptor table;
   ASSIGN_OR_RETURN(int64_t id, RequiredInt(fields[0], kTableObject, "table id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("table id out of range");
@@ -453,6 +490,14 @@ Result<TableDescriptor> DecodeDescriptor(std::string_view bytes) {
   if (fields[10] && !fields[10]->is_null()) {
     ASSIGN_OR_RETURN(table.checks, DecodeList<CheckConstraint>(fields[10]->bytes_value(),
                                                                kMaxChecks, DecodeCheck));
+  }
+  if (fields[11] && !fields[11]->is_null()) {
+    int64_t owner = fields[11]->int_value();
+    if (owner <= 0 || owner > UINT32_MAX) return Corrupt("owner out of range");
+    table.owner = static_cast<uint32_t>(owner);
+  }
+  if (fields[12] && !fields[12]->is_null()) {
+    ASSIGN_OR_RETURN(table.acl, DecodeAcl(fields[12]->bytes_value()));
   }
   return table;
 }

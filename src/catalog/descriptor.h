@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/acl.h"
 #include "common/status.h"
 #include "encoding/datum.h"
 #include "encoding/key.h"
@@ -115,6 +116,9 @@ struct TableDescriptor {
   std::vector<IndexDescriptor> indexes;
   uint32_t next_index_id = kFirstSecondaryIndexId;
   std::vector<CheckConstraint> checks;
+  // pg_class.relowner (a role OID) and relacl (nullopt: never granted, i.e. NULL; catalog/acl.h).
+  uint32_t owner = kBootstrapOwnerOid;
+  std::optional<Acl> acl;
 
   // The primary key's constraint (and index) name; empty when the key is the hidden row id.
   std::string PrimaryKeyName() const;
@@ -131,6 +135,11 @@ struct TableDescriptor {
 // PostgreSQL's pg_type OIDs of the column types a table may have, mapped to the encoding's.
 // InvalidArgument for other OIDs.
 Result<encoding::ColumnType> ColumnTypeForOid(uint32_t type_oid);
+
+// json and jsonb columns (stored as their text, whose order is not the types' order) may not be
+// primary-key or index columns: json has no btree order in PostgreSQL (42704), jsonb's is not
+// kept by the text encoding (0A000). Checked whenever a descriptor is written. (helper J)
+Status CheckKeyColumnTypes(const TableDescriptor& table);
 
 // PostgreSQL's pg_get_indexdef text, e.g.
 // "CREATE UNIQUE INDEX t_a_idx ON public.t USING btree (a DESC, b NULLS FIRST)".

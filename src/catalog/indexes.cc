@@ -89,6 +89,7 @@ Result<std::string> ChooseRelationName(txn::KvTransaction& txn, std::string_view
 }
 
 Result<TableDescriptor> WriteNewVersion(txn::KvTransaction& txn, TableDescriptor table) {
+  RETURN_IF_ERROR(CheckKeyColumnTypes(table));
   ++table.version;
   RETURN_IF_ERROR(txn.Put(DescriptorKey(table.id), EncodeDescriptor(table)));
   RETURN_IF_ERROR(

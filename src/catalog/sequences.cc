@@ -26,12 +26,15 @@ enum SequenceField : uint32_t {
   kCycle = 11,
   kOwnerTable = 12,
   kOwnerColumn = 13,
+  kOwnerRole = 14,  // int8 role OID, absent: kBootstrapOwnerOid
+  kAcl = 15,        // catalog/acl.h EncodeAcl, absent: the default ACL
 };
 // The name row's marker column (a table's name row has only column 1, an index's 1 and 2).
 constexpr uint32_t kNameRowSequence = 3;
 
 Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
 Datum Text(std::string value) { return Datum::Bytes(ColumnType::kText, std::move(value)); }
+Datum Bytes(std::string value) { return Datum::Bytes(ColumnType::kBytea, std::move(value)); }
 
 std::string EncodeOrDie(std::vector<encoding::RowColumn> columns) {
   Result<std::string> row = encoding::EncodeRow(columns);
@@ -57,32 +60,43 @@ std::string SequenceKey(uint32_t id) { return IdKey(kSequenceIndex, id); }
 std::string SequenceStateKey(uint32_t id) { return IdKey(kSequenceStateIndex, id); }
 
 std::string EncodeSequence(const SequenceDescriptor& s) {
-  return EncodeOrDie({{kId, Int(s.id)},
-                      {kSchema, Text(s.schema)},
-                      {kName, Text(s.name)},
-                      {kVersion, Int(static_cast<int64_t>(s.version))},
-                      {kTypeOid, Int(s.type_oid)},
-                      {kIncrement, Int(s.increment)},
-                      {kMinValue, Int(s.min_value)},
-                      {kMaxValue, Int(s.max_value)},
-                      {kStart, Int(s.start)},
-                      {kCache, Int(s.cache)},
-                      {kCycle, Datum::Bool(s.cycle)},
-                      {kOwnerTable, Int(s.owner_table_id)},
-                      {kOwnerColumn, Int(s.owner_column_id)}});
+  std::vector<encoding::RowColumn> fields = {{kId, Int(s.id)},
+                                             {kSchema, Text(s.schema)},
+                                             {kName, Text(s.name)},
+                                             {kVersion, Int(static_cast<int64_t>(s.version))},
+                                             {kTypeOid, Int(s.type_oid)},
+                                             {kIncrement, Int(s.increment)},
+                                             {kMinValue, Int(s.min_value)},
+                                             {kMaxValue, Int(s.max_value)},
+                                             {kStart, Int(s.start)},
+                                             {kCache, Int(s.cache)},
+                                             {kCycle, Datum::Bool(s.cycle)},
+                                             {kOwnerTable, Int(s.owner_table_id)},
+                                             {kOwnerColumn, Int(s.owner_column_id)}};
+  if (s.owner != kBootstrapOwnerOid) fields.push_back({kOwnerRole, Int(s.owner)});
+  if (s.acl) fields.push_back({kAcl, Bytes(EncodeAcl(*s.acl))});
+  return EncodeOrDie(std::move(fields));
 }
 
 Result<SequenceDescriptor> DecodeSequence(std::string_view bytes) {
   std::vector<encoding::RowColumnSpec> specs = {
-      {kId, ColumnType::kInt8},         {kSchema, ColumnType::kText},
-      {kName, ColumnType::kText},       {kVersion, ColumnType::kInt8},
-      {kTypeOid, ColumnType::kInt8},    {kIncrement, ColumnType::kInt8},
-      {kMinValue, ColumnType::kInt8},   {kMaxValue, ColumnType::kInt8},
-      {kStart, ColumnType::kInt8},      {kCache, ColumnType::kInt8},
-      {kCycle, ColumnType::kBool},      {kOwnerTable, ColumnType::kInt8},
-      {kOwnerColumn, ColumnType::kInt8}};
+      {kId, ColumnType::kInt8},          {kSchema, ColumnType::kText},
+      {kName, ColumnType::kText},        {kVersion, ColumnType::kInt8},
+      {kTypeOid, ColumnType::kInt8},     {kIncrement, ColumnType::kInt8},
+      {kMinValue, ColumnType::kInt8},    {kMaxValue, ColumnType::kInt8},
+      {kStart, ColumnType::kInt8},       {kCache, ColumnType::kInt8},
+      {kCycle, ColumnType::kBool},       {kOwnerTable, ColumnType::kInt8},
+      {kOwnerColumn, ColumnType::kInt8}, {kOwnerRole, ColumnType::kInt8},
+      {kAcl, ColumnType::kBytea}};
   ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
   SequenceDescriptor s;
+  if (f[13] && !f[13]->is_null()) {
+    if (f[13]->int_value() <= 0 || f[13]->int_value() > UINT32_MAX) return Corrupt("bad owner");
+    s.owner = static_cast<uint32_t>(f[13]->int_value());
+  }
+  if (f[14] && !f[14]->is_null()) {
+    ASSIGN_OR_RETURN(s.acl, DecodeAcl(f[14]->bytes_value()));
+  }
   ASSIGN_OR_RETURN(int64_t id, RequiredInt(f[0], kSequenceObject, "id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("id out of range");
   s.id = static_cast<uint32_t>(id);

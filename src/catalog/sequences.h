@@ -45,6 +45,9 @@ struct SequenceDescriptor {
   // OWNED BY table.column (0: none); DROP TABLE drops the sequences its columns own.
   uint32_t owner_table_id = 0;
   uint32_t owner_column_id = 0;
+  // The owning role and ACL (catalog/acl.h), as TableDescriptor's.
+  uint32_t owner = kBootstrapOwnerOid;
+  std::optional<Acl> acl;
   friend bool operator==(const SequenceDescriptor&, const SequenceDescriptor&) = default;
 };
 

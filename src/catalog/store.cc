@@ -115,6 +115,7 @@ Result<TableDescriptor> CreateTable(txn::KvTransaction& txn, TableDescriptor tab
   if (existing) {
     return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", table.name));
   }
+  RETURN_IF_ERROR(CheckKeyColumnTypes(table));
   ASSIGN_OR_RETURN(table.id, AllocateRelationId(txn));
   table.version = 1;
   RETURN_IF_ERROR(txn.Put(DescriptorKey(table.id), EncodeDescriptor(table)));

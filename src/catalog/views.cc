@@ -23,6 +23,8 @@ enum ViewField : uint32_t {
   kQuery = 5,
   kColumns = 6,       // uvarint count, then per column: uvarint length + nested row
   kDependencies = 7,  // uvarint count, then uvarint ids
+  kOwner = 8,         // int8 role OID, absent: kBootstrapOwnerOid
+  kAcl = 9,           // catalog/acl.h EncodeAcl, absent: the default ACL
 };
 enum ViewColumnField : uint32_t { kColumnName = 1, kColumnType = 2, kColumnTypmod = 3 };
 // The name row's marker column (a table's name row has only column 1, an index's 1 and 2, a
@@ -85,23 +87,37 @@ std::string EncodeView(const ViewDescriptor& view) {
   std::string dependencies;
   encoding::AppendUvarint(dependencies, view.depends_on.size());
   for (uint32_t id : view.depends_on) encoding::AppendUvarint(dependencies, id);
-  return EncodeOrDie({{kId, Int(view.id)},
-                      {kSchema, Text(view.schema)},
-                      {kName, Text(view.name)},
-                      {kVersion, Int(static_cast<int64_t>(view.version))},
-                      {kQuery, Text(view.query)},
-                      {kColumns, Bytes(std::move(columns))},
-                      {kDependencies, Bytes(std::move(dependencies))}});
+  std::vector<encoding::RowColumn> fields = {{kId, Int(view.id)},
+                                             {kSchema, Text(view.schema)},
+                                             {kName, Text(view.name)},
+                                             {kVersion, Int(static_cast<int64_t>(view.version))},
+                                             {kQuery, Text(view.query)},
+                                             {kColumns, Bytes(std::move(columns))},
+                                             {kDependencies, Bytes(std::move(dependencies))}};
+  if (view.owner != kBootstrapOwnerOid) fields.push_back({kOwner, Int(view.owner)});
+  if (view.acl) fields.push_back({kAcl, Bytes(EncodeAcl(*view.acl))});
+  return EncodeOrDie(std::move(fields));
 }
 
 Result<ViewDescriptor> DecodeView(std::string_view bytes) {
-  std::vector<encoding::RowColumnSpec> specs = {
-      {kId, ColumnType::kInt8},           {kSchema, ColumnType::kText},
-      {kName, ColumnType::kText},         {kVersion, ColumnType::kInt8},
-      {kQuery, ColumnType::kText},        {kColumns, ColumnType::kBytea},
-      {kDependencies, ColumnType::kBytea}};
+  std::vector<encoding::RowColumnSpec> specs = {{kId, ColumnType::kInt8},
+                                                {kSchema, ColumnType::kText},
+                                                {kName, ColumnType::kText},
+                                                {kVersion, ColumnType::kInt8},
+                                                {kQuery, ColumnType::kText},
+                                                {kColumns, ColumnType::kBytea},
+                                                {kDependencies, ColumnType::kBytea},
+                                                {kOwner, ColumnType::kInt8},
+                                                {kAcl, ColumnType::kBytea}};
   ASSIGN_OR_RETURN(auto f, encoding::DecodeRow(bytes, specs));
   ViewDescriptor view;
+  if (f[7] && !f[7]->is_null()) {
+    if (f[7]->int_value() <= 0 || f[7]->int_value() > UINT32_MAX) return Corrupt("bad owner");
+    view.owner = static_cast<uint32_t>(f[7]->int_value());
+  }
+  if (f[8] && !f[8]->is_null()) {
+    ASSIGN_OR_RETURN(view.acl, DecodeAcl(f[8]->bytes_value()));
+  }
   ASSIGN_OR_RETURN(int64_t id, RequiredInt(f[0], kViewObject, "id"));
   if (id < kFirstUserTableId || id > UINT32_MAX) return Corrupt("id out of range");
   view.id = static_cast<uint32_t>(id);

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/acl.h"
 #include "catalog/descriptor.h"
 #include "common/status.h"
 #include "txn/kv.h"
@@ -49,6 +50,9 @@ struct ViewDescriptor {
   std::string query;  // the SELECT text as written in CREATE VIEW
   std::vector<ViewColumn> columns;
   std::vector<uint32_t> depends_on;  // relation ids (tables, views), ascending, no duplicates
+  // Owner (its privileges check the view's query) and ACL, as TableDescriptor's.
+  uint32_t owner = kBootstrapOwnerOid;
+  std::optional<Acl> acl;
   friend bool operator==(const ViewDescriptor&, const ViewDescriptor&) = default;
 };
 

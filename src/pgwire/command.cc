@@ -9,7 +9,23 @@ namespace {
 class WriterRowSink final : public qp::RowSink {
  public:
   explicit WriterRowSink(BackendWriter& out) : out_(out) {}
+  // A simple query's portal: its RowDescription starts at `mark`, and is written again before
+  // the first row when the session bound the portal again with other columns since (a stale
+  // cached plan or descriptor: qp/session.cc Rebind).
+  void Describe(const qp::Portal* portal, size_t mark) {
+    portal_ = portal;
+    mark_ = mark;
+    described_ = portal->Fields();
+    if (described_) out_.RowDescription(*described_);
+  }
+  void DescribeAgainIfChanged() {
+    if (portal_ == nullptr || rows_ > 0 || portal_->Fields() == described_) return;
+    out_.Truncate(mark_);
+    described_ = portal_->Fields();
+    if (described_) out_.RowDescription(*described_);
+  }
   Status Row(const qp::WireRow& row) override {
+    if (rows_ == 0) DescribeAgainIfChanged();
     out_.DataRow(row);
     ++rows_;
     return Status::Ok();
@@ -27,6 +43,9 @@ class WriterRowSink final : public qp::RowSink {
  private:
   int64_t rows_ = 0;
   BackendWriter& out_;
+  const qp::Portal* portal_ = nullptr;
+  size_t mark_ = 0;
+  std::optional<std::vector<qp::FieldDescription>> described_;
 };
 
 std::string StatementName(std::string_view name) {
@@ -238,8 +257,8 @@ Result<bool> CommandProcessor::RunSimpleStatement(
   ASSIGN_OR_RETURN(std::unique_ptr<qp::Portal> portal,
                    session_.Bind(statement, qp::BoundParameters{}, {}));
   size_t mark = out_.size();
-  if (portal->Fields()) out_.RowDescription(*portal->Fields());
   WriterRowSink sink(out_);
+  sink.Describe(portal.get(), mark);
   auto result = session_.Execute(*portal, 0, sink);
   if (!result.ok()) {
     // A statement that failed before producing a row (e.g. 25P02) gets no RowDescription,
@@ -247,6 +266,7 @@ Result<bool> CommandProcessor::RunSimpleStatement(
     if (sink.rows() == 0) out_.Truncate(mark);
     return result.status();
   }
+  if (!result->copy_out) sink.DescribeAgainIfChanged();
   if (result->copy_in_columns) {
     StartCopyIn(*result->copy_in_columns, true);
     return true;

@@ -152,7 +152,8 @@ StartupAction StartupMachine::OnPassword(std::string_view body) {
   if (password->empty()) {
     return Fatal(Status::Sql("28P01", "empty password returned by client"));
   }
-  if (!role_ || !auth::PasswordMatchesVerifier(*password, role_->verifier)) {
+  if (!role_ || !role_->has_password ||
+      !auth::PasswordMatchesVerifier(*password, role_->verifier)) {
     return AuthenticationFailed();
   }
   return Authenticated();
@@ -165,11 +166,12 @@ StartupAction StartupMachine::OnSaslInitial(std::string_view body) {
     return Fatal(ProtocolViolation("client selected an invalid SASL authentication mechanism"));
   }
   if (!initial->data) return Fatal(ProtocolViolation("malformed SCRAM message"));
+  // A role without a password fails exactly like an unknown one (mock exchange).
+  bool usable = role_ && role_->has_password;
   auth::ScramVerifier verifier =
-      role_ ? role_->verifier : roles_.MockVerifier(session_options_.user);
+      usable ? role_->verifier : roles_.MockVerifier(session_options_.user);
   std::string nonce = auth::Base64Encode(random_.Bytes(auth::kScramNonceSizeBytes));
-  scram_ =
-      std::make_unique<auth::ScramServer>(std::move(verifier), role_.has_value(), std::move(nonce));
+  scram_ = std::make_unique<auth::ScramServer>(std::move(verifier), usable, std::move(nonce));
   auto server_first = scram_->HandleClientFirst(*initial->data);
   if (!server_first.ok()) return Fatal(server_first.status());
   out_.AuthenticationSaslContinue(*server_first);
@@ -192,6 +194,11 @@ StartupAction StartupMachine::Authenticated() {
   state_ = State::kDone;
   session_options_.is_superuser = role_ && role_->superuser;
   out_.AuthenticationOk();
+  // As PostgreSQL's InitializeSessionUserId: checked after authentication succeeded.
+  if (role_ && !role_->login) {
+    return Fatal(
+        Status::Sql("28000", "role \"" + session_options_.user + "\" is not permitted to log in"));
+  }
   return StartupAction::kAuthenticated;
 }
 

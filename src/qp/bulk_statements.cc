@@ -8,6 +8,7 @@
 #include "encoding/row.h"
 #include "fmt/format.h"
 #include "qp/index_statements.h"
+#include "qp/roles.h"
 #include "qp/select_binder.h"
 #include "qp/sequence_statements.h"
 #include "qp/table_statements.h"
@@ -63,6 +64,7 @@ Result<std::string> RunTruncate(const sql::TruncateStatement& truncate, txn::KvT
   std::set<uint32_t> seen;
   for (const sql::TableRef& ref : truncate.tables) {
     ASSIGN_OR_RETURN(auto table, RequireTable(ref, txn, cache));
+    RETURN_IF_ERROR(CheckTablePrivilege(txn, *table, catalog::kAclTruncate));  // qp/roles.h
     if (seen.insert(table->id).second) tables.push_back(std::move(table));
   }
   // CASCADE has no foreign keys to follow yet.
@@ -186,6 +188,7 @@ Result<std::unique_ptr<CopyIn>> CopyIn::Start(const sql::CopyStatement& copy,
   BOREALIS_CHECK(copy.is_from && copy.table.has_value());
   ASSIGN_OR_RETURN(CopyOptions options, ParseCopyOptions(copy.options, true, source));
   ASSIGN_OR_RETURN(auto descriptor, RequireTable(*copy.table, txn, cache));
+  RETURN_IF_ERROR(CheckTablePrivilege(txn, *descriptor, catalog::kAclInsert));  // qp/roles.h
   std::unique_ptr<CopyIn> in(new CopyIn(txn, options));
   ASSIGN_OR_RETURN(in->table_, MakeInfo(std::move(descriptor)));
   const TableInfo& table = *in->table_;
@@ -319,6 +322,7 @@ Result<uint64_t> RunCopyTo(const sql::CopyStatement& copy,
   if (select == nullptr) {
     BOREALIS_CHECK(copy.table.has_value());
     ASSIGN_OR_RETURN(auto descriptor, RequireTable(*copy.table, txn, cache));
+    RETURN_IF_ERROR(CheckTablePrivilege(txn, *descriptor, catalog::kAclSelect));  // qp/roles.h
     ASSIGN_OR_RETURN(auto info, MakeInfo(descriptor));
     ASSIGN_OR_RETURN(std::vector<int> targets, CopyTargets(copy.columns, *info));
     for (int column : targets) {
@@ -800,6 +804,7 @@ Result<std::string> RunAlterTable(const sql::AlterTableStatement& alter,
     return NoSuchRelation(alter.table);
   }
   const catalog::TableDescriptor& old_table = *found;
+  RETURN_IF_ERROR(CheckTableOwner(txn, old_table));  // qp/roles.h
   for (const sql::AlterCommand& cmd : alter.commands) {
     bool add_key = cmd.kind == sql::AlterKind::kAddPrimaryKey;
     if (!add_key && cmd.kind != sql::AlterKind::kAddUnique) continue;
@@ -831,6 +836,9 @@ Result<std::string> RunAlterTable(const sql::AlterTableStatement& alter,
         break;
       case sql::AlterKind::kRenameTable:
         RETURN_IF_ERROR(RenameTable(c, table, cmd.newname));
+        break;
+      case sql::AlterKind::kOwnerTo:  // qp/roles.h
+        RETURN_IF_ERROR(ChangeTableOwner(txn, table, cmd.newname));
         break;
       case sql::AlterKind::kSetDefault:
       case sql::AlterKind::kDropDefault:

@@ -4,6 +4,7 @@
 
 #include "catalog/indexes.h"
 #include "fmt/format.h"
+#include "qp/roles.h"
 #include "qp/select_binder.h"
 #include "sql/ast_index.h"
 #include "sql/exec/constraints.h"
@@ -56,6 +57,7 @@ Result<std::string> CreateIndex(const sql::CreateIndexStatement& create, const s
     return Positioned(Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", name)),
                       source, create.table.location);
   }
+  RETURN_IF_ERROR(CheckTableOwner(txn, *table));  // qp/roles.h
   if (create.name) {
     ASSIGN_OR_RETURN(std::optional<catalog::RelationEntry> existing,
                      catalog::LookupRelation(txn, kPublicSchema, *create.name));
@@ -119,6 +121,9 @@ Result<std::string> DropIndexes(const sql::DropIndexStatement& drop, txn::KvTran
   }
   for (const auto& [entry, name] : targets) {
     ASSIGN_OR_RETURN(auto table, ReadDescriptor(txn, entry.table_id));
+    if (!CheckTableOwner(txn, *table).ok()) {  // qp/roles.h: PostgreSQL names the index
+      return Status::Sql("42501", fmt::format("must be owner of index {}", name));
+    }
     const catalog::IndexDescriptor* index = table->FindIndexById(entry.index_id);
     if (entry.index_id == catalog::kPrimaryIndexId || (index != nullptr && index->constraint)) {
       return Status::Sql("2BP01", fmt::format("cannot drop index {} because constraint {} on "

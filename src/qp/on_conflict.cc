@@ -205,9 +205,11 @@ Result<std::shared_ptr<const OnConflictPlan>> BindOnConflict(const sql::OnConfli
 }
 
 Result<std::optional<Row>> InsertOnConflict(txn::KvTransaction& txn, const TableInfo& table,
-                                            const OnConflictPlan& plan, const Row& row,
+                                            const OnConflictPlan& plan, const Row& input_row,
                                             sql::EvalContext& eval,
                                             std::set<std::string>& touched) {
+  Row row = input_row;  // conflicts are found by the values as they would be stored
+  RETURN_IF_ERROR(sql::exec::FitToColumns(table, row));
   std::optional<Row> existing;
   if (plan.primary_key) {
     ASSIGN_OR_RETURN(existing, ExistingByPrimaryKey(txn, table, row));

@@ -2,6 +2,7 @@
 
 #include "fmt/format.h"
 #include "sql/ast_bulk.h"
+#include "sql/ast_role.h"
 #include "sql/ast_sequence.h"
 #include "sql/ast_view.h"
 
@@ -48,6 +49,25 @@ std::optional<std::string> ReadOnlyViolation(const sql::Statement& statement,
       return "CREATE SEQUENCE";
     case StatementKind::kView:
       return statement.As<sql::ViewStatement>().drop ? "DROP VIEW" : "CREATE VIEW";
+    case StatementKind::kRole:  // qp/roles.h
+      switch (statement.As<sql::RoleStatement>().action) {
+        case sql::RoleAction::kCreate:
+          return "CREATE ROLE";
+        case sql::RoleAction::kAlter:
+        case sql::RoleAction::kRename:
+          return "ALTER ROLE";
+        case sql::RoleAction::kDrop:
+          return "DROP ROLE";
+        case sql::RoleAction::kGrantRole:
+          return "GRANT ROLE";
+        case sql::RoleAction::kRevokeRole:
+          return "REVOKE ROLE";
+        case sql::RoleAction::kGrantPrivileges:
+          return "GRANT";
+        case sql::RoleAction::kRevokePrivileges:
+          return "REVOKE";
+      }
+      return "GRANT";
     default:
       return std::nullopt;
   }

@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "qp/function_items.h"
 #include "qp/index_statements.h"
+#include "qp/roles.h"
 #include "qp/system_catalog.h"
 #include "qp/temp_tables.h"
 #include "qp/view_statements.h"
@@ -79,6 +81,13 @@ Result<std::unique_ptr<TableInfo>> ResolveTable(const sql::TableRef& ref, const 
         Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", QualifiedName(ref))),
         source, ref.location);
   }
+  // qp/roles.h: the verb says what the statement does to its target; FROM items are read.
+  std::string_view verb = view_verb != nullptr ? view_verb : "";
+  uint32_t wanted = verb == "insert into"   ? catalog::kAclInsert
+                    : verb == "update"      ? catalog::kAclUpdate
+                    : verb == "delete from" ? catalog::kAclDelete
+                                            : catalog::kAclSelect;
+  RETURN_IF_ERROR(CheckTablePrivilege(txn, *descriptor, wanted));
   ASSIGN_OR_RETURN(TableInfo info, sql::planner::MakeTableInfo(std::move(descriptor),
                                                                ref.alias.value_or(ref.name)));
   return std::make_unique<TableInfo>(std::move(info));
@@ -108,7 +117,8 @@ void RemapColumns(BoundExpr& expr, const std::vector<int>& layout) {
     return;
   }
   if (expr.kind == sql::BoundKind::kSubquery) {
-    if (!expr.children.empty()) RemapColumns(*expr.children[0], layout);
+    // ANY: the tests are ours, the last child compares the subquery's own row.
+    for (size_t i = 0; i + 1 < expr.children.size(); ++i) RemapColumns(*expr.children[i], layout);
     return;
   }
   for (BoundExprPtr& child : expr.children) RemapColumns(*child, layout);
@@ -252,8 +262,9 @@ class GroupedOutput {
                                       "not supported yet"),
                           source_, expr->location);
       }
-      if (!expr->children.empty()) {  // ANY: the test is ours, the comparison the subquery's
-        ASSIGN_OR_RETURN(expr->children[0], Rewrite(std::move(expr->children[0])));
+      // ANY: the tests are ours, the comparison (last) the subquery's.
+      for (size_t i = 0; i + 1 < expr->children.size(); ++i) {
+        ASSIGN_OR_RETURN(expr->children[i], Rewrite(std::move(expr->children[i])));
       }
       return expr;
     }
@@ -407,7 +418,7 @@ void CollectUse(const BoundExpr& expr, ColumnUse& use) {
   }
   if (expr.kind == sql::BoundKind::kSubquery) {
     use.correlated |= expr.correlated;
-    if (!expr.children.empty()) CollectUse(*expr.children[0], use);
+    for (size_t i = 0; i + 1 < expr.children.size(); ++i) CollectUse(*expr.children[i], use);
     return;
   }
   for (const BoundExprPtr& child : expr.children) CollectUse(*child, use);
@@ -558,6 +569,11 @@ class SelectBinder::Impl {
                                                 FromState& state, std::vector<int>& star);
   Result<std::unique_ptr<FromNode>> BindJoin(const sql::FromItem& item, size_t lateral_first,
                                              FromState& state, std::vector<int>& star);
+  // f(...) in FROM (qp/function_items.h): a derived table over a Function Scan, implicitly
+  // LATERAL.
+  Result<std::unique_ptr<FromNode>> BindFunctionFrom(const sql::FromItem& item,
+                                                     size_t lateral_first, FromState& state,
+                                                     std::vector<int>& star);
   Status BindCteBody(CteEntry& entry, BoundQuery& out);
   // A FROM item naming a view: its stored query, bound as a derived table (view_statements.h).
   Result<std::unique_ptr<FromNode>> BindView(const catalog::ViewDescriptor& view,
@@ -909,6 +925,11 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     if (key->type == TypeId::kUnknown || key->type == TypeId::kInvalid) {
       ASSIGN_OR_RETURN(key, binder_.Coerce(std::move(key), TypeId::kText, "GROUP BY"));
     }
+    if (key->type == TypeId::kJson) {  // json has no equality (sql/json_functions.h)
+      return Positioned(
+          Status::Sql("42883", "could not identify an equality operator for type json"), source_,
+          expr->location);
+    }
     grouped.keys.push_back(std::move(key));
     return Status::Ok();
   };
@@ -918,6 +939,14 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
       // PostgreSQL transforms HAVING and ORDER BY before GROUP BY: their errors come first.
       RETURN_IF_ERROR(ProbeHavingAndOrderBy(select, targets.names));
       return bound;
+    }
+  }
+  for (const BoundExprPtr& key : grouped.keys) {
+    if (sql::ContainsSetFunction(*key)) {
+      return Positioned(Status::Sql("0A000",
+                                    "set-returning functions in GROUP BY are not "
+                                    "supported yet"),
+                        source_, key->location);
     }
   }
   if (!grouped.keys.empty()) {
@@ -963,6 +992,12 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     }
     if (key->type == TypeId::kUnknown || key->type == TypeId::kInvalid) {
       ASSIGN_OR_RETURN(key, binder_.Coerce(std::move(key), TypeId::kText, "ORDER BY"));
+    }
+    if (key->type == TypeId::kJson) {  // json has no ordering (sql/json_functions.h)
+      return Positioned(
+          Status::Sql("42883", "could not identify an ordering operator for type json")
+              .WithHint("Use an explicit ordering operator or modify the query."),
+          source_, item.expr->location);
     }
     sql::planner::SortKey sort_key;
     sort_key.expr = std::move(key);
@@ -1032,7 +1067,22 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
     root = Wrap(PlanKind::kWindow, std::move(root));
     root->windows = std::move(windows);
   }
+  {
+    // Set-returning calls of the SELECT list and ORDER BY (qp/function_items.h).
+    std::vector<BoundExprPtr*> exprs;
+    for (BoundExprPtr& output : targets.exprs) exprs.push_back(&output);
+    for (auto& key : sort_keys) exprs.push_back(&key.expr);
+    int width = window_width + (has_windows ? static_cast<int>(root->windows.size()) : 0);
+    root = PlanSetFunctions(std::move(root), width, exprs);
+  }
   if (select.distinct) {
+    for (const BoundExprPtr& output : targets.exprs) {
+      if (output->type == TypeId::kJson) {  // json has no equality (sql/json_functions.h)
+        return Positioned(
+            Status::Sql("42883", "could not identify an equality operator for type json"), source_,
+            output->location);
+      }
+    }
     for (size_t i = 0; i < sort_keys.size(); ++i) {
       bool in_list = false;
       for (const BoundExprPtr& output : targets.exprs) {
@@ -1233,16 +1283,13 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindItem(const sql::FromIt
                          ref.location, state, star);
     }
   }
+  if (ref.is_function) return BindFunctionFrom(item, lateral_first, state, star);
   std::unique_ptr<TableInfo> info;
-  if (ref.is_function) {  // generate_series(...) in FROM (qp/system_catalog.h)
-    ASSIGN_OR_RETURN(info, ResolveFunctionTable(ref, binder_));
-  } else {
-    ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view, FindView(ref, txn_, cache_));
-    if (view) return BindView(*view, item, name, lateral_first, state, star);
-    ASSIGN_OR_RETURN(info, ResolveTable(ref, source_, txn_, cache_));
-    if (view_depth_ == 0 && !info->virtual_table && info->descriptor) {
-      statement_.relations_read.push_back(info->descriptor->id);
-    }
+  ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view, FindView(ref, txn_, cache_));
+  if (view) return BindView(*view, item, name, lateral_first, state, star);
+  ASSIGN_OR_RETURN(info, ResolveTable(ref, source_, txn_, cache_));
+  if (view_depth_ == 0 && !info->virtual_table && info->descriptor) {
+    statement_.relations_read.push_back(info->descriptor->id);
   }
   const TableInfo* table = info.get();
   statement_.tables.push_back(std::move(info));
@@ -1385,6 +1432,41 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindDerived(
   return node;
 }
 
+Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindFunctionFrom(const sql::FromItem& item,
+                                                                       size_t lateral_first,
+                                                                       FromState& state,
+                                                                       std::vector<int>& star) {
+  const sql::TableRef& ref = item.table;
+  std::string name = ref.alias.value_or(ref.name);
+  RETURN_IF_ERROR(AddRelationName(name, state));
+  auto node = std::make_unique<FromNode>();
+  node->kind = FromNode::Kind::kDerived;
+  node->first = state.real.size();
+  node->location = ref.location;
+  node->lateral_first = lateral_first;
+  sql::Scope lateral_scope = SubScope(state, lateral_first, node->first, true);
+  binder_.SetScope(&lateral_scope);
+  sql::Binder::SubqueryState saved = binder_.EnterSubquery();
+  Result<BoundFunctionItem> bound = BindFunctionItem(binder_, ref, item.column_aliases, name);
+  bool correlated = binder_.LeaveSubquery(std::move(saved));
+  binder_.SetScope(nullptr);
+  RETURN_IF_ERROR(InvalidReference(bound.status(), state));
+  node->lateral = correlated && lateral_first < node->first;
+  PlanPtr scan = Wrap(PlanKind::kSubqueryScan, std::move(bound->plan));
+  scan->reads_lateral_row = node->lateral;
+  node->derived = std::move(scan);
+  if (node->lateral) state.has_lateral = true;
+  node->width = bound->column_names.size();
+  std::vector<int>& own = state.relation_star[name];
+  for (size_t i = 0; i < bound->column_names.size(); ++i) {
+    star.push_back(static_cast<int>(state.real.size()));
+    own.push_back(static_cast<int>(state.real.size()));
+    state.real.push_back(
+        sql::ScopeColumn{bound->column_names[i], bound->column_types[i], false, name});
+  }
+  return node;
+}
+
 Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindView(
     const catalog::ViewDescriptor& view, const sql::FromItem& item, const std::string& name,
     size_t lateral_first, FromState& state, std::vector<int>& star) {
@@ -1396,6 +1478,10 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindView(
                       source_, location);
   }
   if (view_depth_ == 0) statement_.relations_read.push_back(view.id);
+  // The view's relations are checked with its owner's rights (qp/roles.h).
+  RETURN_IF_ERROR(CheckViewPrivilege(txn_, view, catalog::kAclSelect));
+  ViewOwnerScope owner_scope(txn_, view.owner);
+  RETURN_IF_ERROR(owner_scope.status());
   ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(view.query));
   if (parsed.statements.size() != 1 || parsed.statements[0].statement == nullptr ||
       parsed.statements[0].statement->kind != sql::StatementKind::kSelect) {
@@ -1548,7 +1634,9 @@ Result<std::unique_ptr<FromNode>> SelectBinder::Impl::BindJoin(const sql::FromIt
   // RIGHT/FULL joins (PostgreSQL refuses those).
   size_t right_lateral =
       inner ? lateral_first
-      : item.join_type == sql::JoinType::kLeft && item.right->kind == sql::FromKind::kSubquery
+      : item.join_type == sql::JoinType::kLeft &&
+              (item.right->kind == sql::FromKind::kSubquery ||
+               (item.right->kind == sql::FromKind::kTable && item.right->table.is_function))
           ? lateral_first
           : right_first;
   ASSIGN_OR_RETURN(auto right, BindItem(*item.right, right_lateral, state, right_star));
@@ -1760,6 +1848,7 @@ bool Pushable(const BoundExpr& expr) {
     case sql::BoundKind::kOuterColumn:
     case sql::BoundKind::kAggregate:
     case sql::BoundKind::kWindow:
+    case sql::BoundKind::kSetFunction:
       return false;
     case sql::BoundKind::kFunction:
       if (expr.function == nullptr || !expr.function->is_operator) return false;

@@ -4,6 +4,7 @@
 
 #include "catalog/indexes.h"
 #include "fmt/format.h"
+#include "qp/roles.h"
 #include "qp/select_binder.h"
 #include "qp/table_statements.h"
 #include "sql/default_text.h"
@@ -215,6 +216,7 @@ Result<std::string> RunCreate(const sql::SequenceStatement& create, const std::s
   ASSIGN_OR_RETURN(Resolved resolved,
                    ResolveOptions(create.options, std::move(base), true, std::nullopt, source));
   RETURN_IF_ERROR(ApplyOwnedBy(create.options, source, txn, cache, resolved.sequence));
+  resolved.sequence.owner = CreatingRoleOid(txn);  // qp/roles.h
   RETURN_IF_ERROR(catalog::CreateSequence(txn, std::move(resolved.sequence)).status());
   return std::string("CREATE SEQUENCE");
 }
@@ -245,6 +247,7 @@ Result<std::string> RunAlter(const sql::SequenceStatement& alter, const std::str
         Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", QualifiedName(ref))),
         source, ref.location);
   }
+  RETURN_IF_ERROR(CheckSequenceOwner(txn, *sequence));  // qp/roles.h
   ASSIGN_OR_RETURN(std::optional<catalog::SequenceState> state,
                    catalog::ReadSequenceState(txn, sequence->id));
   if (!state) return Status::Corruption("sequence without a state");
@@ -302,6 +305,7 @@ Result<std::string> RunDrop(const sql::SequenceStatement& drop, txn::KvTransacti
       return Status::Sql("42P01",
                          fmt::format("sequence \"{}\" does not exist", QualifiedName(ref)));
     }
+    RETURN_IF_ERROR(CheckSequenceOwner(txn, *sequence));  // qp/roles.h
     targets.push_back(std::move(*sequence));
   }
   for (const SequenceDescriptor& sequence : targets) {
@@ -446,6 +450,7 @@ Status CreateOwnedSequences(txn::KvTransaction& txn, const catalog::TableDescrip
     SequenceDescriptor sequence = plan.sequence;
     sequence.owner_table_id = table.id;
     sequence.owner_column_id = column->id;
+    sequence.owner = table.owner;  // a SERIAL's sequence belongs to the table's owner
     RETURN_IF_ERROR(catalog::CreateSequence(txn, std::move(sequence)).status());
   }
   return Status::Ok();
@@ -527,6 +532,7 @@ Result<sql::BoundExprPtr> BindDefaultExpression(const std::string& text, TypeId 
     return Status::Corruption(fmt::format("default expression is not one expression: {}", text));
   }
   sql::Binder binder(parsed.source, {}, sql::ParameterMode::kFixed);
+  binder.AllowAggregates(false, "DEFAULT expressions");  // PostgreSQL's wording
   ASSIGN_OR_RETURN(sql::BoundExprPtr bound, binder.BindExpr(*select.targets[0].expr));
   TypeId from = bound->type == TypeId::kInvalid ? TypeId::kUnknown : bound->type;
   ASSIGN_OR_RETURN(sql::BoundExprPtr coerced, binder.CoerceForAssignment(std::move(bound), type));

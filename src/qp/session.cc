@@ -14,7 +14,9 @@
 #include "qp/cursors.h"
 #include "qp/explain_statement.h"
 #include "qp/index_statements.h"
+#include "qp/plan_cache.h"
 #include "qp/read_only.h"
+#include "qp/roles.h"
 #include "qp/row_ids.h"
 #include "qp/savepoints.h"
 #include "qp/select_binder.h"
@@ -32,6 +34,8 @@
 #include "sql/binder.h"
 #include "sql/catalog_functions.h"
 #include "sql/catalog_types.h"
+#include "sql/datetime.h"
+#include "sql/datetime_input.h"
 #include "sql/parser.h"
 #include "sql/types.h"
 #include "txn/client.h"
@@ -119,6 +123,7 @@ class PreparedStatementImpl : public PreparedStatement {
   std::string text;
   bool empty = false;
   bool from_simple_query = false;
+  int location = 0;  // of `text` in `source`
   Analysis analysis;
 };
 
@@ -157,7 +162,7 @@ bool IsTableStatement(const sql::Statement& statement) {
              select.with != nullptr || select.where != nullptr || !select.order_by.empty() ||
              select.limit != nullptr || select.offset != nullptr || select.distinct ||
              !select.group_by.empty() || select.having != nullptr || select.calls_aggregates ||
-             select.has_subqueries;
+             select.calls_set_functions || select.has_subqueries;
     }
     case StatementKind::kInsert:
     case StatementKind::kUpdate:
@@ -186,6 +191,7 @@ struct EngineShared {
   std::unique_ptr<RowIdAllocator> row_ids;       // hidden row ids (qp/row_ids.h)
   runtime::Disk* server_files = nullptr;         // COPY FROM 'file' (qp/copy_file.h)
   TempSchemaRegistry temp_schemas;               // qp/temp_tables.h
+  auth::RoleStore* roles = nullptr;              // qp/roles.h (null: no privilege checks)
 };
 
 class SessionImpl : public Session, public sql::FunctionContext {
@@ -195,10 +201,13 @@ class SessionImpl : public Session, public sql::FunctionContext {
         shared_(shared),
         random_state_(shared ? shared->random_seed ^ static_cast<uint64_t>(options_.backend_pid)
                              : 0),
+        access_(shared ? shared->roles : nullptr, options_.user, options_.is_superuser),
         sequences_(shared ? shared->sequences.get() : nullptr) {
+    kv_.set_access(&access_);  // binding code checks privileges through the txn (qp/roles.h)
     if (shared_ != nullptr) {
       SessionInfo info{options_.user, options_.is_superuser, options_.backend_pid,
                        [this] { return settings_.All(); }};
+      info.access = &access_;
       catalog_ = std::make_unique<SessionCatalog>(
           [this] { return EnsureTxn(); },
           [this] {
@@ -215,8 +224,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
   }
 
   Status Start() override {
-    settings_.SetInternal("is_superuser", options_.is_superuser ? "on" : "off");
-    settings_.SetInternal("session_authorization", options_.user);
+    SyncRoleSettings();
     for (const auto& [name, value] : options_.startup_parameters) {
       RETURN_IF_ERROR(settings_.SetStartup(name, value));
     }
@@ -229,7 +237,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
 
   Result<std::shared_ptr<const PreparedStatement>> Prepare(
       std::string_view sql_text, std::span<const uint32_t> param_types) override {
-    ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(sql_text));
+    ASSIGN_OR_RETURN(sql::ParseResult parsed, ParseCached(sql_text));
     if (parsed.statements.size() > 1) {
       return Status::Sql("42601", "cannot insert multiple commands into a prepared statement");
     }
@@ -251,26 +259,20 @@ class SessionImpl : public Session, public sql::FunctionContext {
       }
       declared.push_back(*type);
     }
-    ASSIGN_OR_RETURN(prepared->analysis, Analyze(*prepared, std::move(declared)));
+    ASSIGN_OR_RETURN(prepared->analysis, Analyze(*prepared, std::move(declared), true));
     return std::shared_ptr<const PreparedStatement>(std::move(prepared));
   }
 
   Result<std::vector<std::shared_ptr<const PreparedStatement>>> PrepareSimple(
       std::string_view sql_text) override {
-    ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(sql_text));
+    ASSIGN_OR_RETURN(sql::ParseResult parsed, ParseCached(sql_text));
     // PostgreSQL runs a string of several statements in an implicit transaction block.
     in_implicit_block_ = parsed.statements.size() > 1;
     std::vector<std::shared_ptr<const PreparedStatement>> out;
     for (sql::ParsedStatement& statement : parsed.statements) {
-      auto prepared = MakePrepared(parsed.source, std::move(statement), true);
-      // Best-effort description; the real analysis happens at Bind, statement by statement.
-      // For statements over tables it also refreshes stale cached descriptors (checked at
-      // once here), so the portal Bind makes describes the current columns.
-      if (prepared->deferred_error.ok()) {
-        Result<Analysis> trial = Analyze(*prepared, {});
-        if (trial.ok()) prepared->analysis = std::move(trial).value();
-      }
-      out.push_back(std::move(prepared));
+      // The analysis happens at Bind, statement by statement (pgwire describes the portal,
+      // and a portal whose descriptors were stale binds again before it runs: Rebind).
+      out.push_back(MakePrepared(parsed.source, std::move(statement), true));
     }
     return out;
   }
@@ -301,7 +303,11 @@ class SessionImpl : public Session, public sql::FunctionContext {
         continue;
       }
       bool binary = i < parameters.formats.size() && parameters.formats[i] == 1;
-      Result<Value> value = binary ? sql::ReceiveBinary(type, *raw) : sql::ParseText(type, *raw);
+      // Date/time text reads by the session's DateStyle order (sql/datetime_input.h).
+      Result<Value> value = binary ? sql::ReceiveBinary(type, *raw)
+                            : sql::IsDateTimeType(type)
+                                ? sql::ParseDateTimeInContext(type, *raw, *this)
+                                : sql::ParseText(type, *raw);
       if (!binary && sql::IsRegType(type)) {
         // regclass & co. take names, which needs the catalog (sql/catalog_functions.h).
         value = sql::CastWithCatalog(Value::String(TypeId::kText, *raw), type, *this);
@@ -394,6 +400,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
 
   void CatalogChanged() {
     ++catalog_generation_;
+    plan_cache_.ClearPlans();
     if (shared_ != nullptr) shared_->cache.Clear();
   }
 
@@ -411,10 +418,18 @@ class SessionImpl : public Session, public sql::FunctionContext {
       }
       return types;
     };
-    if (analysis.parameter_types != portal.analysis.parameter_types ||
-        analysis.fields.has_value() != portal.analysis.fields.has_value() ||
-        types_of(analysis.fields) != types_of(portal.analysis.fields)) {
+    bool changed = analysis.parameter_types != portal.analysis.parameter_types ||
+                   analysis.fields.has_value() != portal.analysis.fields.has_value() ||
+                   types_of(analysis.fields) != types_of(portal.analysis.fields);
+    // A simple query's portal was described by nothing the client kept: pgwire describes it
+    // again when it ran without rows (pgwire/command.cc RunSimpleStatement), so its columns may
+    // change. Other portals keep PostgreSQL's rule.
+    if (changed && !(portal.statement->from_simple_query && portal.result_formats.empty())) {
       return Status::Sql("0A000", "cached plan must not change result type");
+    }
+    if (analysis.fields != portal.analysis.fields) {
+      portal.fields = analysis.fields;
+      portal.formats.assign(portal.fields ? portal.fields->size() : 0, 0);
     }
     portal.analysis = std::move(analysis);
     portal.exec_context.reset();
@@ -481,6 +496,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
       } else {
         settings_.Commit();
       }
+      EndRoleChanges(!had_error && committed.ok());
       in_transaction_ = false;
     }
     return committed;
@@ -513,8 +529,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
   void DropAllStatements() override { statements_.DropAll(); }
 
   // sql::FunctionContext
-  std::string CurrentUser() const override { return options_.user; }
-  std::string SessionUser() const override { return options_.user; }
+  std::string CurrentUser() const override { return access_.current_user(); }
+  std::string SessionUser() const override { return access_.session_user(); }
   std::string CurrentDatabase() const override { return options_.database; }
   std::optional<std::string> CurrentSchema() const override {
     // No catalog yet: `public` is the one schema that exists.
@@ -543,6 +559,20 @@ class SessionImpl : public Session, public sql::FunctionContext {
     sql::OutputOptions options;
     options.extra_float_digits =
         std::atoi(settings_.Get("extra_float_digits").value_or("1").c_str());
+    std::string date_style = settings_.Get("DateStyle").value_or("ISO, MDY");  // canonical
+    options.date_style = date_style.starts_with("SQL")        ? sql::DateStyle::kSql
+                         : date_style.starts_with("Postgres") ? sql::DateStyle::kPostgres
+                         : date_style.starts_with("German")   ? sql::DateStyle::kGerman
+                                                              : sql::DateStyle::kIso;
+    options.date_order = date_style.ends_with("DMY")   ? sql::DateOrder::kDmy
+                         : date_style.ends_with("YMD") ? sql::DateOrder::kYmd
+                                                       : sql::DateOrder::kMdy;
+    std::string interval_style = settings_.Get("IntervalStyle").value_or("postgres");
+    options.interval_style = interval_style == "postgres_verbose"
+                                 ? sql::IntervalStyle::kPostgresVerbose
+                             : interval_style == "sql_standard" ? sql::IntervalStyle::kSqlStandard
+                             : interval_style == "iso_8601"     ? sql::IntervalStyle::kIso8601
+                                                                : sql::IntervalStyle::kPostgres;
     return options;
   }
   double Random() override {
@@ -562,20 +592,101 @@ class SessionImpl : public Session, public sql::FunctionContext {
   // Sequences (qp/sequences.h): values come from the allocator's own transactions.
   Result<int64_t> SequenceNext(uint32_t oid) override {
     ASSIGN_OR_RETURN(uint32_t id, SequenceIdFor(oid));
+    RETURN_IF_ERROR(CheckSequenceUse(id, catalog::kAclUsage | catalog::kAclUpdate));
     return WithSequenceName(sequences_.Next(id, NextRandom()), oid);
   }
   Result<int64_t> SequenceCurrent(uint32_t oid) override {
     ASSIGN_OR_RETURN(uint32_t id, SequenceIdFor(oid));
+    RETURN_IF_ERROR(CheckSequenceUse(id, catalog::kAclSelect | catalog::kAclUsage));
     ASSIGN_OR_RETURN(std::string name, SequenceName(oid));
     return sequences_.Current(id, name);
   }
   Result<int64_t> SequenceSet(uint32_t oid, int64_t value, bool is_called) override {
     ASSIGN_OR_RETURN(uint32_t id, SequenceIdFor(oid));
+    RETURN_IF_ERROR(CheckSequenceUse(id, catalog::kAclUpdate));
     return WithSequenceName(sequences_.Set(id, value, is_called, NextRandom()), oid);
   }
   Result<int64_t> SequenceLast() override { return sequences_.Last(); }
 
  private:
+  // ---- Plan cache (qp/plan_cache.h) --------------------------------------------------------
+  // The parse of `text`: libpg_query and the AST transform run once per distinct text.
+  Result<sql::ParseResult> ParseCached(std::string_view text) {
+    if (const sql::ParseResult* cached = plan_cache_.FindParse(text)) return *cached;
+    ASSIGN_OR_RETURN(sql::ParseResult parsed, sql::Parse(text));
+    if (text.size() <= kMaxCachedQueryBytes && plan_cache_.Admit(text)) {
+      plan_cache_.InsertParse(std::string(text), parsed);
+    }
+    return parsed;
+  }
+
+  // What binding reads besides the statement and the catalog: the temporary schema (name
+  // resolution looks there first), the role privileges are checked for and the role store's
+  // snapshot (qp/roles.h), and the settings name resolution could read. Equal contexts are
+  // required to reuse a plan.
+  std::string BindingContext() const {
+    std::string context = kv_.temp_schema();
+    context.push_back('\0');
+    context += access_.current_user();
+    context.push_back('\0');
+    context += settings_.Get("search_path").value_or("");
+    return context;
+  }
+  std::shared_ptr<const void> BindingRoles() const {
+    if (!access_.enabled()) return nullptr;
+    return access_.Snapshot();
+  }
+
+  static std::string PlanKey(const PreparedStatementImpl& prepared,
+                             const std::vector<TypeId>& declared) {
+    // Statements of one query string share its source: the offset tells them apart.
+    std::string key = *prepared.source;
+    key.push_back('\0');
+    key += std::to_string(prepared.location);
+    key.push_back('\0');
+    for (TypeId type : declared) {
+      key += std::to_string(static_cast<uint32_t>(type));
+      key.push_back(',');
+    }
+    return key;
+  }
+
+  // The plan of a table statement: a cached one whose dependencies the transaction then
+  // expects (deferred at Bind: checked by the statement's first storage request), else a
+  // fresh bind, recorded and cached.
+  Result<std::shared_ptr<const TablePlan>> BindPlan(const PreparedStatementImpl& prepared,
+                                                    std::vector<TypeId> declared, bool use_cache) {
+    ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+    if (!use_cache || prepared.source->size() > kMaxCachedQueryBytes) {
+      return BindTableStatement(*prepared.statement, prepared.source, std::move(declared), *txn,
+                                shared_->cache);
+    }
+    std::string key = PlanKey(prepared, declared);
+    std::string context = BindingContext();
+    std::shared_ptr<const void> roles = BindingRoles();
+    if (const CachedPlan* cached = plan_cache_.FindPlan(key, context, roles.get())) {
+      std::shared_ptr<const TablePlan> plan = cached->plan;
+      Status held = ExpectDependencies(*txn, cached->dependencies);
+      if (held.ok()) return plan;
+      plan_cache_.ErasePlan(key);
+      if (!txn::KvTransaction::IsStaleExpectation(held)) return held;
+    }
+    if (!plan_cache_.Admit(key)) {
+      return BindTableStatement(*prepared.statement, prepared.source, std::move(declared), *txn,
+                                shared_->cache);
+    }
+    RecordingKv recorder(kv_);
+    recording_ = &recorder;
+    Result<std::shared_ptr<const TablePlan>> plan = BindTableStatement(
+        *prepared.statement, prepared.source, std::move(declared), recorder, shared_->cache);
+    recording_ = nullptr;
+    if (plan.ok() && recorder.cacheable()) {
+      plan_cache_.InsertPlan(std::move(key), CachedPlan{*plan, recorder.TakeDependencies(),
+                                                        std::move(context), std::move(roles)});
+    }
+    return plan;
+  }
+
   std::shared_ptr<PreparedStatementImpl> MakePrepared(std::shared_ptr<const std::string> source,
                                                       sql::ParsedStatement parsed,
                                                       bool from_simple_query) {
@@ -586,10 +697,14 @@ class SessionImpl : public Session, public sql::FunctionContext {
     prepared->text = std::move(parsed.text);
     prepared->empty = parsed.empty;
     prepared->from_simple_query = from_simple_query;
+    prepared->location = parsed.location;
     return prepared;
   }
 
-  Result<Analysis> Analyze(const PreparedStatementImpl& prepared, std::vector<TypeId> declared) {
+  // `use_plan_cache`: `prepared` is a statement of the session itself (not one EXPLAIN or
+  // DECLARE wraps), so its plan may come from and go to plan_cache_.
+  Result<Analysis> Analyze(const PreparedStatementImpl& prepared, std::vector<TypeId> declared,
+                           bool use_plan_cache = false) {
     Analysis analysis;
     for (TypeId t : declared) {
       analysis.parameter_types.push_back(t == TypeId::kInvalid ? kTextOid
@@ -597,10 +712,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
     }
     if (prepared.empty) return analysis;
     if (IsTableStatement(*prepared.statement)) {
-      ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
       ASSIGN_OR_RETURN(analysis.table_plan,
-                       BindTableStatement(*prepared.statement, prepared.source, std::move(declared),
-                                          *txn, shared_->cache));
+                       BindPlan(prepared, std::move(declared), use_plan_cache));
       const TablePlan& plan = *analysis.table_plan;
       analysis.parameter_types.clear();
       for (TypeId t : plan.parameter_types) {
@@ -682,6 +795,15 @@ class SessionImpl : public Session, public sql::FunctionContext {
     return analysis;
   }
 
+  // The column types of a result (empty for a statement without one).
+  static std::optional<std::vector<uint32_t>> ResultTypes(
+      const std::optional<std::vector<FieldDescription>>& fields) {
+    if (!fields) return std::nullopt;
+    std::vector<uint32_t> types;
+    for (const FieldDescription& field : *fields) types.push_back(field.type_oid);
+    return types;
+  }
+
   // The analysis a new portal uses. Statements of a simple query are analyzed just before they
   // run (so `SET ...; SELECT ...` sees the earlier statements' effects), and EXECUTE looks its
   // target up again, as PostgreSQL does at execution.
@@ -695,9 +817,15 @@ class SessionImpl : public Session, public sql::FunctionContext {
       for (uint32_t oid : prepared.analysis.parameter_types) {
         declared.push_back(*sql::TypeFromOid(oid));
       }
-      return Analyze(prepared, std::move(declared));
+      ASSIGN_OR_RETURN(Analysis analysis, Analyze(prepared, std::move(declared), true));
+      // PostgreSQL's RevalidateCachedQuery: a prepared statement keeps the result columns it
+      // was described with (Bind, EXECUTE).
+      if (ResultTypes(analysis.fields) != ResultTypes(prepared.analysis.fields)) {
+        return Status::Sql("0A000", "cached plan must not change result type");
+      }
+      return analysis;
     }
-    ASSIGN_OR_RETURN(Analysis analysis, Analyze(prepared, {}));
+    ASSIGN_OR_RETURN(Analysis analysis, Analyze(prepared, {}, true));
     if (is_execute) analysis.execute_target = FindExecuteTarget(prepared);
     return analysis;
   }
@@ -787,6 +915,8 @@ class SessionImpl : public Session, public sql::FunctionContext {
         return ExecuteDeclareCursor(portal);
       case StatementKind::kFetch:
         return ExecuteFetch(portal, max_rows, sink);
+      case StatementKind::kRole:
+        return ExecuteRole(prepared);
       case StatementKind::kCloseCursor: {
         const auto& close = prepared.statement->As<sql::CloseCursorStatement>();
         RETURN_IF_ERROR(cursors_.Close(close));
@@ -1276,7 +1406,57 @@ class SessionImpl : public Session, public sql::FunctionContext {
                               ""});
   }
 
+  // ---- Roles (qp/roles.h) -------------------------------------------------------------
+  // The settings that show who the session is (reported to the client when they change).
+  void SyncRoleSettings() {
+    settings_.SetInternal("is_superuser", access_.current_is_superuser() ? "on" : "off");
+    settings_.SetInternal("session_authorization", access_.session_user());
+    settings_.SetInternal("role", access_.role_setting());
+  }
+
+  // CREATE/ALTER/DROP ROLE and GRANT/REVOKE role change the role store at once; GRANT/REVOKE
+  // on relations are DDL.
+  Result<ExecuteResult> ExecuteRole(const PreparedStatementImpl& prepared) {
+    const auto& statement = prepared.statement->As<sql::RoleStatement>();
+    if (shared_ == nullptr || !access_.enabled()) {
+      return Status::Sql("0A000", "roles need the role store (not available in this engine)");
+    }
+    if (!IsRoleStoreStatement(statement)) return ExecuteDdl(prepared);
+    RoleStatementContext context{access_, [this] { return EnsureTxn(); }, shared_->cache, notices_,
+                                 status_ != TransactionStatus::kIdle};
+    ASSIGN_OR_RETURN(std::string tag, RunRoleStatement(statement, context));
+    SyncRoleSettings();
+    return ExecuteResult{false, tag};
+  }
+
+  void EndRoleChanges(bool commit) {
+    access_.EndTransaction(commit);
+    SyncRoleSettings();
+  }
+
+  // SET [LOCAL] ROLE / RESET ROLE / SET [LOCAL] SESSION AUTHORIZATION: undone like settings
+  // at the end of the transaction (EndRoleChanges).
+  Result<ExecuteResult> ExecuteSetRole(const sql::SetStatement& set, const std::string& source) {
+    bool in_block = status_ != TransactionStatus::kIdle || in_implicit_block_;
+    if (set.is_local && !in_block) WarnNoTransactionBlock("SET LOCAL");
+    std::optional<std::string> value;
+    if (set.set_kind == sql::SetKind::kValue) {
+      ASSIGN_OR_RETURN(std::string text, FlattenSetValue(set, source));
+      if (!(set.name == "role" && text == "none")) value = std::move(text);
+    }
+    if (set.name == "role") {
+      RETURN_IF_ERROR(access_.SetRole(std::move(value), set.is_local));
+    } else {
+      RETURN_IF_ERROR(access_.SetSessionAuthorization(std::move(value), set.is_local));
+    }
+    SyncRoleSettings();
+    return ExecuteResult{false, set.set_kind == sql::SetKind::kReset ? "RESET" : "SET"};
+  }
+
   Result<ExecuteResult> ExecuteSet(const sql::SetStatement& set, const std::string& source) {
+    if (set.name == "role" || set.name == "session_authorization") {
+      return ExecuteSetRole(set, source);
+    }
     // A simple query of several statements is an (implicit) block too: no warning there.
     bool in_block = status_ != TransactionStatus::kIdle || in_implicit_block_;
     switch (set.set_kind) {
@@ -1342,6 +1522,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
     } else {
       settings_.Rollback();
     }
+    EndRoleChanges(commit);
     status_ = TransactionStatus::kIdle;
     in_transaction_ = false;
   }
@@ -1364,6 +1545,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
       txn_has_dml_ = false;
       kv_.Reset(txn_.get());
     }
+    if (recording_ != nullptr) return static_cast<txn::KvTransaction*>(recording_);
     return static_cast<txn::KvTransaction*>(&kv_);
   }
 
@@ -1405,6 +1587,17 @@ class SessionImpl : public Session, public sql::FunctionContext {
       return Status::Sql("42809", fmt::format("\"{}\" is not a sequence", name));
     }
     return *id;
+  }
+
+  // nextval / currval / setval need one of `any_of` on the sequence (qp/roles.h); superusers
+  // skip the descriptor read.
+  Status CheckSequenceUse(uint32_t id, uint32_t any_of) {
+    if (!access_.enabled() || access_.current_is_superuser()) return Status::Ok();
+    ASSIGN_OR_RETURN(txn::KvTransaction * txn, EnsureTxn());
+    ASSIGN_OR_RETURN(std::optional<catalog::SequenceDescriptor> sequence,
+                     catalog::ReadSequence(*txn, id));
+    if (!sequence) return Status::Ok();  // the allocator reports a missing sequence
+    return CheckSequencePrivilege(*txn, *sequence, any_of);
   }
 
   // The allocator words "not a sequence" by OID; PostgreSQL names the relation.
@@ -1561,6 +1754,11 @@ class SessionImpl : public Session, public sql::FunctionContext {
         ASSIGN_OR_RETURN(WireValue encoded, Encode((*row)[i], portal.formats[i]));
         wire.push_back(std::move(encoded));
       }
+      // A query that read nothing from storage (a view over constants) has not checked the
+      // descriptors and cached plan it was bound with yet: they must hold before a row goes out.
+      if (portal.rows_sent == 0 && txn_ && txn_->has_expectations()) {
+        RETURN_IF_ERROR(txn_->VerifyExpectations());
+      }
       RETURN_IF_ERROR(sink.Row(wire));
       ++sent;
       ++portal.rows_sent;
@@ -1595,6 +1793,11 @@ class SessionImpl : public Session, public sql::FunctionContext {
                                     *prepared.source, *txn, shared_->cache, notices_, altered));
       for (uint32_t id : altered) sequences_.Forget(id);
       shared_->sequences->ForgetAll();  // the QP's prefetched values may be stale now
+    } else if (prepared.statement->kind == StatementKind::kRole) {  // qp/roles.h: GRANT ON
+      RoleStatementContext context{access_, [this] { return EnsureTxn(); }, shared_->cache,
+                                   notices_, status_ != TransactionStatus::kIdle};
+      ASSIGN_OR_RETURN(tag,
+                       RunRoleStatement(prepared.statement->As<sql::RoleStatement>(), context));
     } else if (prepared.statement->kind == StatementKind::kView) {  // qp/view_statements.h
       ASSIGN_OR_RETURN(tag, RunViewStatement(prepared.statement->As<sql::ViewStatement>(),
                                              prepared.source, *txn, shared_->cache, notices_));
@@ -1873,8 +2076,10 @@ class SessionImpl : public Session, public sql::FunctionContext {
       settings_.ResetAll();
       statements_.DropAll();
       (void)cursors_.Close(sql::CloseCursorStatement{});  // CLOSE ALL cannot fail
+      plan_cache_.Clear();
       return ExecuteResult{false, "DISCARD ALL"};
     }
+    if (discard.target == sql::DiscardTarget::kPlans) plan_cache_.Clear();
     static constexpr const char* kTags[] = {"DISCARD ALL", "DISCARD PLANS", "DISCARD SEQUENCES",
                                             "DISCARD TEMP"};
     return ExecuteResult{false, kTags[static_cast<int>(discard.target)]};
@@ -1883,12 +2088,15 @@ class SessionImpl : public Session, public sql::FunctionContext {
   SessionOptions options_;
   EngineShared* shared_;   // null without a transaction core
   uint64_t random_state_;  // splitmix64: row ids and retry jitter (8 bytes per session)
+  AccessControl access_;   // session user, SET ROLE, privilege checks (qp/roles.h)
   std::unique_ptr<txn::SyncTxnClient::Txn> txn_;
   uint64_t txn_generation_ = 0;
   bool txn_has_ddl_ = false;
   CursorTable cursors_;  // DECLARE / FETCH / CLOSE (qp/cursors.h)
   bool txn_has_dml_ = false;
-  SessionKv kv_;  // txn_ with the temporary schema (qp/temp_tables.h)
+  SessionKv kv_;                      // txn_ with the temporary schema (qp/temp_tables.h)
+  PlanCache plan_cache_;              // qp/plan_cache.h
+  RecordingKv* recording_ = nullptr;  // while BindPlan binds: what EnsureTxn hands out
   SessionTempTables temp_tables_;
   SavepointStack savepoints_;         // of the explicit transaction block
   bool block_ran_query_ = false;      // the block ran a statement other than SET/SHOW/...
@@ -1915,9 +2123,10 @@ class EngineImpl : public Engine {
  public:
   EngineImpl() = default;
   EngineImpl(std::unique_ptr<txn::SyncTxnClient> owned, txn::SyncTxnClient* client, uint64_t seed,
-             runtime::Disk* server_files)
+             runtime::Disk* server_files, auth::RoleStore* roles)
       : owned_client_(std::move(owned)) {
     shared_.client = client;
+    shared_.roles = roles;
     shared_.server_files = server_files;
     shared_.random_seed = seed;
     shared_.sequences = std::make_unique<SequenceAllocator>(client);
@@ -1950,7 +2159,7 @@ Result<std::unique_ptr<Engine>> MakeEngine(EngineOptions options) {
     client = owned.get();
   }
   return std::unique_ptr<Engine>(std::make_unique<EngineImpl>(
-      std::move(owned), client, options.random_seed, options.server_files));
+      std::move(owned), client, options.random_seed, options.server_files, options.roles));
 }
 
 }  // namespace borealis::qp

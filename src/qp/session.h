@@ -38,6 +38,9 @@ namespace borealis::runtime {
 class LocalHub;
 class Disk;
 }  // namespace borealis::runtime
+namespace borealis::auth {
+class RoleStore;
+}
 
 namespace borealis::qp {
 
@@ -50,6 +53,7 @@ struct FieldDescription {
   int16_t type_size = -1;
   int32_t type_modifier = -1;
   int16_t format = 0;  // 0 = text, 1 = binary
+  bool operator==(const FieldDescription&) const = default;
 };
 
 // A value on the wire, already encoded in its column's format; nullopt is SQL NULL.
@@ -252,6 +256,9 @@ struct EngineOptions {
   uint64_t random_seed = 0;
   // The server host's files, read by COPY FROM 'file' (borrowed; null: that COPY gets 0A000).
   runtime::Disk* server_files = nullptr;
+  // The roles (borrowed; the one pgwire authenticates with). Null: no role statements and no
+  // privilege checks (qp/roles.h).
+  auth::RoleStore* roles = nullptr;
 };
 
 // The engine without a transaction core: constant expressions, settings, transaction control.

@@ -127,7 +127,8 @@ Result<std::string> ClientEncoding(const SettingDef& def, std::string_view value
 
 Result<std::string> DateStyle(const SettingDef& def, std::string_view value) {
   std::string style = "ISO";
-  std::string order = "MDY";
+  std::string order = "MDY";  // PostgreSQL keeps the current order when none is given: not yet
+  bool have_order = false;
   std::string v = Lower(value);
   size_t start = 0;
   while (start <= v.size()) {
@@ -144,12 +145,16 @@ Result<std::string> DateStyle(const SettingDef& def, std::string_view value) {
       style = "Postgres";
     } else if (part == "german") {
       style = "German";
+      if (!have_order) order = "DMY";  // as PostgreSQL: German implies DMY unless given
     } else if (part == "mdy" || part == "us" || part == "noneuropean") {
       order = "MDY";
+      have_order = true;
     } else if (part == "dmy" || part == "euro" || part == "european") {
       order = "DMY";
+      have_order = true;
     } else if (part == "ymd") {
       order = "YMD";
+      have_order = true;
     } else if (!part.empty() && part != "default") {
       return InvalidValue(def, value);
     }
@@ -367,6 +372,7 @@ constexpr SettingDef kDefs[] = {
     {"lock_timeout", "0", "Sets the maximum allowed duration of any wait for a lock.",
      Milliseconds},
     {"max_identifier_length", "63", "Shows the maximum identifier length.", nullptr},
+    {"role", "none", "Sets the current session user identifier.", nullptr},  // qp/roles.h
     {"search_path", "\"$user\", public",
      "Sets the schema search order for names that are not schema-qualified.", SearchPath},
     {"server_encoding", "UTF8", "Shows the server (database) character set encoding.", nullptr,

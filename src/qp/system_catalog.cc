@@ -1,16 +1,20 @@
 #include "qp/system_catalog.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string_view>
 
+#include "catalog/acl.h"
 #include "catalog/sequences.h"
 #include "catalog/views.h"
 #include "encoding/key.h"
 #include "fmt/format.h"
+#include "qp/roles.h"
 #include "qp/temp_tables.h"
 #include "sql/catalog_types.h"
 #include "sql/types.h"
+#include "sql/typmod.h"
 
 namespace borealis::qp {
 namespace {
@@ -164,6 +168,18 @@ const std::vector<RelationDef>& Relations() {
         {"is_insertable_into", T::kVarchar},
         {"is_typed", T::kVarchar},
         {"commit_action", T::kVarchar}}},
+      {"information_schema",
+       "table_privileges",
+       13416,
+       'v',
+       {{"grantor", T::kName},
+        {"grantee", T::kName},
+        {"table_catalog", T::kName},
+        {"table_schema", T::kName},
+        {"table_name", T::kName},
+        {"privilege_type", T::kVarchar},
+        {"is_grantable", T::kVarchar},
+        {"with_hierarchy", T::kVarchar}}},
       {"information_schema",
        "views",
        13483,
@@ -893,7 +909,23 @@ struct RoleRow {
   std::string name;
   bool superuser;
   bool can_login;
+  // From the role store (qp/roles.h); the defaults describe a role without one.
+  bool inherit = true;
+  bool create_role = false;
+  bool create_db = false;
+  int32_t connection_limit = -1;
+  std::vector<auth::Membership> member_of = {};
 };
+
+// The roles of the role store (helper R), plus pg_database_owner; without a store, below.
+std::vector<RoleRow> StoreRoles(const AccessControl& access) {
+  std::vector<RoleRow> roles = {{kDatabaseOwnerRoleOid, "pg_database_owner", false, false}};
+  for (const auto& [name, role] : access.Snapshot()->roles()) {
+    roles.push_back({role.oid, role.name, role.superuser, role.login, role.inherit,
+                     role.create_role, role.create_db, role.connection_limit, role.member_of});
+  }
+  return roles;
+}
 
 // The roles the catalog shows: the bootstrap superuser (admin, OID 10), the session's user,
 // and pg_database_owner (the owner of schema public). The role store is not reachable from
@@ -911,6 +943,11 @@ std::vector<RoleRow> Roles(std::string_view user, bool user_is_superuser) {
   return roles;
 }
 
+std::vector<RoleRow> Roles(const SessionInfo& info) {
+  if (info.access != nullptr && info.access->enabled()) return StoreRoles(*info.access);
+  return Roles(info.user, info.is_superuser);
+}
+
 // The session facts a generator needs (from FunctionContext and, when the session provides
 // it, SessionCatalog).
 struct GenerateContext {
@@ -926,6 +963,9 @@ struct GenerateContext {
   // Views (catalog/views.h); loaded for the relations that show them, else empty.
   std::vector<catalog::ViewDescriptor> views = {};
 };
+
+// The name of role `oid` in c.roles ("unknown (OID=n)" when it is gone).
+std::string RoleNameOf(const GenerateContext& c, uint32_t oid);
 
 Result<std::vector<catalog::TableDescriptor>> LoadTables(txn::KvTransaction& txn) {
   encoding::KeySpan span = encoding::IndexSpan(catalog::kSystemTableId, catalog::kDescriptorIndex);
@@ -1137,6 +1177,10 @@ RowBuilder ClassRow(const GenerateContext& c, uint32_t oid, std::string_view nam
   return row;
 }
 
+// pg_class.relowner and relacl (NULL until the first GRANT/REVOKE, as in PostgreSQL).
+void SetOwnerAndAcl(const GenerateContext& c, RowBuilder& row, uint32_t owner,
+                    const std::optional<catalog::Acl>& acl);
+
 Rows GenClass(const GenerateContext& c) {
   Rows rows;
   for (const RelationDef& def : Relations()) {
@@ -1149,26 +1193,29 @@ Rows GenClass(const GenerateContext& c) {
     std::vector<IndexView> indexes = Indexes(table);
     RowBuilder row = ClassRow(c, oid, table.name, NamespaceOf(table.schema), 'r',
                               static_cast<int>(VisibleColumns(table).size()));
+    SetOwnerAndAcl(c, row, table.owner, table.acl);
     row.Set("relhasindex", Bool(!indexes.empty()))
         .Set("relchecks", Int2(static_cast<int64_t>(table.checks.size())));
     rows.push_back(row.Take());
     for (const IndexView& index : indexes) {
       rows.push_back(ClassRow(c, oid + index.index.id, index.index.name, NamespaceOf(table.schema),
                               'i', static_cast<int>(index.index.columns.size()))
+                         .Set("relowner", Oid(table.owner))
                          .Take());
     }
   }
   for (const catalog::ViewDescriptor& view : c.views) {
-    rows.push_back(ClassRow(c, TableOid(view.id), view.name, NamespaceOf(view.schema), 'v',
-                            static_cast<int>(view.columns.size()))
-                       .Set("relhasrules", Bool(true))
-                       .Take());
+    RowBuilder row = ClassRow(c, TableOid(view.id), view.name, NamespaceOf(view.schema), 'v',
+                              static_cast<int>(view.columns.size()));
+    SetOwnerAndAcl(c, row, view.owner, view.acl);
+    rows.push_back(row.Set("relhasrules", Bool(true)).Take());
   }
   // Sequences: relkind 'S' with PostgreSQL's three columns (last_value, log_cnt, is_called).
   for (const catalog::SequenceDescriptor& sequence : c.sequences) {
-    rows.push_back(
-        ClassRow(c, TableOid(sequence.id), sequence.name, NamespaceOf(sequence.schema), 'S', 3)
-            .Take());
+    RowBuilder row =
+        ClassRow(c, TableOid(sequence.id), sequence.name, NamespaceOf(sequence.schema), 'S', 3);
+    SetOwnerAndAcl(c, row, sequence.owner, sequence.acl);
+    rows.push_back(row.Take());
   }
   return rows;
 }
@@ -1196,7 +1243,7 @@ Rows GenSequences(const GenerateContext& c) {
     RowBuilder row(*c.def);
     row.Set("schemaname", Name(s.schema))
         .Set("sequencename", Name(s.name))
-        .Set("sequenceowner", Name(c.roles.empty() ? std::string("admin") : c.roles[0].name))
+        .Set("sequenceowner", Name(RoleNameOf(c, s.owner)))
         .Set("data_type", Value::Int(T::kRegtype, s.type_oid))
         .Set("start_value", Value::Int(T::kInt8, s.start))
         .Set("min_value", Value::Int(T::kInt8, s.min_value))
@@ -1489,13 +1536,13 @@ Rows GenRoles(const GenerateContext& c) {
     RowBuilder row(*c.def);
     row.Set("rolname", Name(role.name))
         .Set("rolsuper", Bool(role.superuser))
-        .Set("rolinherit", Bool(true))
-        .Set("rolcreaterole", Bool(role.superuser))
-        .Set("rolcreatedb", Bool(role.superuser))
+        .Set("rolinherit", Bool(role.inherit))
+        .Set("rolcreaterole", Bool(role.create_role))
+        .Set("rolcreatedb", Bool(role.create_db))
         .Set("rolcanlogin", Bool(role.can_login))
         .Set("rolreplication", Bool(role.superuser))
         .Set("rolbypassrls", Bool(role.superuser))
-        .Set("rolconnlimit", Int4(-1))
+        .Set("rolconnlimit", Int4(role.connection_limit))
         .Set("oid", Oid(role.oid));
     // pg_roles masks the password; pg_authid has no passwords here (verifiers stay private).
     if (!authid) row.Set("rolpassword", Text("********"));
@@ -1511,7 +1558,7 @@ Rows GenUser(const GenerateContext& c) {
     rows.push_back(RowBuilder(*c.def)
                        .Set("usename", Name(role.name))
                        .Set("usesysid", Oid(role.oid))
-                       .Set("usecreatedb", Bool(role.superuser))
+                       .Set("usecreatedb", Bool(role.create_db))
                        .Set("usesuper", Bool(role.superuser))
                        .Set("userepl", Bool(role.superuser))
                        .Set("usebypassrls", Bool(role.superuser))
@@ -1598,13 +1645,38 @@ std::string RoleNameOf(const GenerateContext& c, uint32_t oid) {
   return fmt::format("unknown (OID={})", oid);
 }
 
+void SetOwnerAndAcl(const GenerateContext& c, RowBuilder& row, uint32_t owner,
+                    const std::optional<catalog::Acl>& acl) {
+  row.Set("relowner", Oid(owner));
+  if (acl) {
+    std::string text = catalog::FormatAcl(*acl, [&c](uint32_t oid) { return RoleNameOf(c, oid); });
+    row.Set("relacl", Value::String(T::kAclitemArray, std::move(text)));
+  }
+}
+
+// pg_auth_members: one row per direct membership (grantor: the bootstrap superuser).
+Rows GenAuthMembers(const GenerateContext& c) {
+  Rows rows;
+  for (const RoleRow& role : c.roles) {
+    for (const auth::Membership& m : role.member_of) {
+      rows.push_back(RowBuilder(*c.def)
+                         .Set("roleid", Oid(m.role_oid))
+                         .Set("member", Oid(role.oid))
+                         .Set("grantor", Oid(sql::kBootstrapSuperuserOid))
+                         .Set("admin_option", Bool(m.admin_option))
+                         .Take());
+    }
+  }
+  return rows;
+}
+
 Rows GenTables(const GenerateContext& c) {
   Rows rows;
   for (const catalog::TableDescriptor& table : *c.tables) {
     rows.push_back(RowBuilder(*c.def)
                        .Set("schemaname", Name(table.schema))
                        .Set("tablename", Name(table.name))
-                       .Set("tableowner", Name(RoleNameOf(c, sql::kBootstrapSuperuserOid)))
+                       .Set("tableowner", Name(RoleNameOf(c, table.owner)))
                        .Set("hasindexes", Bool(!Indexes(table).empty()))
                        .Take());
   }
@@ -1695,10 +1767,53 @@ Rows GenViews(const GenerateContext& c) {
     rows.push_back(RowBuilder(*c.def)
                        .Set("schemaname", Name(view.schema))
                        .Set("viewname", Name(view.name))
-                       .Set("viewowner", Name(RoleNameOf(c, sql::kBootstrapSuperuserOid)))
+                       .Set("viewowner", Name(RoleNameOf(c, view.owner)))
                        .Set("definition", Text(ViewDefinitionText(view)))
                        .Take());
   }
+  return rows;
+}
+
+// information_schema.table_privileges over user tables and views (qp/roles.h): one row per
+// ACL item and privilege, shown when the current user has the privileges of its grantor or
+// grantee or the grantee is PUBLIC, as PostgreSQL's view does.
+Rows GenTablePrivileges(const GenerateContext& c) {
+  Rows rows;
+  const AccessControl* access = c.session != nullptr ? c.session->access : nullptr;
+  if (access == nullptr || !access->enabled()) return rows;
+  auto snapshot = access->Snapshot();
+  uint32_t me = access->current_oid();
+  bool superuser = access->current_is_superuser();
+  auto visible = [&](uint32_t role) {
+    return superuser || (me != kUnknownRoleOid && snapshot->IsMemberOf(me, role, true));
+  };
+  auto add = [&](const std::string& schema, const std::string& name, uint32_t owner,
+                 const std::optional<catalog::Acl>& acl) {
+    const catalog::Acl& items = acl ? *acl : catalog::DefaultAcl(catalog::AclObject::kTable, owner);
+    for (const catalog::AclItem& item : items) {
+      bool is_public = item.grantee == catalog::kPublicGrantee;
+      if (!is_public && !visible(item.grantee) && !visible(item.grantor)) continue;
+      for (uint32_t bit = 1; bit <= catalog::kAclTrigger; bit <<= 1) {
+        if ((item.privileges & bit) == 0) continue;
+        bool grantee_owns = !is_public && snapshot->IsMemberOf(item.grantee, owner, true);
+        rows.push_back(RowBuilder(*c.def)
+                           .Set("grantor", Name(RoleNameOf(c, item.grantor)))
+                           .Set("grantee", Name(is_public ? "PUBLIC" : RoleNameOf(c, item.grantee)))
+                           .Set("table_catalog", Name(kDatabaseName))
+                           .Set("table_schema", Name(schema))
+                           .Set("table_name", Name(name))
+                           .Set("privilege_type", Varchar(catalog::PrivilegeKeyword(bit)))
+                           .Set("is_grantable", YesNo(grantee_owns))
+                           .Set("with_hierarchy", YesNo(bit == catalog::kAclSelect))
+                           .Take());
+      }
+    }
+  };
+  for (const catalog::TableDescriptor& table : *c.tables) {
+    add(table.schema, table.name, table.owner, table.acl);
+  }
+  for (const catalog::ViewDescriptor& view : c.views)
+    add(view.schema, view.name, view.owner, view.acl);
   return rows;
 }
 
@@ -1753,9 +1868,21 @@ void AddColumnFacts(RowBuilder& row, TypeId type, int32_t typmod) {
     case T::kNumeric:
       row.Set("numeric_precision_radix", Int4(10));
       if (typmod >= 4) {
-        row.Set("numeric_precision", Int4(((typmod - 4) >> 16) & 0xFFFF))
-            .Set("numeric_scale", Int4((typmod - 4) & 0xFFFF));
+        row.Set("numeric_precision", Int4(sql::NumericTypmodPrecision(typmod)))
+            .Set("numeric_scale", Int4(sql::NumericTypmodScale(typmod)));
       }
+      break;
+    case T::kDate:
+      row.Set("datetime_precision", Int4(0));
+      break;
+    case T::kTime:
+    case T::kTimestamp:
+    case T::kTimestampTz:
+      row.Set("datetime_precision", Int4(typmod < 0 ? 6 : typmod));
+      break;
+    case T::kInterval:  // PostgreSQL's _pg_datetime_precision: the low 16 bits are precision
+      row.Set("datetime_precision",
+              Int4(typmod < 0 || (typmod & 0xFFFF) == 0xFFFF ? 6 : typmod & 0xFFFF));
       break;
     case T::kVarchar:
     case T::kBpchar:
@@ -1905,6 +2032,7 @@ Generator GeneratorFor(const RelationDef& def) {
           {{"pg_catalog", "pg_roles"}, GenRoles},
           {{"pg_catalog", "pg_authid"}, GenRoles},
           {{"pg_catalog", "pg_user"}, GenUser},
+          {{"pg_catalog", "pg_auth_members"}, GenAuthMembers},
           {{"pg_catalog", "pg_tablespace"}, GenTablespace},
           {{"pg_catalog", "pg_settings"}, GenSettings},
           {{"pg_catalog", "pg_collation"}, GenCollation},
@@ -1921,6 +2049,7 @@ Generator GeneratorFor(const RelationDef& def) {
           {{"pg_catalog", "pg_sequences"}, GenSequences},
           {{"pg_catalog", "pg_views"}, GenViews},
           {{"information_schema", "views"}, GenInfoViews},
+          {{"information_schema", "table_privileges"}, GenTablePrivileges},
       };
   auto it = kByName->find({def.schema, def.name});
   return it == kByName->end() ? GenEmpty : it->second;
@@ -1945,7 +2074,8 @@ class SystemRelation : public sql::planner::VirtualTable {
       ASSIGN_OR_RETURN(context.sequences, catalog::ListSequences(txn));
     }
     if (generate == GenClass || generate == GenAttribute || generate == GenInfoTables ||
-        generate == GenColumns || generate == GenViews || generate == GenInfoViews) {
+        generate == GenColumns || generate == GenViews || generate == GenInfoViews ||
+        generate == GenTablePrivileges) {
       ASSIGN_OR_RETURN(context.views, catalog::ListViews(txn));
     }
     if (generate == GenSequences) {
@@ -1957,8 +2087,13 @@ class SystemRelation : public sql::planner::VirtualTable {
     }
     auto* session = dynamic_cast<SessionCatalog*>(functions.catalog());
     if (session != nullptr) context.session = &session->info();
-    context.roles = session != nullptr ? Roles(session->info().user, session->info().is_superuser)
-                                       : Roles(functions.CurrentUser(), false);
+    context.roles =
+        session != nullptr ? Roles(session->info()) : Roles(functions.CurrentUser(), false);
+    // qp/roles.h: pg_authid holds what only superusers may read.
+    if (def_.name == "pg_authid" && session != nullptr && session->info().access != nullptr &&
+        !session->info().access->current_is_superuser()) {
+      return Status::Sql("42501", "permission denied for table pg_authid");
+    }
     return generate(context);
   }
 
@@ -1966,100 +2101,7 @@ class SystemRelation : public sql::planner::VirtualTable {
   const RelationDef& def_;
 };
 
-class GenerateSeries : public sql::planner::VirtualTable {
- public:
-  GenerateSeries(std::vector<sql::BoundExprPtr> args, TypeId type)
-      : args_(std::move(args)), type_(type) {}
-
-  Result<std::vector<std::vector<Value>>> Rows(txn::KvTransaction&,
-                                               sql::EvalContext& eval) const override {
-    std::vector<int64_t> values;
-    for (const sql::BoundExprPtr& arg : args_) {
-      ASSIGN_OR_RETURN(Value v, sql::Evaluate(*arg, eval));
-      if (v.is_null()) return std::vector<std::vector<Value>>();
-      values.push_back(v.int_value());
-    }
-    int64_t step = values.size() > 2 ? values[2] : 1;
-    if (step == 0) return Status::Sql("22023", "step size cannot equal zero");
-    __int128 count = (static_cast<__int128>(values[1]) - values[0]) / step + 1;
-    if (count <= 0) return std::vector<std::vector<Value>>();
-    if (count > kMaxSeriesRows) {
-      return Status::Sql("54000", fmt::format("generate_series may return at most {} rows "
-                                              "(kMaxSeriesRows)",
-                                              kMaxSeriesRows));
-    }
-    std::vector<std::vector<Value>> rows;
-    for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
-      rows.push_back({Value::Int(type_, values[0] + i * step)});
-    }
-    return rows;
-  }
-
- private:
-  std::vector<sql::BoundExprPtr> args_;
-  TypeId type_;
-};
-
-bool ReadsFromRow(const sql::BoundExpr& expr) {
-  if (expr.kind == sql::BoundKind::kColumn || expr.kind == sql::BoundKind::kAggregate) {
-    return true;
-  }
-  if (expr.kind == sql::BoundKind::kSubquery && expr.correlated) return true;
-  for (const sql::BoundExprPtr& child : expr.children) {
-    if (ReadsFromRow(*child)) return true;
-  }
-  return false;
-}
-
 }  // namespace
-
-Result<std::unique_ptr<sql::planner::TableInfo>> ResolveFunctionTable(const sql::TableRef& ref,
-                                                                      sql::Binder& binder) {
-  if (!ref.schema.empty() && ref.schema != "pg_catalog") {
-    return Status::Sql("3F000", fmt::format("schema \"{}\" does not exist", ref.schema));
-  }
-  if (ref.name != "generate_series") {
-    return Status::Sql("0A000", fmt::format("function {} in FROM is not supported yet", ref.name));
-  }
-  if (ref.function_args.size() < 2 || ref.function_args.size() > 3) {
-    return Status::Sql("42883", "function generate_series with these arguments does not exist");
-  }
-  std::vector<sql::BoundExprPtr> args;
-  TypeId type = T::kInt4;
-  for (const auto& parsed : ref.function_args) {
-    ASSIGN_OR_RETURN(sql::BoundExprPtr arg, binder.BindExpr(*parsed));
-    if (ReadsFromRow(*arg)) {
-      return Status::Sql("0A000",
-                         "generate_series arguments that refer to other FROM items are "
-                         "not supported yet");
-    }
-    if (arg->type == T::kInt8) type = T::kInt8;
-    if (arg->type != T::kInt2 && arg->type != T::kInt4 && arg->type != T::kInt8 &&
-        arg->type != T::kUnknown && arg->type != T::kInvalid) {
-      return Status::Sql("0A000", fmt::format("generate_series over {} is not supported yet",
-                                              sql::GetTypeInfo(arg->type).display_name));
-    }
-    args.push_back(std::move(arg));
-  }
-  for (sql::BoundExprPtr& arg : args) {
-    ASSIGN_OR_RETURN(arg, binder.Coerce(std::move(arg), type, "generate_series"));
-  }
-  auto descriptor = std::make_shared<catalog::TableDescriptor>();
-  descriptor->name = ref.name;
-  catalog::ColumnDescriptor column;
-  column.id = 1;
-  column.name = ref.name;
-  column.type_oid = static_cast<uint32_t>(type);
-  descriptor->columns.push_back(column);
-  descriptor->next_column_id = 2;
-  auto info = std::make_unique<sql::planner::TableInfo>();
-  info->scope.table_name = ref.alias.value_or(ref.name);
-  info->scope.columns.push_back(sql::ScopeColumn{ref.name, type, false, info->scope.table_name});
-  info->column_types.push_back(encoding::ColumnType::kInt8);  // never encoded
-  info->descriptor = std::move(descriptor);
-  info->virtual_table = std::make_shared<GenerateSeries>(std::move(args), type);
-  return info;
-}
 
 uint32_t TableOid(uint32_t table_id) {
   BOREALIS_CHECK_LE(catalog::kFirstUserTableId, table_id);
@@ -2215,6 +2257,152 @@ Result<std::optional<std::string>> SessionCatalog::LookupRelationName(uint32_t o
   return std::optional<std::string>();
 }
 
+namespace {
+
+// has_*_privilege's privilege list: comma-separated keywords, any case, each optionally
+// followed by WITH GRANT OPTION (never held here: grant options are not supported).
+Result<std::vector<std::pair<std::string, bool>>> PrivilegeWords(std::string_view text) {
+  std::vector<std::pair<std::string, bool>> words;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string_view item =
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    std::string lower;
+    for (char ch : item) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    size_t first = lower.find_first_not_of(" \t\n");
+    size_t last = lower.find_last_not_of(" \t\n");
+    lower = first == std::string::npos ? "" : lower.substr(first, last - first + 1);
+    bool grant_option = false;
+    constexpr std::string_view kSuffix = " with grant option";
+    if (lower.size() > kSuffix.size() &&
+        lower.compare(lower.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
+      grant_option = true;
+      lower.resize(lower.size() - kSuffix.size());
+    }
+    if (words.size() >= 32) return Status::Sql("54000", "too many privileges");
+    words.emplace_back(std::move(lower), grant_option);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return words;
+}
+
+Status UnrecognizedPrivilege(std::string_view word) {
+  return Status::Sql("22023", fmt::format("unrecognized privilege type: \"{}\"", word));
+}
+
+}  // namespace
+
+Result<std::optional<bool>> SessionCatalog::HasPrivilege(char object_kind,
+                                                         std::optional<std::string> user,
+                                                         std::optional<std::string> object_name,
+                                                         uint32_t object_oid,
+                                                         std::string_view privileges) {
+  const AccessControl* access = info_.access;
+  ASSIGN_OR_RETURN(auto words, PrivilegeWords(privileges));
+  if (access == nullptr || !access->enabled()) return std::optional<bool>(true);
+  auto snapshot = access->Snapshot();
+  uint32_t role_oid = access->current_oid();
+  if (user) {
+    const auth::Role* role = snapshot->Find(*user);
+    if (role == nullptr)
+      return Status::Sql("42704", fmt::format("role \"{}\" does not exist", *user));
+    role_oid = role->oid;
+  }
+  const auth::Role* role = snapshot->FindOid(role_oid);
+  bool superuser = role != nullptr && role->superuser;
+  if (object_kind == 'r') {  // pg_has_role
+    const auth::Role* target = object_name ? snapshot->Find(*object_name) : nullptr;
+    if (target == nullptr) {
+      return Status::Sql("42704",
+                         fmt::format("role \"{}\" does not exist", object_name.value_or("")));
+    }
+    bool held = false;
+    for (const auto& [word, grant_option] : words) {
+      if (word != "member" && word != "usage") return UnrecognizedPrivilege(word);
+      if (grant_option) continue;
+      held |= superuser || snapshot->IsMemberOf(role_oid, target->oid, word == "usage");
+    }
+    return std::optional<bool>(held);
+  }
+  catalog::AclObject object =
+      object_kind == 'S' ? catalog::AclObject::kSequence : catalog::AclObject::kTable;
+  // Table privileges on sequences are accepted by PostgreSQL's has_table_privilege.
+  uint32_t wanted = 0;
+  for (const auto& [word, grant_option] : words) {
+    std::optional<uint32_t> bits = catalog::PrivilegeBits(object, word);
+    if (!bits && object == catalog::AclObject::kTable && word == "usage") bits = 0;
+    if (!bits || word == "all") return UnrecognizedPrivilege(word);
+    if (!grant_option) wanted |= *bits;
+  }
+  uint32_t oid = object_oid;
+  std::string shown = object_name.value_or("");
+  if (object_name) {
+    std::string schema;
+    std::string name = *object_name;
+    size_t dot = name.find('.');
+    if (dot != std::string::npos) {
+      schema = name.substr(0, dot);
+      name = name.substr(dot + 1);
+    }
+    ASSIGN_OR_RETURN(std::optional<uint32_t> found, RelationOid(schema, name));
+    if (!found) {
+      return Status::Sql("42P01", fmt::format("relation \"{}\" does not exist", *object_name));
+    }
+    oid = *found;
+  }
+  std::optional<std::pair<uint32_t, uint32_t>> split = SplitUserOid(oid);
+  if (!split) {
+    // A system catalog: PostgreSQL grants SELECT on them to PUBLIC.
+    if (!object_name) {
+      ASSIGN_OR_RETURN(std::optional<std::string> known, RelationName(oid));
+      if (!known) return std::optional<bool>();
+    }
+    return std::optional<bool>(superuser || (wanted & catalog::kAclSelect) != 0);
+  }
+  ASSIGN_OR_RETURN(txn::KvTransaction * txn, txn_());
+  uint32_t owner = catalog::kBootstrapOwnerOid;
+  std::optional<catalog::Acl> acl;
+  bool is_sequence = false;
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                   txn->Get(catalog::DescriptorKey(split->first)));
+  if (bytes) {
+    ASSIGN_OR_RETURN(catalog::TableDescriptor table, catalog::DecodeDescriptor(*bytes));
+    owner = table.owner;
+    acl = table.acl;
+    shown = table.name;
+  } else {
+    ASSIGN_OR_RETURN(std::optional<catalog::ViewDescriptor> view,
+                     catalog::ReadView(*txn, split->first));
+    ASSIGN_OR_RETURN(std::optional<catalog::SequenceDescriptor> sequence,
+                     catalog::ReadSequence(*txn, split->first));
+    if (view) {
+      owner = view->owner;
+      acl = view->acl;
+      shown = view->name;
+    } else if (sequence) {
+      owner = sequence->owner;
+      acl = sequence->acl;
+      shown = sequence->name;
+      is_sequence = true;
+    } else {
+      return std::optional<bool>();
+    }
+  }
+  if (object == catalog::AclObject::kSequence && !is_sequence) {
+    return Status::Sql("42809", fmt::format("\"{}\" is not a sequence", shown));
+  }
+  catalog::AclObject stored =
+      is_sequence ? catalog::AclObject::kSequence : catalog::AclObject::kTable;
+  for (uint32_t bit = 1; bit != 0 && bit <= wanted; bit <<= 1) {
+    if ((wanted & bit) && access->RoleHolds(role_oid, stored, owner, acl, bit)) {
+      return std::optional<bool>(true);
+    }
+  }
+  return std::optional<bool>(false);
+}
+
 Result<std::optional<std::string>> SessionCatalog::ViewDefinition(uint32_t oid) {
   std::optional<std::pair<uint32_t, uint32_t>> split = SplitUserOid(oid);
   if (!split || split->second != 0) return std::optional<std::string>();
@@ -2324,14 +2512,14 @@ Result<std::optional<std::string>> SessionCatalog::SerialSequence(std::string_vi
 }
 
 Result<std::optional<std::string>> SessionCatalog::RoleName(uint32_t oid) {
-  for (const RoleRow& role : Roles(info_.user, info_.is_superuser)) {
+  for (const RoleRow& role : Roles(info_)) {
     if (role.oid == oid) return std::optional<std::string>(role.name);
   }
   return std::optional<std::string>();
 }
 
 Result<std::optional<uint32_t>> SessionCatalog::RoleOid(std::string_view name) {
-  for (const RoleRow& role : Roles(info_.user, info_.is_superuser)) {
+  for (const RoleRow& role : Roles(info_)) {
     if (role.name == name) return std::optional<uint32_t>(role.oid);
   }
   return std::optional<uint32_t>();

@@ -37,6 +37,8 @@
 
 namespace borealis::qp {
 
+class AccessControl;  // qp/roles.h
+
 inline constexpr uint32_t kFirstUserOid = 16384;
 inline constexpr uint32_t kOidsPerTable = 4096;
 inline constexpr uint32_t kCheckOidOffset = 2048;
@@ -52,13 +54,6 @@ std::optional<std::pair<uint32_t, uint32_t>> SplitUserOid(uint32_t oid);
 // `ref.alias` (or the name) becomes the scope name.
 std::unique_ptr<sql::planner::TableInfo> ResolveSystemTable(const sql::TableRef& ref);
 
-// A set-returning function in FROM (ref.is_function): generate_series(start, stop[, step])
-// over int4 or int8, its arguments bound with `binder` (constants, parameters and columns of
-// enclosing queries; columns of other FROM items are 0A000). At most kMaxSeriesRows rows.
-inline constexpr int64_t kMaxSeriesRows = 10'000'000;
-Result<std::unique_ptr<sql::planner::TableInfo>> ResolveFunctionTable(const sql::TableRef& ref,
-                                                                      sql::Binder& binder);
-
 // What the catalog views need from the session besides the transaction.
 struct SessionInfo {
   std::string user;
@@ -66,6 +61,8 @@ struct SessionInfo {
   int32_t backend_pid = 0;
   // name, setting, description: as SHOW ALL.
   std::function<std::vector<std::vector<std::string>>()> settings;
+  // The session's roles and privileges (qp/roles.h); null: only the session user is shown.
+  const AccessControl* access = nullptr;
 };
 
 // sql::CatalogAccess over a session: reads the catalog in the session's current transaction
@@ -90,6 +87,10 @@ class SessionCatalog : public sql::CatalogAccess {
   Result<std::optional<std::string>> SerialSequence(std::string_view table,
                                                     std::string_view column) override;
   Result<std::optional<std::string>> ViewDefinition(uint32_t oid) override;
+  Result<std::optional<bool>> HasPrivilege(char object_kind, std::optional<std::string> user,
+                                           std::optional<std::string> object_name,
+                                           uint32_t object_oid,
+                                           std::string_view privileges) override;
 
   const SessionInfo& info() const { return info_; }
 

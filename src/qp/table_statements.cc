@@ -8,12 +8,14 @@
 #include "fmt/format.h"
 #include "qp/index_statements.h"
 #include "qp/on_conflict.h"
+#include "qp/roles.h"
 #include "qp/select_binder.h"
 #include "qp/sequence_statements.h"
 #include "qp/temp_tables.h"
 #include "qp/view_statements.h"
 #include "sql/functions.h"
 #include "sql/parser.h"
+#include "sql/typmod.h"
 
 namespace borealis::qp {
 namespace {
@@ -200,11 +202,24 @@ Status BindInsertQuery(const sql::InsertStatement& insert, const TableInfo& tabl
   return Status::Ok();
 }
 
+// A DML target's privileges beyond its verb (qp/roles.h): SELECT when the statement reads the
+// target's rows (WHERE, RETURNING; PostgreSQL checks per column, here per table), and `extra`.
+Status CheckTargetReads(const TableInfo& table, const txn::KvTransaction& txn, bool reads,
+                        uint32_t extra = 0) {
+  if (!table.descriptor) return Status::Ok();
+  uint32_t wanted = (reads ? catalog::kAclSelect : 0) | extra;
+  if (wanted == 0) return Status::Ok();
+  return CheckTablePrivilege(txn, *table.descriptor, wanted);
+}
+
 Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
                   sql::Binder& binder, SelectBinder& select_binder, txn::KvTransaction& txn,
                   catalog::DescriptorCache& cache, TablePlan& plan) {
   ASSIGN_OR_RETURN(auto table, ResolveTable(insert.table, source, txn, cache, "insert into"));
   RETURN_IF_ERROR(CheckWritable(*table));
+  RETURN_IF_ERROR(CheckTargetReads(
+      *table, txn, !insert.returning.empty(),
+      insert.on_conflict && insert.on_conflict->do_update ? catalog::kAclUpdate : 0));
   const TableInfo& target = *table;
   plan.tables.push_back(std::move(table));
   std::vector<int> targets;
@@ -246,6 +261,7 @@ Status BindInsert(const sql::InsertStatement& insert, const std::string& source,
   if (insert.columns.empty() && !insert.rows.empty() && insert.rows[0].size() < targets.size()) {
     targets.resize(insert.rows[0].size());
   }
+  binder.AllowAggregates(false, "VALUES");  // PostgreSQL's wording for misplaced calls
   for (const std::vector<sql::ExprPtr>* row : rows) {
     bool default_values = insert.rows.empty();
     if (!default_values && row->size() > targets.size()) {
@@ -286,6 +302,7 @@ Status BindRowSource(std::unique_ptr<TableInfo> table, const sql::ExprPtr& where
   plan.tables.insert(plan.tables.begin(), std::move(table));
   PlanPtr root = sql::planner::MakeScan(target);
   if (where) {
+    binder.AllowAggregates(false, "WHERE");  // PostgreSQL's wording for misplaced calls
     ASSIGN_OR_RETURN(BoundExprPtr bound, binder.BindCondition(*where, "WHERE"));
     root = sql::planner::MakeFilter(std::move(root), std::move(bound));
   }
@@ -345,11 +362,14 @@ Status BindUpdate(const sql::UpdateStatement& update, const std::string& source,
                   catalog::DescriptorCache& cache, TablePlan& plan) {
   ASSIGN_OR_RETURN(auto table, ResolveTable(update.table, source, txn, cache, "update"));
   RETURN_IF_ERROR(CheckWritable(*table));
+  RETURN_IF_ERROR(
+      CheckTargetReads(*table, txn, update.where != nullptr || !update.returning.empty()));
   if (!update.from.empty()) {
     return BindJoinedRowSource(std::move(table), update.from, update.where, &update.assignments,
                                update.returning, source, binder, select_binder, plan);
   }
   binder.SetScope(&table->scope);
+  binder.AllowAggregates(false, "UPDATE");  // PostgreSQL's wording for misplaced calls
   std::set<int> seen;
   for (const sql::Assignment& assignment : update.assignments) {
     ASSIGN_OR_RETURN(int column, TargetColumn(*table, assignment.column, source));
@@ -387,6 +407,8 @@ Status BindDelete(const sql::DeleteStatement& remove, const std::string& source,
                   catalog::DescriptorCache& cache, TablePlan& plan) {
   ASSIGN_OR_RETURN(auto table, ResolveTable(remove.table, source, txn, cache, "delete from"));
   RETURN_IF_ERROR(CheckWritable(*table));
+  RETURN_IF_ERROR(
+      CheckTargetReads(*table, txn, remove.where != nullptr || !remove.returning.empty()));
   if (!remove.using_items.empty()) {
     return BindJoinedRowSource(std::move(table), remove.using_items, remove.where, nullptr,
                                remove.returning, source, binder, select_binder, plan);
@@ -455,7 +477,10 @@ Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const st
     case TypeId::kTime:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
+    case TypeId::kInterval:
     case TypeId::kUuid:
+    case TypeId::kJson:  // stored as text (sql/json_functions.h)
+    case TypeId::kJsonb:
       break;
     default:
       return Positioned(
@@ -470,28 +495,10 @@ Result<ColumnTypeChoice> ChooseColumnType(const sql::ColumnDef& column, const st
     choice.typmod = 1 + 4;
   }
   if (column.type.has_modifiers) {
-    bool character = choice.type == TypeId::kVarchar || choice.type == TypeId::kBpchar;
-    if (character && column.type.modifiers.size() == 1) {
-      int64_t length = column.type.modifiers[0];
-      const char* name = choice.type == TypeId::kVarchar ? "varchar" : "char";
-      if (length < 1) {
-        return Positioned(
-            Status::Sql("22023", fmt::format("length for type {} must be at least 1", name)),
-            source, column.type.location);
-      }
-      if (length > 10485760) {
-        return Positioned(Status::Sql("22023", fmt::format("length for type {} cannot exceed "
-                                                           "10485760",
-                                                           name)),
-                          source, column.type.location);
-      }
-      choice.typmod = static_cast<int32_t>(length + 4);
-    } else {
-      return Positioned(
-          Status::Sql("0A000", fmt::format("type modifiers on {} are not supported yet",
-                                           sql::GetTypeInfo(choice.type).display_name)),
-          source, column.type.location);
-    }
+    std::vector<std::string> warnings;  // TIMESTAMP(7): PostgreSQL warns; not reported yet
+    Result<int32_t> typmod = sql::TypmodFromModifiers(choice.type, column.type.modifiers, warnings);
+    if (!typmod.ok()) return Positioned(typmod.status(), source, column.type.location);
+    choice.typmod = *typmod;
   }
   return choice;
 }
@@ -789,6 +796,7 @@ Result<std::string> RunCreateTable(const sql::CreateTableStatement& create,
     table.columns.push_back(std::move(rowid));
   }
   RETURN_IF_ERROR(AddTableConstraints(create, text, txn, table));  // qp/index_statements.h
+  table.owner = CreatingRoleOid(txn);                              // qp/roles.h
   ASSIGN_OR_RETURN(catalog::TableDescriptor created, catalog::CreateTable(txn, std::move(table)));
   RETURN_IF_ERROR(CreateOwnedSequences(txn, created, owned_sequences));
   return std::string("CREATE TABLE");
@@ -822,6 +830,7 @@ Result<std::string> RunDropTable(const sql::DropTableStatement& drop, txn::KvTra
   }
   std::vector<uint32_t> ids;
   std::vector<std::string> names;
+  for (const auto& table : tables) RETURN_IF_ERROR(CheckTableOwner(txn, *table));  // qp/roles.h
   for (const auto& table : tables) {
     ids.push_back(table->id);
     names.push_back(table->name);

@@ -5,7 +5,8 @@
 // Contract: binding reads the catalog at the transaction's snapshot (through the per-engine
 // DescriptorCache) and fails with PostgreSQL's errors (42P01, 42703, 42804, 42P07, ...).
 // A TablePlan is immutable once bound and refers to the descriptors it was bound with; the
-// session re-binds at every Bind, so a plan never outlives a schema change it did not see
+// session binds again at every Bind or reuses a plan only while everything binding read still
+// holds (qp/plan_cache.h), so a plan never outlives a schema change it did not see
 // (and DML adds the tables' schema-version keys to the transaction's check set: OC001).
 // Threading: one statement on one thread.
 #pragma once

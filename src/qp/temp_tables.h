@@ -58,11 +58,20 @@ std::string TempSchemaName(int32_t backend_pid);
 // Whether `schema` is some session's temporary schema (pg_temp_<digits>).
 bool IsTempSchemaName(std::string_view schema);
 
+class AccessControl;  // qp/roles.h
+
 // The session's transaction as statements see it: forwards everything to `inner` and carries
 // the session's temporary schema (empty until the session created a temporary table).
 class SessionKv : public txn::KvTransaction {
  public:
-  void Reset(txn::KvTransaction* inner) { inner_ = inner; }
+  // A SessionKv over another one (the plan cache's recorder) keeps its access control.
+  void Reset(txn::KvTransaction* inner) {
+    inner_ = inner;
+    if (const auto* session = dynamic_cast<const SessionKv*>(inner)) access_ = session->access_;
+  }
+  // The session's roles and privileges (qp/roles.h reaches them from binding code).
+  void set_access(AccessControl* access) { access_ = access; }
+  AccessControl* access() const { return access_; }
   void set_temp_schema(std::string schema) { temp_schema_ = std::move(schema); }
   const std::string& temp_schema() const { return temp_schema_; }
 
@@ -82,11 +91,13 @@ class SessionKv : public txn::KvTransaction {
   Status Expect(std::string key, std::string value) override {
     return inner_->Expect(std::move(key), std::move(value));
   }
+  Status ExpectAbsent(std::string key) override { return inner_->ExpectAbsent(std::move(key)); }
   bool HasOwnWrite(std::string_view key) const override { return inner_->HasOwnWrite(key); }
 
  private:
   txn::KvTransaction* inner_ = nullptr;
   std::string temp_schema_;
+  AccessControl* access_ = nullptr;
 };
 
 // The temporary schema of the session `txn` belongs to ("" when none).

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "fmt/format.h"
+#include "qp/roles.h"
 #include "qp/select_binder.h"
 #include "qp/system_catalog.h"
 #include "qp/table_statements.h"
@@ -197,6 +198,7 @@ Result<std::string> RunCreateView(const sql::ViewStatement& create,
     if (!create.or_replace) {
       return Status::Sql("42P07", fmt::format("relation \"{}\" already exists", ref.name));
     }
+    RETURN_IF_ERROR(CheckViewOwner(txn, *existing));  // qp/roles.h
     RETURN_IF_ERROR(CheckReplacement(*existing, columns));
     // A query that reads the view itself (directly or through others) is accepted, as in
     // PostgreSQL; using the view then fails with 42P17 (select_binder.cc, kMaxViewNesting).
@@ -215,6 +217,7 @@ Result<std::string> RunCreateView(const sql::ViewStatement& create,
     view.query = create.query_text;
     view.columns = std::move(columns);
     view.depends_on = std::move(depends_on);
+    view.owner = CreatingRoleOid(txn);  // qp/roles.h
     ASSIGN_OR_RETURN(view, catalog::CreateView(txn, std::move(view)));
   }
   RETURN_IF_ERROR(TouchDependencies(txn, view.depends_on));
@@ -243,6 +246,7 @@ Result<std::string> RunDropView(const sql::ViewStatement& drop, txn::KvTransacti
       }
       return Status::Sql("42P01", fmt::format("view \"{}\" does not exist", QualifiedName(ref)));
     }
+    RETURN_IF_ERROR(CheckViewOwner(txn, *view));  // qp/roles.h
     bool duplicate = false;
     for (const catalog::ViewDescriptor& other : views) duplicate |= other.id == view->id;
     if (!duplicate) views.push_back(std::move(*view));

@@ -164,6 +164,7 @@ int Start(const StartOptions& o) {
   engine_options.local_hub = &local_hub;
   borealis::runtime::PosixDisk server_files;  // COPY FROM 'file'
   engine_options.server_files = &server_files;
+  engine_options.roles = bootstrapped->roles.get();  // CREATE ROLE, GRANT (qp/roles.h)
   std::string seed_bytes = random.Bytes(sizeof(uint64_t));
   std::memcpy(&engine_options.random_seed, seed_bytes.data(), sizeof(uint64_t));
   auto made_engine = borealis::qp::MakeEngine(engine_options);

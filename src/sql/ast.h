@@ -40,6 +40,7 @@ enum class ExprKind {
   kSqlValueFunction,
   kMinMax,
   kSubquery,
+  kRow,  // ROW(a, b) and the implicit row `(a, b)` (sql/row_expressions.h)
 };
 
 struct ParsedExpr {
@@ -219,7 +220,18 @@ inline bool IsAggregateName(const std::vector<std::string>& names) {
   if (names.size() == 2 && names[0] != "pg_catalog") return false;
   const std::string& name = names.back();
   return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
-         name == "string_agg" || name == "array_agg";
+         name == "string_agg" || name == "array_agg" || name == "json_agg" || name == "jsonb_agg" ||
+         name == "json_object_agg" || name == "jsonb_object_agg";
+}
+
+// The set-returning functions the engine has (sql/set_functions.h), optionally pg_catalog.
+inline bool IsSetFunctionName(const std::vector<std::string>& names) {
+  if (names.empty() || names.size() > 2) return false;
+  if (names.size() == 2 && names[0] != "pg_catalog") return false;
+  return names.back() == "generate_series" || names.back() == "unnest" ||
+         names.back() == "json_array_elements" || names.back() == "json_array_elements_text" ||
+         names.back() == "jsonb_array_elements" || names.back() == "jsonb_array_elements_text" ||
+         names.back() == "json_object_keys" || names.back() == "jsonb_object_keys";
 }
 
 // GREATEST(...) / LEAST(...).
@@ -228,6 +240,15 @@ struct MinMaxExpr : ParsedExpr {
   explicit MinMaxExpr(int loc) : ParsedExpr(kKind, loc) {}
   bool greatest = true;
   std::vector<ExprPtr> args;
+};
+
+// ROW(a, b, ...) or `(a, b, ...)`: a row constructor (helper S; sql/row_expressions.h binds it:
+// record values, row comparisons, IS [NOT] NULL, IN).
+struct RowExpr : ParsedExpr {
+  static constexpr ExprKind kKind = ExprKind::kRow;
+  explicit RowExpr(int loc) : ParsedExpr(kKind, loc) {}
+  std::vector<ExprPtr> args;
+  bool explicit_row = false;  // written with the ROW keyword
 };
 
 struct SelectStatement;
@@ -300,6 +321,8 @@ enum class StatementKind {
   kDeclareCursor,
   kFetch,
   kCloseCursor,
+  // CREATE / ALTER / DROP ROLE, GRANT / REVOKE (sql/ast_role.h).
+  kRole,
 };
 
 struct Statement {
@@ -332,6 +355,12 @@ struct TableRef {
   // these its arguments (qp/system_catalog.h binds them).
   bool is_function = false;
   std::vector<std::shared_ptr<const ParsedExpr>> function_args;
+  // Every call of the item (FuncCallExprs): one for `f(...)`, several for ROWS FROM (f(), g());
+  // `name`/`function_args` repeat the first. WITH ORDINALITY adds a bigint column (helper S,
+  // qp/function_items.h).
+  std::vector<std::shared_ptr<const ParsedExpr>> functions;
+  bool with_ordinality = false;
+  bool rows_from = false;
 };
 
 // One FROM item (PostgreSQL's RangeVar, RangeSubselect and JoinExpr), a tree for joins.
@@ -398,6 +427,9 @@ struct SelectStatement : Statement {
   // still goes through the table planner (one input row).
   bool calls_aggregates = false;
   bool has_subqueries = false;  // routes a SELECT without FROM through the table planner too
+  // The target list calls a set-returning function (generate_series, unnest): such a SELECT
+  // without FROM goes through the table planner too (a ProjectSet node, sql/set_functions.h).
+  bool calls_set_functions = false;
   std::vector<OrderItem> order_by;
   ExprPtr limit;                 // null: none (LIMIT ALL / LIMIT NULL arrive as a NULL constant)
   ExprPtr offset;                // null: none

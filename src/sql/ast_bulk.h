@@ -63,6 +63,7 @@ enum class AlterKind {
   kDropDefault,    // ALTER [COLUMN] c DROP DEFAULT
   kSetNotNull,     // ALTER [COLUMN] c SET NOT NULL
   kDropNotNull,    // ALTER [COLUMN] c DROP NOT NULL
+  kOwnerTo,        // OWNER TO role (`newname`; qp/roles.h)
 };
 
 struct AlterCommand {

@@ -6,9 +6,15 @@
 #include "sql/array_functions.h"
 #include "sql/catalog_functions.h"
 #include "sql/catalog_types.h"
+#include "sql/datetime.h"
+#include "sql/datetime_input.h"
 #include "sql/functions.h"
+#include "sql/interval.h"
 #include "sql/parser.h"
+#include "sql/row_expressions.h"
+#include "sql/set_functions.h"
 #include "sql/types.h"
+#include "sql/typmod.h"
 
 namespace borealis::sql {
 namespace {
@@ -242,6 +248,7 @@ BoundExprPtr CopyBoundExpr(const BoundExpr& expr) {
   copy->window = expr.window;
   copy->window_partitions = expr.window_partitions;
   copy->window_order = expr.window_order;
+  copy->set_function = expr.set_function;
   copy->location = expr.location;
   for (const BoundExprPtr& child : expr.children) copy->children.push_back(CopyBoundExpr(*child));
   return copy;
@@ -337,6 +344,33 @@ Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
                                                          ref.names[0])),
                         ref.location);
   }
+  if (!qualified) {
+    // A whole-row reference (`SELECT t FROM t`): a record of the relation's visible columns.
+    for (size_t level = 0; level <= outer_scopes_.size(); ++level) {
+      const Scope* scope = level == 0 ? scope_ : outer_scopes_[outer_scopes_.size() - level];
+      if (scope == nullptr) continue;
+      std::vector<BoundExprPtr> fields;
+      bool relation_here = false;
+      for (size_t i = 0; i < scope->columns.size(); ++i) {
+        const ScopeColumn& column = scope->columns[i];
+        if (column.table != ref.names[0] || column.expr) continue;
+        relation_here = true;
+        if (column.hidden) continue;
+        auto field = std::make_unique<BoundExpr>();
+        field->kind = level == 0 ? BoundKind::kColumn : BoundKind::kOuterColumn;
+        field->type = column.type;
+        field->column_index = static_cast<int>(i);
+        field->outer_level = static_cast<int>(level);
+        field->location = ref.location;
+        fields.push_back(std::move(field));
+      }
+      if (!relation_here) continue;
+      for (size_t j = outer_scopes_.size() - level; j < correlated_.size(); ++j) {
+        correlated_[j] = true;
+      }
+      return MakeRecord(std::move(fields), ref.location);
+    }
+  }
   return WithPosition(Status::Sql("42703", fmt::format("column {} does not exist",
                                                        qualified ? name : "\"" + name + "\"")),
                       ref.location);
@@ -345,6 +379,10 @@ Result<BoundExprPtr> Binder::BindColumnRef(const ColumnRefExpr& ref) {
 Binder::SubqueryState Binder::EnterSubquery() {
   SubqueryState state{scope_,           aggregates_allowed_, aggregate_context_, aggregate_depth_,
                       windows_allowed_, window_context_,     in_window_};
+  state.set_functions_allowed = set_functions_allowed_;
+  state.set_function_context = set_function_context_;
+  set_functions_allowed_ = false;
+  set_function_context_.clear();
   windows_allowed_ = false;
   window_context_.clear();
   in_window_ = false;
@@ -369,6 +407,8 @@ bool Binder::LeaveSubquery(SubqueryState state) {
   windows_allowed_ = state.windows_allowed;
   window_context_ = std::move(state.window_context);
   in_window_ = state.in_window;
+  set_functions_allowed_ = state.set_functions_allowed;
+  set_function_context_ = std::move(state.set_function_context);
   return correlated;
 }
 
@@ -449,6 +489,8 @@ Result<BoundExprPtr> Binder::BindCondition(const ParsedExpr& expr, std::string_v
 }
 
 Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
+  // Row comparisons, row IS [NOT] NULL, row IN (...) (sql/row_expressions.h).
+  if (HasRowOperand(expr)) return BindRowExpression(*this, expr);
   switch (expr.kind) {
     case ExprKind::kConstant:
       return BindConstant(expr.As<ConstantExpr>());
@@ -577,12 +619,20 @@ Result<BoundExprPtr> Binder::BindExpr(const ParsedExpr& expr) {
           std::string(like.negated ? "!" : "") + (like.case_insensitive ? "~~*" : "~~");
       return BindOperator(name, std::move(args), expr.location);
     }
-    case ExprKind::kCase:
-      return BindCase(expr.As<CaseExpr>());
-    case ExprKind::kCoalesce:
-      return BindCoalesce(expr.As<CoalesceExpr>());
+    case ExprKind::kCase: {
+      size_t before = set_functions_bound_;
+      return RefuseSetFunctions(BindCase(expr.As<CaseExpr>()), before,
+                                "set-returning functions are not allowed in CASE");
+    }
+    case ExprKind::kCoalesce: {
+      size_t before = set_functions_bound_;
+      return RefuseSetFunctions(BindCoalesce(expr.As<CoalesceExpr>()), before,
+                                "set-returning functions are not allowed in COALESCE");
+    }
     case ExprKind::kFuncCall:
       return BindFunction(expr.As<FuncCallExpr>());
+    case ExprKind::kRow:
+      return BindRowExpression(*this, expr);
     case ExprKind::kSqlValueFunction:
       return BindSqlValueFunction(expr.As<SqlValueFunctionExpr>());
   }
@@ -642,43 +692,55 @@ Result<BoundExprPtr> Binder::BindParam(const ParamExpr& expr) {
 
 Result<BoundExprPtr> Binder::BindCast(const CastExpr& expr) {
   ASSIGN_OR_RETURN(TypeId target, BindTypeName(expr.type));
-  std::optional<int64_t> length;
+  if (target == TypeId::kInterval && expr.type.has_modifiers) return BindIntervalCast(expr);
+  std::optional<int32_t> typmod;
   if (expr.type.has_modifiers) {
-    ASSIGN_OR_RETURN(length, BindLengthModifier(expr.type, target));
+    std::vector<std::string> warnings;  // TIMESTAMP(7): PostgreSQL warns; not reported yet
+    Result<int32_t> checked = TypmodFromModifiers(target, expr.type.modifiers, warnings);
+    if (!checked.ok()) return WithPosition(checked.status(), expr.type.location);
+    typmod = *checked;
   }
   ASSIGN_OR_RETURN(BoundExprPtr cast, BindCastTo(expr, target));
-  if (!length) return cast;
-  // A length modifier is applied by the type's length-coercion function, as in PostgreSQL.
+  if (!typmod) return cast;
+  // A type modifier is applied by the type's length-coercion function, as in PostgreSQL:
+  // varchar(x, n, true) truncates, numeric(x, typmod) rounds (sql/typmod.h).
   std::vector<BoundExprPtr> args;
   args.push_back(std::move(cast));
-  args.push_back(MakeConstant(Value::Int(TypeId::kInt4, *length), expr.type.location));
-  args.push_back(MakeConstant(Value::Bool(true), expr.type.location));
+  bool character = target == TypeId::kVarchar || target == TypeId::kBpchar;
+  int32_t argument = character ? *typmod - kVarHeaderSize : *typmod;
+  args.push_back(MakeConstant(Value::Int(TypeId::kInt4, argument), expr.type.location));
+  if (character) args.push_back(MakeConstant(Value::Bool(true), expr.type.location));
   return BindCall(GetTypeInfo(target).name, std::move(args), expr.location, false);
 }
 
-// varchar(n) / character(n): n in 1..10485760 (PostgreSQL's anychar_typmodin). Other type
-// modifiers are not supported yet.
-Result<std::optional<int64_t>> Binder::BindLengthModifier(const TypeName& type,
-                                                          TypeId target) const {
-  constexpr int64_t kMaxLength = 10485760;
-  if ((target != TypeId::kVarchar && target != TypeId::kBpchar) || type.modifiers.size() != 1) {
-    return WithPosition(Status::Sql("0A000", "type modifiers are not supported yet"),
-                        type.location);
+// `INTERVAL '1' YEAR`, `interval(3)`, `x::interval day to second`: a string literal is read
+// under the modifier, as interval_in reads it ('1' YEAR is a year); other arguments are cast,
+// then restricted by interval(interval, int4, bool) (sql/interval.h).
+Result<BoundExprPtr> Binder::BindIntervalCast(const CastExpr& expr) {
+  Result<int32_t> typmod = IntervalTypmodFromModifiers(expr.type.modifiers);
+  if (!typmod.ok()) return WithPosition(typmod.status(), expr.type.location);
+  if (expr.arg->kind == ExprKind::kConstant &&
+      expr.arg->As<ConstantExpr>().literal == LiteralKind::kString) {
+    Result<Interval> value = ParseInterval(expr.arg->As<ConstantExpr>().text, *typmod);
+    if (!value.ok()) return WithPosition(value.status(), expr.arg->location);
+    return MakeConstant(Value::FromInterval(*value), expr.location);
   }
-  int64_t n = type.modifiers[0];
-  std::string_view name = target == TypeId::kVarchar ? "varchar" : "char";
-  if (n < 1) {
-    return WithPosition(
-        Status::Sql("22023", fmt::format("length for type {} must be at least 1", name)),
-        type.location);
-  }
-  if (n > kMaxLength) {
-    return WithPosition(
-        Status::Sql("22023", fmt::format("length for type {} cannot exceed {}", name, kMaxLength)),
-        type.location);
-  }
-  return std::optional<int64_t>(n);
+  ASSIGN_OR_RETURN(BoundExprPtr cast, BindCastTo(expr, TypeId::kInterval));
+  std::vector<BoundExprPtr> args;
+  args.push_back(std::move(cast));
+  args.push_back(MakeConstant(Value::Int(TypeId::kInt4, *typmod), expr.type.location));
+  args.push_back(MakeConstant(Value::Bool(true), expr.type.location));
+  return BindCall("interval", std::move(args), expr.location, false);
 }
+
+namespace {
+// A date/time literal read by the session's DateStyle order or relative to now is cast when
+// evaluated, with the session (sql/datetime_input.h), not folded here.
+bool CastNeedsSession(const Value& constant, TypeId to) {
+  return IsDateTimeType(to) && !constant.is_null() &&
+         DateTimeTextDependsOnSession(constant.string_value());
+}
+}  // namespace
 
 Result<BoundExprPtr> Binder::BindCastTo(const CastExpr& expr, TypeId target) {
   ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*expr.arg));
@@ -690,7 +752,7 @@ Result<BoundExprPtr> Binder::BindCastTo(const CastExpr& expr, TypeId target) {
     return arg;
   }
   if (arg->kind == BoundKind::kConstant && IsUnknown(*arg) &&
-      !CastNeedsCatalog(TypeId::kUnknown, to)) {
+      !CastNeedsCatalog(TypeId::kUnknown, to) && !CastNeedsSession(arg->constant, to)) {
     Result<Value> folded = CastValue(arg->constant, to);
     if (!folded.ok()) return WithPosition(folded.status(), arg->location);
     return MakeConstant(std::move(folded).value(), expr.location);
@@ -729,7 +791,7 @@ Result<BoundExprPtr> Binder::CoerceIn(BoundExprPtr expr, TypeId target, CastCont
     return expr;
   }
   if (expr->kind == BoundKind::kConstant && IsUnknown(*expr) &&
-      !CastNeedsCatalog(TypeId::kUnknown, target)) {
+      !CastNeedsCatalog(TypeId::kUnknown, target) && !CastNeedsSession(expr->constant, target)) {
     Result<Value> folded = CastValue(expr->constant, target);
     if (!folded.ok()) return WithPosition(folded.status(), expr->location);
     return MakeConstant(std::move(folded).value(), expr->location);
@@ -918,8 +980,22 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
                                                          name)),
                         expr.location);
   }
-  if (expr.has_over) return BindWindow(expr);
-  if (IsAggregateName(expr.names)) return BindAggregate(expr);
+  size_t set_functions_before = set_functions_bound_;
+  if (expr.has_over) {
+    // The engine's window functions take no arguments: a call here is in the window's
+    // PARTITION BY / ORDER BY, which PostgreSQL evaluates below the window.
+    return RefuseSetFunctions(BindWindow(expr), set_functions_before,
+                              "set-returning functions in window definitions are not supported "
+                              "yet");
+  }
+  if (IsAggregateName(expr.names)) {
+    return RefuseSetFunctions(BindAggregate(expr), set_functions_before,
+                              "aggregate function calls cannot contain set-returning function "
+                              "calls");
+  }
+  if (IsSetFunctionName(expr.names) && !expr.star && !expr.distinct && !expr.variadic) {
+    return BindSetFunction(expr);
+  }
   if (expr.star || expr.distinct) {
     return WithPosition(Status::Sql("0A000", "aggregate functions are not supported yet"),
                         expr.location);
@@ -934,6 +1010,39 @@ Result<BoundExprPtr> Binder::BindFunction(const FuncCallExpr& expr) {
   }
   if (expr.variadic) return BindVariadicCall(name, std::move(args), expr.location);
   return BindCall(name, std::move(args), expr.location, false);
+}
+
+Result<BoundExprPtr> Binder::BindSetFunction(const FuncCallExpr& expr) {
+  if (!set_functions_allowed_) {
+    // PostgreSQL runs GROUP BY over a set-returning call; the engine does not yet.
+    std::string message =
+        set_function_context_.empty() ? std::string("set-returning functions are not allowed here")
+        : set_function_context_ == "GROUP BY"
+            ? std::string("set-returning functions in GROUP BY are not supported yet")
+        : set_function_context_ == "functions in FROM"
+            ? std::string("set-returning functions must appear at top level of FROM")
+            : fmt::format("set-returning functions are not allowed in {}", set_function_context_);
+    return WithPosition(Status::Sql("0A000", message), expr.location);
+  }
+  std::vector<BoundExprPtr> args;
+  for (const ExprPtr& arg : expr.args) {
+    ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(*arg));
+    args.push_back(std::move(bound));
+  }
+  ASSIGN_OR_RETURN(BoundExprPtr call,
+                   BindSetFunctionCall(*this, expr.names.back(), std::move(args), expr.location));
+  ++set_functions_bound_;
+  last_set_function_location_ = expr.location;
+  return call;
+}
+
+Result<BoundExprPtr> Binder::RefuseSetFunctions(Result<BoundExprPtr> bound, size_t count_before,
+                                                std::string_view message) {
+  if (!bound.ok() || set_functions_bound_ == count_before) return bound;
+  return WithPosition(Status::Sql("0A000", std::string(message))
+                          .WithHint("You might be able to move the set-returning function into "
+                                    "a LATERAL FROM item."),
+                      last_set_function_location_);
 }
 
 // ARRAY[...] (the parser's pg_catalog.array): elements coerced to their common type.
@@ -1007,6 +1116,7 @@ TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
           return TypeId::kNumeric;
         case TypeId::kFloat4:
         case TypeId::kFloat8:
+        case TypeId::kInterval:
           return arg;
         default:
           return TypeId::kInvalid;
@@ -1021,11 +1131,16 @@ TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
         case TypeId::kFloat4:
         case TypeId::kFloat8:
           return TypeId::kFloat8;
+        case TypeId::kInterval:
+          return TypeId::kInterval;
         default:
           return TypeId::kInvalid;
       }
     case AggregateKind::kStringAgg:
       return TypeId::kText;
+    case AggregateKind::kJsonAgg:
+    case AggregateKind::kJsonObjectAgg:
+      return TypeId::kInvalid;  // bound by BindAggregate itself
     case AggregateKind::kArrayAgg:
       return ArrayTypeOf(arg).value_or(TypeId::kInvalid);
     case AggregateKind::kMin:
@@ -1044,6 +1159,7 @@ TypeId AggregateResultType(AggregateKind kind, TypeId arg) {
         case TypeId::kTime:
         case TypeId::kTimestamp:
         case TypeId::kTimestampTz:
+        case TypeId::kInterval:
           return arg;
         case TypeId::kVarchar:
         case TypeId::kName:
@@ -1070,13 +1186,16 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
     return WithPosition(Status::Sql("42803", "aggregate function calls cannot be nested"),
                         expr.location);
   }
-  AggregateKind kind = name == "count"        ? AggregateKind::kCount
-                       : name == "sum"        ? AggregateKind::kSum
-                       : name == "avg"        ? AggregateKind::kAvg
-                       : name == "min"        ? AggregateKind::kMin
-                       : name == "string_agg" ? AggregateKind::kStringAgg
-                       : name == "array_agg"  ? AggregateKind::kArrayAgg
-                                              : AggregateKind::kMax;
+  AggregateKind kind = name == "count"                             ? AggregateKind::kCount
+                       : name == "sum"                             ? AggregateKind::kSum
+                       : name == "avg"                             ? AggregateKind::kAvg
+                       : name == "min"                             ? AggregateKind::kMin
+                       : name == "string_agg"                      ? AggregateKind::kStringAgg
+                       : name == "array_agg"                       ? AggregateKind::kArrayAgg
+                       : name == "json_agg" || name == "jsonb_agg" ? AggregateKind::kJsonAgg
+                       : name == "json_object_agg" || name == "jsonb_object_agg"
+                           ? AggregateKind::kJsonObjectAgg
+                           : AggregateKind::kMax;
   if (expr.star) {
     if (kind != AggregateKind::kCount) {
       return WithPosition(Status::Sql("42809", fmt::format("{}(*) specified, but {} is not a "
@@ -1110,6 +1229,25 @@ Result<BoundExprPtr> Binder::BindAggregate(const FuncCallExpr& expr) {
       ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), TypeId::kText, name));
     }
     auto node = MakeNode(BoundKind::kAggregate, TypeId::kText, std::move(args), expr.location);
+    node->aggregate = kind;
+    node->aggregate_distinct = expr.distinct;
+    return WithAggregateOrder(expr, std::move(node));
+  }
+  if (kind == AggregateKind::kJsonAgg || kind == AggregateKind::kJsonObjectAgg) {
+    // json(b)_agg(anyelement), json(b)_object_agg("any", "any") (helper J).
+    size_t wanted = kind == AggregateKind::kJsonAgg ? 1 : 2;
+    if (args.size() != wanted) {
+      return WithPosition(Status::Sql("42883", fmt::format("function {}({}) does not exist", name,
+                                                           TypeListForMessage(args))),
+                          expr.location);
+    }
+    for (BoundExprPtr& arg : args) {
+      if (IsUnknown(*arg)) {
+        ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), TypeId::kText, name));
+      }
+    }
+    TypeId result = name.starts_with("jsonb") ? TypeId::kJsonb : TypeId::kJson;
+    auto node = MakeNode(BoundKind::kAggregate, result, std::move(args), expr.location);
     node->aggregate = kind;
     node->aggregate_distinct = expr.distinct;
     return WithAggregateOrder(expr, std::move(node));
@@ -1414,6 +1552,8 @@ std::pair<std::string, int> FigureColname(const ParsedExpr& expr) {
       return {"coalesce", 2};
     case ExprKind::kNullIf:
       return {"nullif", 2};
+    case ExprKind::kRow:
+      return {"row", 2};
     case ExprKind::kMinMax:
       return {expr.As<MinMaxExpr>().greatest ? "greatest" : "least", 2};
     case ExprKind::kSubquery: {
@@ -1472,7 +1612,7 @@ bool SameExpr(const BoundExpr& a, const BoundExpr& b) {
       a.outer_level != b.outer_level || a.subquery_index != b.subquery_index ||
       a.subquery != b.subquery || a.correlated != b.correlated || a.window != b.window ||
       a.window_partitions != b.window_partitions || a.window_order != b.window_order ||
-      a.children.size() != b.children.size()) {
+      a.set_function != b.set_function || a.children.size() != b.children.size()) {
     return false;
   }
   if (a.kind == BoundKind::kConstant) {
@@ -1494,6 +1634,14 @@ bool ContainsAggregate(const BoundExpr& expr) {
   if (expr.kind == BoundKind::kAggregate) return true;
   for (const BoundExprPtr& child : expr.children) {
     if (ContainsAggregate(*child)) return true;
+  }
+  return false;
+}
+
+bool ContainsSetFunction(const BoundExpr& expr) {
+  if (expr.kind == BoundKind::kSetFunction) return true;
+  for (const BoundExprPtr& child : expr.children) {
+    if (ContainsSetFunction(*child)) return true;
   }
   return false;
 }
@@ -1527,6 +1675,13 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
       ASSIGN_OR_RETURN(Value v, Evaluate(*expr.children[0], context));
       if (CastNeedsCatalog(v.type(), expr.type)) {
         return CastWithCatalog(v, expr.type, *context.functions);
+      }
+      if (IsStringType(expr.type) && context.functions != nullptr) {  // DateStyle, ...
+        return CastValue(v, expr.type, context.functions->output_options());
+      }
+      if (IsDateTimeType(expr.type) && context.functions != nullptr && !v.is_null() &&
+          (IsStringType(v.type()) || v.type() == TypeId::kUnknown)) {  // DateStyle order, now
+        return ParseDateTimeInContext(expr.type, v.string_value(), *context.functions);
       }
       return CastValue(v, expr.type);
     }
@@ -1628,6 +1783,9 @@ Result<Value> Evaluate(const BoundExpr& expr, EvalContext& context) {
       return Status::Internal("aggregate evaluated outside an Aggregate plan node");
     case BoundKind::kWindow:
       return Status::Internal("window function evaluated outside a Window plan node");
+    case BoundKind::kSetFunction:
+      // PostgreSQL's words when a set-returning call reaches a place that wants one value.
+      return Status::Sql("0A000", "set-valued function called in context that cannot accept a set");
     case BoundKind::kOuterColumn: {
       const EvalContext* outer = &context;
       for (int level = 0; level < expr.outer_level; ++level) {

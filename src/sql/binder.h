@@ -108,13 +108,32 @@ enum class BoundKind {
   // key: bit 0 descending, bit 1 NULLS FIRST). Never evaluated: the planner moves it into a
   // Window plan node (sql/exec/window.h) and refers to its result as a kColumn.
   kWindow,
+  // A set-returning call (sql/set_functions.h): children are its arguments, `type` its
+  // element type, `set_function` which one. Never evaluated (0A000 if it is): the planner
+  // moves it into a ProjectSet or Function Scan plan node and refers to its value as a kColumn.
+  kSetFunction,
 };
+
+// kScalar: a plain function called in FROM (`FROM upper('a')`), one row with its value
+// (children {the call}).
+enum class SetFunctionKind { kGenerateSeries, kUnnest, kScalar, kJson /* sql/json_functions.h */ };
 
 enum class WindowFunction { kRowNumber, kRank, kDenseRank };
 
 // kStringAgg: string_agg(text, delimiter text), children {value, delimiter}.
 // kArrayAgg: array_agg(anynonarray), NULL inputs included, in input order.
-enum class AggregateKind { kCountStar, kCount, kSum, kAvg, kMin, kMax, kStringAgg, kArrayAgg };
+enum class AggregateKind {
+  kCountStar,
+  kCount,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kStringAgg,
+  kArrayAgg,
+  kJsonAgg,  // json(b)_agg and json(b)_object_agg (sql/json_functions.h); result type tells
+  kJsonObjectAgg,
+};
 
 struct BoundExpr {
   BoundKind kind = BoundKind::kConstant;
@@ -138,6 +157,7 @@ struct BoundExpr {
   // kWindow, and kAggregate's ORDER BY (its keys are the children after the arguments): per
   // key, bit 0 DESC, bit 1 NULLS FIRST.
   std::vector<uint8_t> window_order;
+  SetFunctionKind set_function = SetFunctionKind::kGenerateSeries;  // kSetFunction
   std::vector<std::unique_ptr<BoundExpr>> children;
   int location = -1;
 };
@@ -215,6 +235,7 @@ class Binder {
   void SetScope(const Scope* scope) { scope_ = scope; }
   // Subqueries fail with 0A000 unless a planner is set (borrowed).
   void SetSubqueryPlanner(SubqueryPlanner* planner) { subquery_planner_ = planner; }
+  SubqueryPlanner* subquery_planner() const { return subquery_planner_; }
   // Binding state saved around a subquery: the current scope becomes the innermost outer scope
   // (column references fall back to outer scopes, innermost first).
   struct SubqueryState {
@@ -225,6 +246,8 @@ class Binder {
     bool windows_allowed = false;
     std::string window_context;
     bool in_window = false;
+    bool set_functions_allowed = false;
+    std::string set_function_context;
   };
   SubqueryState EnterSubquery();
   // Returns whether the subquery referred to an enclosing query's row.
@@ -244,13 +267,19 @@ class Binder {
     aggregate_context_ = std::string(context);
     windows_allowed_ = false;
     window_context_ = std::string(context);
+    set_functions_allowed_ = allowed;
+    set_function_context_ = std::string(context);
   }
   // Whether window function calls may appear in what is bound next (a SELECT list, ORDER BY);
   // when not, they fail with 42P20 `window functions are not allowed in <context>`.
   // AllowAggregates(...) disallows them with its context.
+  // Set-returning functions follow: allowed where both aggregates and windows are (a SELECT
+  // list, ORDER BY); elsewhere 0A000 `set-returning functions are not allowed in <context>`.
   void AllowWindows(bool allowed, std::string_view context = "") {
     windows_allowed_ = allowed;
     window_context_ = std::string(context);
+    set_functions_allowed_ = allowed && aggregates_allowed_;
+    if (!allowed) set_function_context_ = std::string(context);
   }
   // A boolean condition (WHERE): 42804 `argument of WHERE must be type boolean, not type x`.
   Result<BoundExprPtr> BindCondition(const ParsedExpr& expr, std::string_view context);
@@ -267,6 +296,11 @@ class Binder {
   // parameter types): 42704 for an unknown name, 0A000 for arrays, positioned at the name.
   Result<TypeId> BindTypeName(const TypeName& type) const;
 
+  // `status` positioned at `location` of the source (unless it has a position already).
+  Status PositionAt(Status status, int location) const {
+    return WithPosition(std::move(status), location);
+  }
+
   // Parameter types after binding; parameters used but not constrained are text, like
   // PostgreSQL reports for `SELECT $1`. A parameter neither declared nor used (`SELECT $2`
   // leaves $1) fails with 42P18, as in PostgreSQL.
@@ -278,7 +312,7 @@ class Binder {
   Result<BoundExprPtr> BindParam(const ParamExpr& expr);
   Result<BoundExprPtr> BindCast(const CastExpr& expr);
   Result<BoundExprPtr> BindCastTo(const CastExpr& expr, TypeId target);
-  Result<std::optional<int64_t>> BindLengthModifier(const TypeName& type, TypeId target) const;
+  Result<BoundExprPtr> BindIntervalCast(const CastExpr& expr);  // sql/interval.h
   Result<BoundExprPtr> BindOperator(std::string_view name, std::vector<BoundExprPtr> args,
                                     int location);
   Result<BoundExprPtr> BindFunction(const FuncCallExpr& expr);
@@ -299,6 +333,12 @@ class Binder {
   Result<BoundExprPtr> BindBooleanTest(const BooleanTestExpr& expr);
   Result<BoundExprPtr> BindMinMax(const MinMaxExpr& expr);
   Result<BoundExprPtr> BindSqlValueFunction(const SqlValueFunctionExpr& expr);
+  // generate_series / unnest (sql/set_functions.h) where set-returning calls are allowed.
+  Result<BoundExprPtr> BindSetFunction(const FuncCallExpr& expr);
+  // `bound`, or PostgreSQL's 0A000 when binding it met a set-returning call (CASE, COALESCE,
+  // aggregate and window arguments).
+  Result<BoundExprPtr> RefuseSetFunctions(Result<BoundExprPtr> bound, size_t count_before,
+                                          std::string_view message);
   // Null when no cast from expr's type to `target` exists in `context`.
   Result<BoundExprPtr> CoerceIn(BoundExprPtr expr, TypeId target, CastContext context);
 
@@ -313,6 +353,10 @@ class Binder {
   std::string window_context_;
   bool in_window_ = false;   // binding a window call's arguments or keys
   int aggregate_depth_ = 0;  // > 0 while binding an aggregate's argument
+  bool set_functions_allowed_ = false;
+  std::string set_function_context_;
+  size_t set_functions_bound_ = 0;  // set-returning calls bound so far
+  int last_set_function_location_ = -1;
   SubqueryPlanner* subquery_planner_ = nullptr;
   std::vector<const Scope*> outer_scopes_;  // enclosing queries' scopes, outermost first
   std::vector<bool> correlated_;            // per entry of outer_scopes_: the subquery entered
@@ -326,6 +370,7 @@ BoundExprPtr CopyBoundExpr(const BoundExpr& expr);
 bool SameExpr(const BoundExpr& a, const BoundExpr& b);
 bool ContainsAggregate(const BoundExpr& expr);
 bool ContainsWindow(const BoundExpr& expr);
+bool ContainsSetFunction(const BoundExpr& expr);
 
 // PostgreSQL's FigureColname: the output column name of an unaliased target.
 std::string ColumnName(const ParsedExpr& expr);

@@ -6,6 +6,7 @@
 #include "sql/catalog_types.h"
 #include "sql/format_functions.h"
 #include "sql/sequence_functions.h"
+#include "sql/typmod.h"
 
 namespace borealis::sql {
 namespace {
@@ -52,6 +53,30 @@ Result<Value> TableIsVisible(std::span<const Value> args, FunctionContext& c) {
 }
 
 Result<Value> AlwaysTrue(std::span<const Value>, FunctionContext&) { return Value::Bool(true); }
+
+// has_table_privilege([user,] table, privileges) & co.: CatalogAccess::HasPrivilege (helper R).
+template <char kKind>
+Result<Value> HasPrivilegeFn(std::span<const Value> args, FunctionContext& c) {
+  for (const Value& arg : args) {
+    if (arg.is_null()) return NullOf(TypeId::kBool);
+  }
+  ASSIGN_OR_RETURN(CatalogAccess * catalog, CatalogOf(c));
+  size_t next = 0;
+  std::optional<std::string> user;
+  if (args.size() == 3) user = args[next++].string_value();
+  const Value& object = args[next++];
+  std::optional<std::string> name;
+  uint32_t oid = 0;
+  if (object.type() == TypeId::kOid) {
+    oid = OidArg(object);
+  } else {
+    name = object.string_value();
+  }
+  ASSIGN_OR_RETURN(std::optional<bool> held,
+                   catalog->HasPrivilege(kKind, std::move(user), std::move(name), oid,
+                                         args[next].string_value()));
+  return held ? Value::Bool(*held) : NullOf(TypeId::kBool);
+}
 Result<Value> AlwaysFalse(std::span<const Value>, FunctionContext&) { return Value::Bool(false); }
 
 Result<Value> UserById(std::span<const Value> args, FunctionContext& c) {
@@ -443,24 +468,10 @@ std::optional<std::string_view> NamespaceName(uint32_t oid) {
 std::string FormatType(uint32_t type_oid, std::optional<int32_t> typmod) {
   std::optional<TypeId> type = TypeFromOid(type_oid);
   if (!type) return "???";
-  int32_t mod = typmod.value_or(-1);
-  switch (*type) {
-    case TypeId::kVarchar:
-    case TypeId::kBpchar:
-      if (mod >= 4) return fmt::format("{}({})", GetTypeInfo(*type).display_name, mod - 4);
-      // bpchar with typmod -1 is not character(1): PostgreSQL prints "bpchar" then, and
-      // "character" only when no typmod is given at all.
-      if (*type == TypeId::kBpchar && typmod) return "bpchar";
-      break;
-    case TypeId::kNumeric:
-      if (mod >= 4) {
-        int32_t packed = mod - 4;
-        return fmt::format("numeric({},{})", (packed >> 16) & 0xFFFF, packed & 0xFFFF);
-      }
-      break;
-    default:
-      break;
-  }
+  // bpchar with typmod -1 is not character(1): PostgreSQL prints "bpchar" then, and
+  // "character" only when no typmod is given at all.
+  if (*type == TypeId::kBpchar && typmod && *typmod < kVarHeaderSize) return "bpchar";
+  if (typmod && TakesTypmod(*type)) return TypeNameWithTypmod(*type, *typmod);
   return std::string(GetTypeInfo(*type).display_name);
 }
 
@@ -558,10 +569,14 @@ void RegisterCatalogFunctions(const FunctionAdder& add) {
   fn("pg_size_pretty", {T::kInt8}, T::kText, SizePretty);
   fn("pg_encoding_to_char", {T::kInt4}, T::kName, EncodingToChar);
   fn("pg_typeof", {T::kAnyNonArray}, T::kRegtype, PgTypeof).strict = false;
-  fn("has_table_privilege", {T::kText, T::kText}, T::kBool, AlwaysTrue);
-  fn("has_table_privilege", {T::kOid, T::kText}, T::kBool, AlwaysTrue);
-  fn("has_table_privilege", {T::kName, T::kText, T::kText}, T::kBool, AlwaysTrue);
-  fn("has_table_privilege", {T::kName, T::kOid, T::kText}, T::kBool, AlwaysTrue);
+  fn("has_table_privilege", {T::kText, T::kText}, T::kBool, HasPrivilegeFn<'t'>);
+  fn("has_table_privilege", {T::kOid, T::kText}, T::kBool, HasPrivilegeFn<'t'>);
+  fn("has_table_privilege", {T::kName, T::kText, T::kText}, T::kBool, HasPrivilegeFn<'t'>);
+  fn("has_table_privilege", {T::kName, T::kOid, T::kText}, T::kBool, HasPrivilegeFn<'t'>);
+  fn("has_sequence_privilege", {T::kText, T::kText}, T::kBool, HasPrivilegeFn<'S'>);
+  fn("has_sequence_privilege", {T::kName, T::kText, T::kText}, T::kBool, HasPrivilegeFn<'S'>);
+  fn("pg_has_role", {T::kName, T::kText}, T::kBool, HasPrivilegeFn<'r'>);
+  fn("pg_has_role", {T::kName, T::kName, T::kText}, T::kBool, HasPrivilegeFn<'r'>);
   fn("has_schema_privilege", {T::kText, T::kText}, T::kBool, AlwaysTrue);
   fn("has_schema_privilege", {T::kName, T::kText, T::kText}, T::kBool, AlwaysTrue);
   fn("has_database_privilege", {T::kText, T::kText}, T::kBool, AlwaysTrue);

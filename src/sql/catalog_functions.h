@@ -52,6 +52,18 @@ class CatalogAccess {
     (void)oid;
     return std::optional<std::string>();
   }
+  // has_table_privilege ('t'), has_sequence_privilege ('S') and pg_has_role ('r'), answered
+  // by qp/roles.h: does `user` (nullopt: the current user) hold any of the comma-separated
+  // `privileges` on the object named `object_name` (or with OID `object_oid` when no name)?
+  // nullopt (SQL NULL) for an unknown OID; 42P01 / 42704 / 22023 as PostgreSQL's otherwise.
+  virtual Result<std::optional<bool>> HasPrivilege(char object_kind,
+                                                   std::optional<std::string> user,
+                                                   std::optional<std::string> object_name,
+                                                   uint32_t object_oid,
+                                                   std::string_view privileges) {
+    (void)object_kind, (void)user, (void)object_name, (void)object_oid, (void)privileges;
+    return std::optional<bool>(true);
+  }
 };
 
 // PostgreSQL's fixed namespace OIDs.

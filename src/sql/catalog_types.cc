@@ -12,7 +12,7 @@
 namespace borealis::sql {
 namespace {
 
-constexpr std::array<TypeInfo, 23> kCatalogTypes = {{
+constexpr std::array<TypeInfo, 24> kCatalogTypes = {{
     {TypeId::kChar, "char", "\"char\"", 1, TypeCategory::kInternal, false},
     {TypeId::kInt2Vector, "int2vector", "int2vector", -1, TypeCategory::kArray, false},
     {TypeId::kRegproc, "regproc", "regproc", 4, TypeCategory::kNumeric, false},
@@ -36,6 +36,7 @@ constexpr std::array<TypeInfo, 23> kCatalogTypes = {{
     {TypeId::kOidArray, "_oid", "oid[]", -1, TypeCategory::kArray, false},
     {TypeId::kAclitemArray, "_aclitem", "aclitem[]", -1, TypeCategory::kArray, false},
     {TypeId::kNumericArray, "_numeric", "numeric[]", -1, TypeCategory::kArray, false},
+    {TypeId::kRecord, "record", "record", -1, TypeCategory::kPseudo, false},
 }};
 
 struct ArrayPair {
@@ -103,6 +104,49 @@ Result<Value> ParseVector(TypeId type, std::string_view text) {
 
 void PutBigEndian32(std::string& out, uint32_t v) {
   for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+// record_send with every field sent as text (OID 25): the engine keeps a record as its text
+// form, so the fields' own types are not known here.
+std::string SendRecordAsText(std::string_view text) {
+  std::vector<std::optional<std::string>> fields;
+  size_t i = 1;  // past '('
+  while (i < text.size() && !(fields.empty() && text[i] == ')')) {
+    std::string field;
+    bool quoted = false;
+    bool any = false;
+    for (; i < text.size() && (quoted || (text[i] != ',' && text[i] != ')')); ++i) {
+      char c = text[i];
+      any = true;
+      if (c == '"') {
+        if (quoted && i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == '\\' && i + 1 < text.size()) {
+        field += text[++i];
+      } else {
+        field += c;
+      }
+    }
+    fields.push_back(any ? std::optional<std::string>(std::move(field)) : std::nullopt);
+    if (i >= text.size() || text[i] == ')') break;
+    ++i;  // ','
+  }
+  std::string out;
+  PutBigEndian32(out, static_cast<uint32_t>(fields.size()));
+  for (const std::optional<std::string>& field : fields) {
+    PutBigEndian32(out, static_cast<uint32_t>(TypeId::kText));
+    if (!field) {
+      PutBigEndian32(out, UINT32_MAX);
+      continue;
+    }
+    PutBigEndian32(out, static_cast<uint32_t>(field->size()));
+    out += *field;
+  }
+  return out;
 }
 
 }  // namespace
@@ -322,6 +366,8 @@ Result<Value> ParseCatalogText(TypeId type, std::string_view text) {
       return ParseVector(type, text);
     case TypeId::kPgNodeTree:
       return Status::Sql("0A000", "cannot accept a value of type pg_node_tree");
+    case TypeId::kRecord:
+      return Status::Sql("0A000", "input of anonymous composite types is not implemented");
     case TypeId::kAclitemArray: {
       ASSIGN_OR_RETURN(auto texts, SplitArrayText(text));
       return Value::String(type, FormatArrayText(texts));
@@ -359,6 +405,9 @@ std::string FormatCatalogText(const Value& value) {
 }
 
 Result<Value> ReceiveCatalogBinary(TypeId type, std::string_view bytes) {
+  if (type == TypeId::kRecord) {
+    return Status::Sql("0A000", "input of anonymous composite types is not implemented");
+  }
   if (type == TypeId::kChar) {
     if (bytes.size() != 1) {
       return Status::Sql("22P03", "insufficient data left in message");
@@ -387,6 +436,7 @@ std::string SendCatalogBinary(const Value& value) {
     return out;
   }
   if (type == TypeId::kPgNodeTree) return value.string_value();
+  if (type == TypeId::kRecord) return SendRecordAsText(value.string_value());
   // Arrays and vectors: PostgreSQL's array_send (one dimension, lower bound 1).
   TypeId element = type == TypeId::kInt2Vector     ? TypeId::kInt2
                    : type == TypeId::kOidVector    ? TypeId::kOid

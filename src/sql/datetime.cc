@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "fmt/format.h"
+#include "sql/datetime_input.h"
 
 namespace borealis::sql {
 namespace {
@@ -28,8 +29,8 @@ constexpr int64_t kUnixToPostgresDays = 10957;
 // PostgreSQL's ranges: dates from 4714-11-24 BC (Julian day 0); timestamps up to 294276 AD,
 // dates up to 5874897 AD.
 constexpr int64_t kMinDays = -2451545;            // 4714-11-24 BC, days since 2000-01-01
-constexpr int64_t kMaxTimestampDays = 106741034;  // 294277-01-01 (exclusive)
-constexpr int64_t kMaxDateDays = 2145031948;      // 5874898-01-01 (exclusive)
+constexpr int64_t kMaxTimestampDays = 106751983;  // 294277-01-01 (exclusive)
+constexpr int64_t kMaxDateDays = 2145031949;      // 5874898-01-01 (exclusive)
 
 // Days since 1970-01-01 of a proleptic Gregorian date (year 0 = 1 BC).
 int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
@@ -69,211 +70,34 @@ int64_t DaysInMonth(int64_t y, int64_t m) {
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-Status InvalidSyntax(TypeId type, std::string_view text) {
-  return Status::Sql("22007", fmt::format("invalid input syntax for type {}: \"{}\"",
-                                          DateTimeTypeInfo(type).display_name, text));
+constexpr std::string_view kMonthAbbreviations[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::string_view kDayAbbreviations[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+// The date part in a DateStyle, without the " BC" that ends the whole value. PostgreSQL's
+// EncodeDateOnly; the Postgres style's date is only used for the date type (its timestamps
+// spell the month, see FormatTimestamp).
+std::string FormatDatePart(const Civil& c, const OutputOptions& options) {
+  int64_t year = c.year <= 0 ? 1 - c.year : c.year;
+  bool day_first = options.date_order == DateOrder::kDmy;
+  int64_t first = day_first ? c.day : c.month;
+  int64_t second = day_first ? c.month : c.day;
+  switch (options.date_style) {
+    case DateStyle::kIso:
+      return fmt::format("{:04}-{:02}-{:02}", year, c.month, c.day);
+    case DateStyle::kSql:
+      return fmt::format("{:02}/{:02}/{:04}", first, second, year);
+    case DateStyle::kGerman:
+      return fmt::format("{:02}.{:02}.{:04}", c.day, c.month, year);
+    case DateStyle::kPostgres:
+      return fmt::format("{:02}-{:02}-{:04}", first, second, year);
+  }
+  return "";
 }
 
-Status FieldOutOfRange(std::string_view text) {
-  return Status::Sql("22008", fmt::format("date/time field value out of range: \"{}\"", text));
-}
-
-// A cursor over the input.
-struct Scanner {
-  std::string_view s;
-  size_t i = 0;
-  bool done() const { return i >= s.size(); }
-  char peek() const { return done() ? '\0' : s[i]; }
-  void SkipSpaces() {
-    while (!done() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  }
-  // Up to `max` digits; nullopt when there are none.
-  std::optional<int64_t> Digits(size_t max, size_t* count = nullptr) {
-    size_t start = i;
-    int64_t v = 0;
-    while (!done() && i - start < max && std::isdigit(static_cast<unsigned char>(s[i]))) {
-      v = v * 10 + (s[i] - '0');
-      ++i;
-    }
-    if (count != nullptr) *count = i - start;
-    if (i == start) return std::nullopt;
-    return v;
-  }
-  bool Eat(char c) {
-    if (peek() != c) return false;
-    ++i;
-    return true;
-  }
-  bool EatWord(std::string_view word) {
-    if (s.size() - i < word.size()) return false;
-    for (size_t k = 0; k < word.size(); ++k) {
-      if (std::tolower(static_cast<unsigned char>(s[i + k])) != word[k]) return false;
-    }
-    i += word.size();
-    return true;
-  }
-};
-
-struct Parsed {
-  bool has_date = false;
-  int64_t year = 0, month = 0, day = 0;
-  bool has_time = false;
-  int64_t micros = 0;  // time of day
-  bool has_zone = false;
-  int64_t zone_seconds = 0;  // offset east of UTC
-  bool bc = false;
-};
-
-// HH:MM[:SS[.fraction]] into microseconds; 24:00:00 is allowed.
-bool ParseTimeOfDay(Scanner& in, int64_t& micros, bool& out_of_range) {
-  std::optional<int64_t> hour = in.Digits(2);
-  if (!hour || !in.Eat(':')) return false;
-  std::optional<int64_t> minute = in.Digits(2);
-  if (!minute) return false;
-  int64_t second = 0, fraction = 0;
-  if (in.Eat(':')) {
-    std::optional<int64_t> s = in.Digits(2);
-    if (!s) return false;
-    second = *s;
-    if (in.Eat('.')) {
-      size_t count = 0;
-      size_t start = in.i;
-      std::optional<int64_t> digits = in.Digits(18, &count);
-      if (!digits) return false;
-      // Round to microseconds (half away from zero, as PostgreSQL's rint on positive values).
-      std::string_view f = in.s.substr(start, count);
-      int64_t us = 0;
-      for (size_t k = 0; k < 6; ++k) us = us * 10 + (k < f.size() ? f[k] - '0' : 0);
-      if (f.size() > 6 && f[6] >= '5') ++us;
-      fraction = us;
-    }
-  }
-  if (*hour > 24 || *minute > 59 || second > 60 ||
-      (*hour == 24 && (*minute != 0 || second != 0 || fraction != 0))) {
-    out_of_range = true;
-  }
-  micros = ((*hour * 60 + *minute) * 60 + second) * 1'000'000 + fraction;
-  return true;
-}
-
-// Z, UTC, GMT, +hh, +hhmm, +hh:mm[:ss].
-bool ParseZone(Scanner& in, int64_t& seconds) {
-  if (in.EatWord("z") || in.EatWord("utc") || in.EatWord("gmt")) {
-    seconds = 0;
-    return true;
-  }
-  char sign = in.peek();
-  if (sign != '+' && sign != '-') return false;
-  ++in.i;
-  size_t count = 0;
-  std::optional<int64_t> hours = in.Digits(4, &count);
-  if (!hours) return false;
-  int64_t h = *hours, m = 0, s = 0;
-  if (count == 4) {
-    h = *hours / 100;
-    m = *hours % 100;
-  } else if (count > 2) {
-    return false;
-  } else if (in.Eat(':')) {
-    std::optional<int64_t> minutes = in.Digits(2);
-    if (!minutes) return false;
-    m = *minutes;
-    if (in.Eat(':')) {
-      std::optional<int64_t> secs = in.Digits(2);
-      if (!secs) return false;
-      s = *secs;
-    }
-  }
-  if (h > 15 || m > 59 || s > 59) return false;
-  seconds = (h * 3600 + m * 60 + s) * (sign == '-' ? -1 : 1);
-  return true;
-}
-
-// The forms this module reads: [date] [T| ] [time] [zone] [BC|AD]. `out_of_range` reports
-// fields outside their ranges (22008) once the syntax is fine.
-bool ParseFields(std::string_view text, Parsed& p, bool& out_of_range) {
-  Scanner in{text};
-  in.SkipSpaces();
-  size_t save = in.i;
-  size_t year_digits = 0;
-  std::optional<int64_t> year = in.Digits(9, &year_digits);
-  if (year && in.Eat('-')) {
-    std::optional<int64_t> month = in.Digits(2);
-    if (!month || !in.Eat('-')) return false;
-    std::optional<int64_t> day = in.Digits(2);
-    if (!day) return false;
-    p.has_date = true;
-    p.year = *year;
-    p.month = *month;
-    p.day = *day;
-    if (in.Eat('T') || in.Eat('t')) {
-      if (!ParseTimeOfDay(in, p.micros, out_of_range)) return false;
-      p.has_time = true;
-    } else {
-      in.SkipSpaces();
-      if (std::isdigit(static_cast<unsigned char>(in.peek()))) {
-        if (!ParseTimeOfDay(in, p.micros, out_of_range)) return false;
-        p.has_time = true;
-      }
-    }
-  } else {
-    in.i = save;
-    if (!ParseTimeOfDay(in, p.micros, out_of_range)) return false;
-    p.has_time = true;
-  }
-  in.SkipSpaces();
-  if (!in.done() && (in.peek() == '+' || in.peek() == '-' ||
-                     std::isalpha(static_cast<unsigned char>(in.peek())))) {
-    size_t before = in.i;
-    if (ParseZone(in, p.zone_seconds)) {
-      p.has_zone = true;
-    } else {
-      in.i = before;
-    }
-  }
-  in.SkipSpaces();
-  if (in.EatWord("bc")) {
-    p.bc = true;
-  } else {
-    in.EatWord("ad");
-  }
-  in.SkipSpaces();
-  if (!in.done()) return false;
-  if (p.has_date) {
-    if (p.year == 0 || p.month < 1 || p.month > 12 || p.day < 1) {
-      out_of_range = true;
-    } else {
-      int64_t astronomical = p.bc ? 1 - p.year : p.year;
-      if (p.day > DaysInMonth(astronomical, p.month)) out_of_range = true;
-    }
-  }
-  return true;
-}
-
-// Days since 2000-01-01 of the parsed date.
-int64_t PostgresDays(const Parsed& p) {
-  int64_t year = p.bc ? 1 - p.year : p.year;
-  return DaysFromCivil(year, p.month, p.day) - kUnixToPostgresDays;
-}
-
-std::optional<int64_t> Special(std::string_view text, TypeId type) {
-  std::string lower;
-  for (char c : text) {
-    if (!std::isspace(static_cast<unsigned char>(c))) {
-      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-  }
-  bool date = type == TypeId::kDate;
-  if (lower == "infinity" || lower == "+infinity") return date ? kDateInfinity : kTimestampInfinity;
-  if (lower == "-infinity") return date ? kDateMinusInfinity : kTimestampMinusInfinity;
-  if (lower == "epoch") return date ? -kUnixToPostgresDays : -kPostgresEpochUnixSeconds * 1'000'000;
-  return std::nullopt;
-}
-
-std::string FormatDate(int64_t days) {
+std::string FormatDate(int64_t days, const OutputOptions& options) {
   Civil c = CivilFromDays(days + kUnixToPostgresDays);
-  if (c.year <= 0) return fmt::format("{:04}-{:02}-{:02} BC", 1 - c.year, c.month, c.day);
-  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  return FormatDatePart(c, options) + (c.year <= 0 ? " BC" : "");
 }
 
 std::string FormatTimeOfDay(int64_t micros) {
@@ -289,17 +113,27 @@ std::string FormatTimeOfDay(int64_t micros) {
   return out;
 }
 
-std::string FormatTimestamp(int64_t micros, bool with_zone) {
+// PostgreSQL's EncodeDateTime for the session time zone UTC.
+std::string FormatTimestamp(int64_t micros, bool with_zone, const OutputOptions& options) {
   if (micros == kTimestampInfinity) return "infinity";
   if (micros == kTimestampMinusInfinity) return "-infinity";
   int64_t days = FloorDiv(micros, kMicrosPerDay);
-  int64_t time = micros - days * kMicrosPerDay;
-  std::string date = FormatDate(days);
-  bool bc = date.size() > 3 && date.compare(date.size() - 3, 3, " BC") == 0;
-  if (bc) date.resize(date.size() - 3);
-  std::string out = date + " " + FormatTimeOfDay(time);
-  if (with_zone) out += "+00";
-  if (bc) out += " BC";
+  std::string time = FormatTimeOfDay(micros - days * kMicrosPerDay);
+  Civil c = CivilFromDays(days + kUnixToPostgresDays);
+  std::string out;
+  if (options.date_style == DateStyle::kPostgres) {
+    int64_t weekday = days + 6 - FloorDiv(days + 6, 7) * 7;  // 2000-01-01 was a Saturday
+    std::string_view month = kMonthAbbreviations[c.month - 1];
+    out = options.date_order == DateOrder::kDmy
+              ? fmt::format("{} {:02} {} {} {:04}", kDayAbbreviations[weekday], c.day, month, time,
+                            c.year <= 0 ? 1 - c.year : c.year)
+              : fmt::format("{} {} {:02} {} {:04}", kDayAbbreviations[weekday], month, c.day, time,
+                            c.year <= 0 ? 1 - c.year : c.year);
+  } else {
+    out = FormatDatePart(c, options) + " " + time;
+  }
+  if (with_zone) out += options.date_style == DateStyle::kIso ? "+00" : " UTC";
+  if (c.year <= 0) out += " BC";
   return out;
 }
 
@@ -333,47 +167,22 @@ std::optional<TypeId> DateTimeTypeFromName(std::string_view name) {
 }
 
 Result<Value> ParseDateTimeText(TypeId type, std::string_view text) {
-  if (type != TypeId::kTime) {
-    if (std::optional<int64_t> special = Special(text, type)) return Value::Int(type, *special);
-  }
-  Parsed p;
-  bool out_of_range = false;
-  if (!ParseFields(text, p, out_of_range)) return InvalidSyntax(type, text);
-  if (type == TypeId::kTime) {
-    if (!p.has_time) return InvalidSyntax(type, text);
-    if (out_of_range) return FieldOutOfRange(text);
-    return Value::Int(type, p.micros);
-  }
-  if (!p.has_date) return InvalidSyntax(type, text);
-  if (out_of_range) return FieldOutOfRange(text);
-  int64_t days = PostgresDays(p);
-  if (type == TypeId::kDate) {
-    if (days < kMinDays || days >= kMaxDateDays) {
-      return Status::Sql("22008", fmt::format("date out of range: \"{}\"", text));
-    }
-    return Value::Int(type, days);
-  }
-  if (days < kMinDays || days >= kMaxTimestampDays) {
-    return Status::Sql("22008", fmt::format("timestamp out of range: \"{}\"", text));
-  }
-  int64_t micros = days * kMicrosPerDay + p.micros;
-  if (type == TypeId::kTimestampTz && p.has_zone) micros -= p.zone_seconds * 1'000'000;
-  return Value::Int(type, micros);
+  return ParseDateTimeInput(type, text, DateTimeInputOptions{});  // sql/datetime_input.h
 }
 
-std::string FormatDateTimeText(const Value& value) {
+std::string FormatDateTimeText(const Value& value, const OutputOptions& options) {
   int64_t v = value.int_value();
   switch (value.type()) {
     case TypeId::kDate:
       if (v == kDateInfinity) return "infinity";
       if (v == kDateMinusInfinity) return "-infinity";
-      return FormatDate(v);
+      return FormatDate(v, options);
     case TypeId::kTime:
       return FormatTimeOfDay(v);
     case TypeId::kTimestamp:
-      return FormatTimestamp(v, false);
+      return FormatTimestamp(v, false, options);
     case TypeId::kTimestampTz:
-      return FormatTimestamp(v, true);
+      return FormatTimestamp(v, true, options);
     default:
       BOREALIS_CHECK(false, "not a date/time type", static_cast<uint32_t>(value.type()));
       __builtin_unreachable();
@@ -443,6 +252,17 @@ Result<Value> CastDateTimeValue(const Value& value, TypeId to) {
                                DateTimeTypeInfo(to).display_name));
   }
 }
+
+CivilDate CivilFromPostgresDays(int64_t days) {
+  Civil c = CivilFromDays(days + kUnixToPostgresDays);
+  return CivilDate{c.year, c.month, c.day};
+}
+
+int64_t PostgresDaysFromCivil(int64_t year, int64_t month, int64_t day) {
+  return DaysFromCivil(year, month, day) - kUnixToPostgresDays;
+}
+
+int64_t DaysInCivilMonth(int64_t year, int64_t month) { return DaysInMonth(year, month); }
 
 Value TimestampFromUnixNanos(uint64_t unix_nanos, TypeId type) {
   int64_t micros = static_cast<int64_t>(unix_nanos / 1000) - kPostgresEpochUnixSeconds * 1'000'000;

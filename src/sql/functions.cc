@@ -14,10 +14,15 @@
 #include "sql/array_functions.h"
 #include "sql/catalog_functions.h"
 #include "sql/datetime.h"
+#include "sql/datetime_format.h"
+#include "sql/datetime_functions.h"
 #include "sql/format_functions.h"
+#include "sql/interval.h"
+#include "sql/json_functions.h"
 #include "sql/math_functions.h"
 #include "sql/number_format.h"
 #include "sql/scalar_functions.h"
+#include "sql/typmod.h"
 #include "sql/uuid.h"
 
 namespace borealis::sql {
@@ -483,6 +488,10 @@ Result<Value> ApplyLength(std::span<const Value> args, FunctionContext&) {
   return Value::String(kType, std::move(out));
 }
 
+Result<Value> ApplyTypmodFunction(std::span<const Value> args, FunctionContext&) {
+  return ApplyTypmod(args[0], static_cast<int32_t>(args[1].int_value()));
+}
+
 // A value as concat/concat_ws print it: the type's output function.
 std::string OutputText(const Value& v, FunctionContext& c) {
   if (v.type() == TypeId::kBool) return v.bool_value() ? "t" : "f";
@@ -594,6 +603,12 @@ class Catalog {
        ApplyLength<TypeId::kVarchar>);
     Fn("bpchar", {TypeId::kBpchar, TypeId::kInt4, TypeId::kBool}, TypeId::kBpchar,
        ApplyLength<TypeId::kBpchar>);
+    // The length-coercion functions of numeric and the time types take the encoded typmod,
+    // as PostgreSQL's numeric(numeric, int4) and timestamp(timestamp, int4) do.
+    for (TypeId type :
+         {TypeId::kNumeric, TypeId::kTime, TypeId::kTimestamp, TypeId::kTimestampTz}) {
+      Fn(GetTypeInfo(type).name, {type, TypeId::kInt4}, type, ApplyTypmodFunction);
+    }
     Fn("lower", {TypeId::kText}, TypeId::kText, ChangeCase<false>);
     Fn("upper", {TypeId::kText}, TypeId::kText, ChangeCase<true>);
     FunctionDef& concat = Fn("concat", {}, TypeId::kText, Concat);
@@ -621,6 +636,11 @@ class Catalog {
                                          bool is_operator) -> FunctionDef& {
       return Add(name, std::move(args), result, impl, is_operator);
     });
+    RegisterDateTimeFormatFunctions([this](std::string_view name, std::vector<TypeId> args,
+                                           TypeId result, FunctionImpl impl,
+                                           bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
     RegisterMathFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
                                  FunctionImpl impl, bool is_operator) -> FunctionDef& {
       return Add(name, std::move(args), result, impl, is_operator);
@@ -629,8 +649,21 @@ class Catalog {
                                    FunctionImpl impl, bool is_operator) -> FunctionDef& {
       return Add(name, std::move(args), result, impl, is_operator);
     });
+    RegisterIntervalFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                     FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
+    RegisterDateTimeFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                     FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
     RegisterCatalogFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
                                     FunctionImpl impl, bool is_operator) -> FunctionDef& {
+      return Add(name, std::move(args), result, impl, is_operator);
+    });
+    AddComparisons(TypeId::kJsonb, TypeId::kJsonb);  // jsonb's btree order (sql/json.h)
+    RegisterJsonFunctions([this](std::string_view name, std::vector<TypeId> args, TypeId result,
+                                 FunctionImpl impl, bool is_operator) -> FunctionDef& {
       return Add(name, std::move(args), result, impl, is_operator);
     });
   }
@@ -784,6 +817,10 @@ int CompareValues(const Value& a, const Value& b) {
     }
     case TypeId::kNumeric:
       return Numeric::Compare(a.numeric_value(), b.numeric_value());
+    case TypeId::kInterval:
+      return CompareIntervals(a.interval_value(), b.interval_value());
+    case TypeId::kJsonb:
+      return CompareJsonb(a, b);
     case TypeId::kBpchar: {
       // bpchar compares without trailing spaces.
       std::string_view x = a.string_value();

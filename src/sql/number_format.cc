@@ -315,6 +315,39 @@ std::string Scientific(double value, const Layout& l, bool special) {
   return slot + fmt::format("{:.{}e}", std::fabs(value), l.post);
 }
 
+// Scientific() for exact decimals of any magnitude (numeric's exponent is not bounded by
+// double's): the first significant digit, l.post more rounded half away from zero, and a
+// signed exponent of at least two digits, as numeric_out_sci prints (a carry out of the first
+// digit is not renormalized: -9.9996 with 9.999EEEE is -10.000e+00 there too).
+std::string ScientificExact(const Decimal& d, const Layout& l) {
+  std::string all = d.integer + d.fraction;
+  size_t first = all.find_first_not_of('0');
+  int64_t exponent = 0;
+  std::string mantissa(1 + l.post, '0');
+  if (first != std::string::npos) {
+    exponent = static_cast<int64_t>(d.integer.size()) - 1 - static_cast<int64_t>(first);
+    std::string significant = all.substr(first);
+    for (size_t i = 0; i < mantissa.size() && i < significant.size(); ++i) {
+      mantissa[i] = significant[i];
+    }
+    if (significant.size() > mantissa.size() && significant[mantissa.size()] >= '5') {
+      size_t i = mantissa.size();
+      while (i > 0 && mantissa[i - 1] == '9') mantissa[--i] = '0';
+      if (i == 0) mantissa.insert(mantissa.begin(), '1');  // "10.000e+00", as PostgreSQL
+      if (i != 0) {
+        ++mantissa[i - 1];
+      }
+    }
+  }
+  bool negative = d.negative && first != std::string::npos;
+  std::string out = l.fill_mode && !negative ? "" : (negative ? "-" : " ");
+  size_t integer_digits = mantissa.size() - l.post;  // 2 after a carry out of 9.99...
+  out += mantissa.substr(0, integer_digits);
+  if (l.post > 0) out += "." + mantissa.substr(integer_digits);
+  out += fmt::format("e{}{:02}", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+  return out;
+}
+
 // Lays the digits of `d` (already rounded to `available_post` fraction digits) out along the
 // tokens.
 std::string Render(const std::vector<Token>& tokens, const Layout& l, Decimal d,
@@ -451,13 +484,8 @@ Result<std::vector<Token>> ParseFormat(const Value& format) {
 Result<Value> FormatExact(Decimal d, const std::vector<Token>& tokens) {
   ASSIGN_OR_RETURN(Layout l, Analyze(tokens));
   if (l.eeee) {
-    double v = 0;
-    if (!d.nan && !d.infinite) {
-      v = std::stod((d.integer.empty() ? "0" : d.integer) + "." +
-                    (d.fraction.empty() ? "0" : d.fraction));
-    }
-    if (d.negative) v = -v;
-    return Value::String(T::kText, Scientific(v, l, d.nan || d.infinite));
+    if (d.nan || d.infinite) return Value::String(T::kText, Scientific(0, l, true));
+    return Value::String(T::kText, ScientificExact(d, l));
   }
   if (!d.nan && !d.infinite) {
     Shift(d, l.multiplier);

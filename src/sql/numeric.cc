@@ -243,6 +243,40 @@ Numeric Numeric::Abs() const {
   return n;
 }
 
+Numeric Numeric::Round(int places, bool truncate) const {
+  if (nan_) return *this;
+  if (places >= scale_) {
+    return Make(negative_, digits_ + std::string(static_cast<size_t>(places - scale_), '0'),
+                places);
+  }
+  size_t drop = static_cast<size_t>(scale_ - places);  // digits cut from the right
+  std::string kept;
+  bool up = false;
+  if (drop <= digits_.size()) {
+    kept = digits_.substr(0, digits_.size() - drop);
+    up = !truncate && drop > 0 && digits_[digits_.size() - drop] >= '5';
+  }
+  if (up) {  // add one to the decimal string `kept`
+    size_t i = kept.size();
+    while (i > 0 && kept[i - 1] == '9') kept[--i] = '0';
+    if (i == 0) {
+      kept.insert(kept.begin(), '1');
+    } else {
+      ++kept[i - 1];
+    }
+  }
+  if (places < 0) {
+    if (!kept.empty()) kept += std::string(static_cast<size_t>(-places), '0');
+    return Make(negative_, std::move(kept), 0);
+  }
+  return Make(negative_, std::move(kept), places);
+}
+
+int Numeric::IntegerDigits() const {
+  int digits = static_cast<int>(digits_.size()) - scale_;
+  return std::max(digits, 0);
+}
+
 Result<Numeric> Numeric::Add(const Numeric& a, const Numeric& b) {
   if (a.nan_ || b.nan_) return NaN();
   int scale = std::max(a.scale_, b.scale_);

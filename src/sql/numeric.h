@@ -44,6 +44,12 @@ class Numeric {
 
   Numeric Negate() const;
   Numeric Abs() const;
+  // To `places` digits after the point (negative: zeros before it), rounding half away from
+  // zero or truncating toward zero; the result's scale is max(places, 0). NaN stays NaN.
+  // REQUIRES: |places| <= kMaxScale.
+  Numeric Round(int places, bool truncate = false) const;
+  // Digits before the point (0 for zero and for |x| < 1).
+  int IntegerDigits() const;
   static Result<Numeric> Add(const Numeric& a, const Numeric& b);
   static Result<Numeric> Subtract(const Numeric& a, const Numeric& b);
   static Result<Numeric> Multiply(const Numeric& a, const Numeric& b);

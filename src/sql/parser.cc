@@ -17,6 +17,7 @@
 #include "sql/ast_sequence.h"
 #include "sql/ast_view.h"
 #include "sql/explain_syntax.h"
+#include "sql/role_syntax.h"
 #include "sql/sequence_syntax.h"
 #include "sql/view_syntax.h"
 
@@ -124,6 +125,8 @@ class Transformer {
   Result<ExprPtr> TransformCase(const Json& node);
   Result<ExprPtr> TransformCoalesce(const Json& node);
   Result<ExprPtr> TransformFuncCall(const Json& node);
+  Result<std::vector<ExprPtr>> TransformCallArgs(const std::vector<std::string>& names,
+                                                 const Json& args, int location);
   Result<ExprPtr> TransformSubLink(const Json& node);
   Status TransformSortAndLimit(const Json& node, SelectStatement& select);
   // A list of SortBy nodes (ORDER BY of a query or of a window).
@@ -136,6 +139,7 @@ class Transformer {
   int depth_ = 0;
   bool saw_aggregate_ = false;         // an aggregate call was transformed (see calls_aggregates)
   bool saw_subquery_ = false;          // a subquery was transformed (see has_subqueries)
+  bool saw_set_function_ = false;      // a set-returning call (see calls_set_functions)
   const Json* select_into_ = nullptr;  // the top-level SelectStmt of a SELECT INTO
 };
 
@@ -261,6 +265,7 @@ Result<std::unique_ptr<Statement>> Transformer::TransformStatement(const Json& n
   if (name == "CopyStmt") return TransformCopy(*body);
   if (name == "VacuumStmt") return TransformVacuum(*body);
   if (name == "AlterTableStmt") return TransformAlterTable(*body);
+  if (IsRoleStatementNode(name, *body)) return TransformRoleStatement(name, *body);  // helper R
   if (name == "RenameStmt") return TransformRename(*body);
   if (name == "CreateSeqStmt" || name == "AlterSeqStmt") {
     return TransformSequence(*body, name == "CreateSeqStmt");
@@ -354,13 +359,18 @@ Result<std::unique_ptr<Statement>> Transformer::TransformSelect(const Json& node
       }
       select->values.push_back(std::move(exprs));
     }
+    select->calls_set_functions = saw_set_function_;  // for the VALUES error (table planner)
     return std::unique_ptr<Statement>(std::move(select));
   }
   bool outer_saw_aggregate = saw_aggregate_;
+  bool outer_saw_set_function = saw_set_function_;
   saw_aggregate_ = false;
+  saw_set_function_ = false;
   ASSIGN_OR_RETURN(select->targets, TransformTargetList(Child(node, "targetList")));
   select->calls_aggregates = saw_aggregate_;
+  select->calls_set_functions = saw_set_function_;
   saw_aggregate_ = outer_saw_aggregate;
+  saw_set_function_ = outer_saw_set_function;
   select->has_subqueries = saw_subquery_;  // in this SELECT or earlier in its statement
   return std::unique_ptr<Statement>(std::move(select));
 }
@@ -665,12 +675,16 @@ Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node
       ASSIGN_OR_RETURN(insert->returning, TransformTargetList(Child(node, "returningList")));
       return std::unique_ptr<Statement>(std::move(insert));
     }
+    bool outer_saw_set_function = saw_set_function_;
+    saw_set_function_ = false;
+    bool has_default = false;
     for (const Json& row : (*select)["valuesLists"]) {
       auto [list_kind, list] = NodeOf(row);
       std::vector<ExprPtr> values;
       for (const Json& item : Child(*list, "items")) {
         if (NodeOf(item).first == "SetToDefault") {
           values.push_back(nullptr);
+          has_default = true;
           continue;
         }
         ASSIGN_OR_RETURN(ExprPtr value, TransformExpr(item));
@@ -678,6 +692,22 @@ Result<std::unique_ptr<Statement>> Transformer::TransformInsert(const Json& node
       }
       insert->rows.push_back(std::move(values));
     }
+    if (saw_set_function_ && insert->rows.size() == 1 && !has_default) {
+      // PostgreSQL expands set-returning calls of a single VALUES row (VALUES_SINGLE): the
+      // row becomes the target list of an INSERT ... SELECT (sql/set_functions.h).
+      auto query = std::make_shared<SelectStatement>();
+      for (ExprPtr& value : insert->rows[0]) {
+        ResultTarget target;
+        target.location = value->location;
+        target.expr = std::move(value);
+        query->targets.push_back(std::move(target));
+      }
+      query->calls_set_functions = true;
+      query->has_subqueries = saw_subquery_;
+      insert->rows.clear();
+      insert->select = std::move(query);
+    }
+    saw_set_function_ = saw_set_function_ || outer_saw_set_function;
   }
   ASSIGN_OR_RETURN(insert->returning, TransformTargetList(Child(node, "returningList")));
   return std::unique_ptr<Statement>(std::move(insert));
@@ -959,6 +989,12 @@ Result<ExprPtr> Transformer::TransformExpr(const Json& node) {
   if (name == "FuncCall") return TransformFuncCall(*body);
   if (name == "SQLValueFunction") return TransformSqlValueFunction(*body);
   if (name == "SubLink") return TransformSubLink(*body);
+  if (name == "RowExpr") {
+    auto row = std::make_unique<RowExpr>(Location(*body));
+    row->explicit_row = StringField(*body, "row_format") == "COERCE_EXPLICIT_CALL";
+    ASSIGN_OR_RETURN(row->args, TransformExprList(Child(*body, "args")));
+    return ExprPtr(std::move(row));
+  }
   if (name == "A_Indirection") {
     // arr[i] (one index, no slice) becomes pg_catalog.array_subscript(arr, i), registered per
     // array type in sql/catalog_functions.cc; field selection and slices are refused.
@@ -1100,7 +1136,13 @@ Result<TypeName> Transformer::TransformTypeName(const Json& node) {
         return WithPosition(Status::Sql("22023", "type modifiers must be simple constants"),
                             Location(*body));
       }
-      type.modifiers.push_back((*body)["ival"].value("ival", 0));
+      int64_t value = (*body)["ival"].value("ival", 0);
+      int location = Location(*body);
+      if (!(*body)["ival"].contains("ival") && location >= 0 &&
+          static_cast<size_t>(location) < source_.size() && source_[location] != '0') {
+        ASSIGN_OR_RETURN(value, RecoverIntegerConstant(location));  // numeric(3, -2)
+      }
+      type.modifiers.push_back(value);
     }
   }
   return type;
@@ -1240,36 +1282,41 @@ Result<std::shared_ptr<const WithClause>> Transformer::TransformWith(const Json&
 // scalar function's one column is named by the alias, as in PostgreSQL.
 Result<FromItem> Transformer::TransformRangeFunction(const Json& node) {
   int location = Location(node);
-  if (BoolField(node, "ordinality") || BoolField(node, "is_rowsfrom") ||
-      HasNonEmpty(node, "coldeflist")) {
-    return WithPosition(NotSupported("ROWS FROM, WITH ORDINALITY and column definition lists"),
-                        location);
+  if (HasNonEmpty(node, "coldeflist")) {
+    return WithPosition(NotSupported("column definition lists"), location);
   }
   const Json& functions = Child(node, "functions");
-  if (!functions.is_array() || functions.size() != 1) {
-    return WithPosition(NotSupported("several functions in one FROM item"), location);
+  if (!functions.is_array() || functions.empty()) {
+    return Status::Internal("RangeFunction without functions");
   }
-  const Json& pair = Child(functions[0], "List").is_object()
-                         ? Child(Child(functions[0], "List"), "items")
-                         : functions[0];
-  const Json& call = pair.is_array() && !pair.empty() ? pair[0] : pair;
-  auto [call_kind, call_body] = NodeOf(call);
-  if (call_kind != "FuncCall") return WithPosition(NotSupported("this FROM function"), location);
-  ASSIGN_OR_RETURN(ExprPtr parsed, TransformFuncCall(*call_body));
-  auto& function = static_cast<FuncCallExpr&>(*parsed);
   FromItem out;
   out.kind = FromKind::kTable;
   out.location = location;
   out.table.is_function = true;
-  out.table.location = function.location;
-  out.table.name = function.names.back();
-  if (function.names.size() == 2) out.table.schema = function.names[0];
-  for (ExprPtr& arg : function.args) out.table.function_args.push_back(std::move(arg));
+  out.table.with_ordinality = BoolField(node, "ordinality");
+  out.table.rows_from = BoolField(node, "is_rowsfrom");
+  for (const Json& entry : functions) {
+    const Json& pair =
+        Child(entry, "List").is_object() ? Child(Child(entry, "List"), "items") : entry;
+    if (pair.is_array() && pair.size() > 1 && !pair[1].is_null() && !pair[1].empty()) {
+      return WithPosition(NotSupported("column definition lists"), location);
+    }
+    const Json& call = pair.is_array() && !pair.empty() ? pair[0] : pair;
+    auto [call_kind, call_body] = NodeOf(call);
+    if (call_kind != "FuncCall") {
+      return WithPosition(NotSupported("this FROM function"), location);
+    }
+    ASSIGN_OR_RETURN(ExprPtr parsed, TransformFuncCall(*call_body));
+    out.table.functions.push_back(std::shared_ptr<const ParsedExpr>(std::move(parsed)));
+  }
+  const auto& first = out.table.functions[0]->As<FuncCallExpr>();
+  out.table.location = first.location;
+  out.table.name = first.names.back();
+  if (first.names.size() == 2) out.table.schema = first.names[0];
   const Json& alias = Child(node, "alias");
   if (alias.is_object()) {
     out.table.alias = StringField(alias, "aliasname");
     out.column_aliases = NameList(Child(alias, "colnames"));
-    if (out.column_aliases.empty()) out.column_aliases.push_back(*out.table.alias);
   }
   return out;
 }
@@ -1389,6 +1436,73 @@ Result<ExprPtr> Transformer::TransformCoalesce(const Json& node) {
   return ExprPtr(std::move(expr));
 }
 
+// Named notation (`make_interval(years => 1, secs := 2.5)`) for the built-in functions whose
+// parameter names and defaults are listed here: the call becomes positional, omitted
+// parameters taking their defaults. Other functions fail as before (0A000).
+Result<std::vector<ExprPtr>> Transformer::TransformCallArgs(const std::vector<std::string>& names,
+                                                            const Json& args, int location) {
+  struct Parameter {
+    std::string_view name;
+    std::string_view default_value;  // an integer or numeric literal
+  };
+  static const std::map<std::string_view, std::vector<Parameter>> kNamedParameters = {
+      {"make_interval",
+       {{"years", "0"},
+        {"months", "0"},
+        {"weeks", "0"},
+        {"days", "0"},
+        {"hours", "0"},
+        {"mins", "0"},
+        {"secs", "0.0"}}},
+  };
+  bool named = false;
+  if (args.is_array()) {
+    for (const Json& item : args) named = named || NodeOf(item).first == "NamedArgExpr";
+  }
+  auto function = kNamedParameters.find(names.empty() ? "" : std::string_view(names.back()));
+  if (!named || function == kNamedParameters.end()) return TransformExprList(args);
+  const std::vector<Parameter>& parameters = function->second;
+  std::vector<ExprPtr> slots(parameters.size());
+  size_t used = 0;
+  size_t position = 0;
+  for (const Json& item : args) {
+    auto [kind, body] = NodeOf(item);
+    size_t slot = position++;
+    const Json* value = &item;
+    if (kind == "NamedArgExpr") {
+      std::string name = StringField(*body, "name");
+      slot = parameters.size();
+      for (size_t i = 0; i < parameters.size(); ++i) {
+        if (parameters[i].name == name) slot = i;
+      }
+      if (slot == parameters.size() || slots[slot] != nullptr) {
+        return WithPosition(Status::Sql("42883", fmt::format("function {}() has no parameter "
+                                                             "\"{}\" or it is given twice",
+                                                             names.back(), name)),
+                            location);
+      }
+      value = &Child(*body, "arg");
+    }
+    if (slot >= parameters.size()) {
+      return WithPosition(Status::Sql("42883", "too many arguments"), location);
+    }
+    ASSIGN_OR_RETURN(slots[slot], TransformExpr(*value));
+    used = std::max(used, slot + 1);
+  }
+  for (size_t i = 0; i < used; ++i) {
+    if (slots[i] != nullptr) continue;
+    auto constant = std::make_unique<ConstantExpr>(location);
+    std::string_view text = parameters[i].default_value;
+    constant->literal =
+        text.find('.') == std::string_view::npos ? LiteralKind::kInteger : LiteralKind::kNumeric;
+    constant->text = std::string(text);
+    constant->int_value = 0;
+    slots[i] = std::move(constant);
+  }
+  slots.resize(used);
+  return slots;
+}
+
 Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
   int location = Location(node);
   if (HasNonEmpty(node, "agg_filter") || BoolField(node, "agg_within_group")) {
@@ -1398,9 +1512,10 @@ Result<ExprPtr> Transformer::TransformFuncCall(const Json& node) {
   expr->variadic = BoolField(node, "func_variadic");
   expr->names = NameList(Child(node, "funcname"));
   if (IsAggregateName(expr->names)) saw_aggregate_ = true;
+  if (IsSetFunctionName(expr->names)) saw_set_function_ = true;
   expr->star = BoolField(node, "agg_star");
   expr->distinct = BoolField(node, "agg_distinct");
-  ASSIGN_OR_RETURN(expr->args, TransformExprList(Child(node, "args")));
+  ASSIGN_OR_RETURN(expr->args, TransformCallArgs(expr->names, Child(node, "args"), location));
   if (HasNonEmpty(node, "agg_order")) {
     ASSIGN_OR_RETURN(expr->aggregate_order, TransformSortList(node["agg_order"]));
   }
@@ -1456,10 +1571,6 @@ Result<ExprPtr> Transformer::TransformSubLink(const Json& node) {
     std::vector<std::string> names = NameList(Child(node, "operName"));
     expr->operator_name = all_of ? *all_of : names.empty() ? "=" : names.back();
     if (Child(node, "testexpr").is_null()) return Status::Internal("ANY subquery without operand");
-    auto [test_kind, test_body] = NodeOf(node["testexpr"]);
-    if (test_kind == "RowExpr") {
-      return WithPosition(NotSupported("row constructors with subqueries"), location);
-    }
     ASSIGN_OR_RETURN(expr->test, TransformExpr(node["testexpr"]));
   } else if (type == "ARRAY_SUBLINK") {
     expr->subquery = SubqueryKind::kArray;
@@ -1654,6 +1765,13 @@ Result<std::unique_ptr<Statement>> Transformer::TransformAlterTable(const Json& 
       command.kind = AlterKind::kSetNotNull;
     } else if (subtype == "AT_DropNotNull") {
       command.kind = AlterKind::kDropNotNull;
+    } else if (subtype == "AT_ChangeOwner") {  // helper R
+      const Json& owner = Child(*cmd, "newowner");
+      if (StringField(owner, "roletype") != "ROLESPEC_CSTRING") {
+        return NotSupported("OWNER TO CURRENT_USER / SESSION_USER / CURRENT_ROLE");
+      }
+      command.kind = AlterKind::kOwnerTo;
+      command.newname = StringField(owner, "rolename");
     } else {
       std::string what = subtype.rfind("AT_", 0) == 0 ? subtype.substr(3) : subtype;
       return NotSupported("ALTER TABLE " + what);
@@ -1928,7 +2046,10 @@ Result<ParseResult> Parse(std::string_view sql) {
   BlankedAsync blanked = BlankAsyncKeywords(*source);
   PgQueryParseResult parsed = pg_query_parse(blanked.text.c_str());
   if (parsed.error != nullptr) {
-    Status status = Status::Sql("42601", parsed.error->message);
+    // gram.y's ereports that are not syntax errors: `role name "public" is reserved` (R).
+    std::string_view message = parsed.error->message;
+    bool reserved = message.rfind("role name \"", 0) == 0 && message.ends_with("\" is reserved");
+    Status status = Status::Sql(reserved ? "42939" : "42601", parsed.error->message);
     if (parsed.error->cursorpos > 0) {
       status = std::move(status).WithPosition(parsed.error->cursorpos);
     }

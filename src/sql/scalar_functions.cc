@@ -25,42 +25,8 @@ template <bool kRound>
 Result<Value> NumericRoundTo(std::span<const Value> args, FunctionContext&) {
   const Numeric& n = args[0].numeric_value();
   int64_t places = args.size() > 1 ? args[1].int_value() : 0;
-  if (n.is_nan()) return Value::FromNumeric(n);
   places = std::clamp<int64_t>(places, -Numeric::kMaxScale, Numeric::kMaxScale);
-  // n * 10^places, rounded or truncated to an integer, then scaled back.
-  std::string text = n.Abs().ToString();
-  size_t point = text.find('.');
-  std::string integral = point == std::string::npos ? text : text.substr(0, point);
-  std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
-  int64_t keep = static_cast<int64_t>(integral.size()) + places;  // digits of `all` kept
-  std::string all = integral + fraction;
-  if (places > static_cast<int64_t>(fraction.size())) {
-    all += std::string(static_cast<size_t>(places - static_cast<int64_t>(fraction.size())), '0');
-  }
-  std::string kept = keep <= 0 ? "0" : all.substr(0, static_cast<size_t>(keep));
-  bool up = kRound && keep >= 0 && static_cast<size_t>(keep) < all.size() &&
-            all[static_cast<size_t>(keep)] >= '5';
-  std::string digits = kept.empty() ? "0" : kept;
-  if (up) {
-    ASSIGN_OR_RETURN(Numeric unrounded, Numeric::Parse(digits));
-    ASSIGN_OR_RETURN(Numeric bumped, Numeric::Add(unrounded, Numeric::FromInt64(1)));
-    digits = bumped.ToString();
-  }
-  // digits is the value * 10^places: place the point (or append zeros) for the result.
-  std::string out;
-  if (places >= 0) {
-    if (static_cast<int64_t>(digits.size()) <= places) {
-      digits =
-          std::string(static_cast<size_t>(places + 1 - static_cast<int64_t>(digits.size())), '0') +
-          digits;
-    }
-    out = digits.substr(0, digits.size() - static_cast<size_t>(places));
-    if (places > 0) out += "." + digits.substr(digits.size() - static_cast<size_t>(places));
-  } else {
-    out = digits == "0" ? "0" : digits + std::string(static_cast<size_t>(-places), '0');
-  }
-  ASSIGN_OR_RETURN(Numeric result, Numeric::Parse(out));
-  return Value::FromNumeric(n.negative() ? result.Negate() : result);
+  return Value::FromNumeric(n.Round(static_cast<int>(places), !kRound));
 }
 
 // round(float8) rounds half to even (rint), trunc(float8) toward zero, as in PostgreSQL.

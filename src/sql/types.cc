@@ -5,11 +5,12 @@
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
 #include "sql/datetime.h"
+#include "sql/interval.h"
 
 namespace borealis::sql {
 namespace {
 
-constexpr std::array<TypeInfo, 16> kTypes = {{
+constexpr std::array<TypeInfo, 18> kTypes = {{
     {TypeId::kBool, "bool", "boolean", 1, TypeCategory::kBoolean, true},
     {TypeId::kName, "name", "name", 64, TypeCategory::kString, false},
     {TypeId::kInt8, "int8", "bigint", 8, TypeCategory::kNumeric, false},
@@ -24,6 +25,8 @@ constexpr std::array<TypeInfo, 16> kTypes = {{
     {TypeId::kVarchar, "varchar", "character varying", -1, TypeCategory::kString, false},
     {TypeId::kNumeric, "numeric", "numeric", -1, TypeCategory::kNumeric, false},
     {TypeId::kUuid, "uuid", "uuid", 16, TypeCategory::kUserDefined, false},
+    {TypeId::kJson, "json", "json", -1, TypeCategory::kUserDefined, false},
+    {TypeId::kJsonb, "jsonb", "jsonb", -1, TypeCategory::kUserDefined, false},
     {TypeId::kVoid, "void", "void", 4, TypeCategory::kPseudo, false},
     {TypeId::kAnyNonArray, "anynonarray", "anynonarray", 4, TypeCategory::kPseudo, false},
 }};
@@ -35,7 +38,7 @@ struct Alias {
 
 // Names the grammar or pg_type accept; the grammar maps `int`, `integer`, `smallint`, `real`,
 // `float`, `double precision`, `decimal`, `boolean`, `char`, `varchar` to pg_catalog names.
-constexpr std::array<Alias, 25> kAliases = {{
+constexpr std::array<Alias, 27> kAliases = {{
     {"bool", TypeId::kBool},       {"boolean", TypeId::kBool},    {"int2", TypeId::kInt2},
     {"smallint", TypeId::kInt2},   {"int4", TypeId::kInt4},       {"int", TypeId::kInt4},
     {"integer", TypeId::kInt4},    {"int8", TypeId::kInt8},       {"bigint", TypeId::kInt8},
@@ -44,7 +47,7 @@ constexpr std::array<Alias, 25> kAliases = {{
     {"text", TypeId::kText},       {"varchar", TypeId::kVarchar}, {"bpchar", TypeId::kBpchar},
     {"char", TypeId::kChar},       {"name", TypeId::kName},       {"oid", TypeId::kOid},
     {"unknown", TypeId::kUnknown}, {"void", TypeId::kVoid},       {"character", TypeId::kBpchar},
-    {"uuid", TypeId::kUuid},
+    {"uuid", TypeId::kUuid},       {"json", TypeId::kJson},       {"jsonb", TypeId::kJsonb},
 }};
 
 }  // namespace
@@ -55,6 +58,7 @@ const TypeInfo& GetTypeInfo(TypeId id) {
   }
   if (IsCatalogType(id)) return CatalogTypeInfo(id);
   if (IsDateTimeType(id)) return DateTimeTypeInfo(id);
+  if (id == TypeId::kInterval) return IntervalTypeInfo();
   BOREALIS_CHECK(false, "unknown type id", static_cast<uint32_t>(id));
   __builtin_unreachable();
 }
@@ -66,6 +70,7 @@ std::optional<TypeId> TypeFromOid(uint32_t oid) {
   }
   if (IsCatalogType(static_cast<TypeId>(oid))) return static_cast<TypeId>(oid);
   if (IsDateTimeType(static_cast<TypeId>(oid))) return static_cast<TypeId>(oid);
+  if (oid == static_cast<uint32_t>(TypeId::kInterval)) return TypeId::kInterval;
   return std::nullopt;
 }
 
@@ -84,7 +89,8 @@ Result<TypeId> LookupTypeName(std::span<const std::string> names) {
   }
   if (std::optional<TypeId> catalog_type = CatalogTypeFromName(name)) return *catalog_type;
   if (std::optional<TypeId> datetime = DateTimeTypeFromName(name)) return *datetime;
-  if (name == "interval" || name == "timetz" || name == "time with time zone") {
+  if (name == "interval") return TypeId::kInterval;
+  if (name == "timetz" || name == "time with time zone") {
     return Status::Sql("0A000", fmt::format("type {} is not supported yet", name));
   }
   return Status::Sql("42704", fmt::format("type \"{}\" does not exist", full));

@@ -32,6 +32,8 @@ enum class TypeId : uint32_t {
   kVarchar = 1043,
   kNumeric = 1700,
   kUuid = 2950,  // sql/uuid.h
+  kJson = 114,   // sql/json_functions.h (helper J)
+  kJsonb = 3802,
   kVoid = 2278,
   // Pseudo-type of polymorphic function arguments (anytextcat, textanycat): matches any
   // input type; never the type of a value or a column.
@@ -41,6 +43,7 @@ enum class TypeId : uint32_t {
   kTime = 1083,
   kTimestamp = 1114,
   kTimestampTz = 1184,
+  kInterval = 1186,  // sql/interval.h
   // System-catalog types (sql/catalog_types.h has their I/O): "char", the OID aliases
   // (int64 values), xid, and text-held types (vectors, node trees, arrays: their text form).
   kChar = 18,
@@ -66,6 +69,8 @@ enum class TypeId : uint32_t {
   kOidArray = 1028,
   kAclitemArray = 1034,
   kNumericArray = 1231,
+  // An anonymous row, ROW(a, b) (sql/row_expressions.h): held as its text form.
+  kRecord = 2249,
 };
 
 // PostgreSQL's typcategory letters: they drive operator resolution.
@@ -76,6 +81,7 @@ enum class TypeCategory : char {
   kUnknown = 'X',
   kPseudo = 'P',
   kDateTime = 'D',
+  kTimespan = 'T',
   kArray = 'A',
   kUserDefined = 'U',
   kInternal = 'Z',

@@ -11,6 +11,8 @@
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
 #include "sql/datetime.h"
+#include "sql/interval.h"
+#include "sql/json_functions.h"
 #include "sql/uuid.h"
 
 namespace borealis::sql {
@@ -265,6 +267,9 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
       ASSIGN_OR_RETURN(std::string bytes, ParseUuid(text));
       return Value::String(type, std::move(bytes));
     }
+    case TypeId::kJson:
+    case TypeId::kJsonb:
+      return ParseJsonText(type, text);
     case TypeId::kChar:
     case TypeId::kInt2Vector:
     case TypeId::kRegproc:
@@ -288,12 +293,17 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
     case TypeId::kOidArray:
     case TypeId::kAclitemArray:
     case TypeId::kNumericArray:
+    case TypeId::kRecord:
       return ParseCatalogText(type, text);
     case TypeId::kDate:
     case TypeId::kTime:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
       return ParseDateTimeText(type, text);
+    case TypeId::kInterval: {
+      ASSIGN_OR_RETURN(Interval interval, ParseInterval(text));
+      return Value::FromInterval(interval);
+    }
     case TypeId::kAnyNonArray:
     case TypeId::kInvalid:
       break;
@@ -304,7 +314,10 @@ Result<Value> ParseText(TypeId type, std::string_view text) {
 std::string FormatText(const Value& value, const OutputOptions& options) {
   BOREALIS_CHECK(!value.is_null());
   if (IsCatalogType(value.type())) return FormatCatalogText(value);
-  if (IsDateTimeType(value.type())) return FormatDateTimeText(value);
+  if (IsDateTimeType(value.type())) return FormatDateTimeText(value, options);
+  if (value.type() == TypeId::kInterval) {
+    return FormatInterval(value.interval_value(), options.interval_style);
+  }
   switch (value.type()) {
     case TypeId::kBool:
       return value.bool_value() ? "t" : "f";
@@ -390,15 +403,23 @@ Result<Value> ReceiveBinary(TypeId type, std::string_view bytes) {
     case TypeId::kOidArray:
     case TypeId::kAclitemArray:
     case TypeId::kNumericArray:
+    case TypeId::kRecord:
       return ReceiveCatalogBinary(type, bytes);
     case TypeId::kDate:
     case TypeId::kTime:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
       return ReceiveDateTimeBinary(type, bytes);
+    case TypeId::kInterval: {
+      ASSIGN_OR_RETURN(Interval interval, ReceiveIntervalBinary(bytes));
+      return Value::FromInterval(interval);
+    }
     case TypeId::kUuid:
       if (bytes.size() != kUuidBytes) return BadBinary(type);
       return Value::String(type, std::string(bytes));
+    case TypeId::kJson:
+    case TypeId::kJsonb:
+      return ReceiveJsonBinary(type, bytes);
     case TypeId::kVoid:
     case TypeId::kAnyNonArray:
     case TypeId::kInvalid:
@@ -411,6 +432,8 @@ std::string SendBinary(const Value& value) {
   BOREALIS_CHECK(!value.is_null());
   if (IsCatalogType(value.type())) return SendCatalogBinary(value);
   if (IsDateTimeType(value.type())) return SendDateTimeBinary(value);
+  if (value.type() == TypeId::kInterval) return SendIntervalBinary(value.interval_value());
+  if (IsJsonType(value.type())) return SendJsonBinary(value);
   std::string out;
   switch (value.type()) {
     case TypeId::kBool:
@@ -457,7 +480,13 @@ bool CanCast(TypeId from, TypeId to, CastContext context) {
   if (to == TypeId::kUnknown || to == TypeId::kVoid || from == TypeId::kVoid) return false;
   if (to == TypeId::kAnyNonArray || from == TypeId::kAnyNonArray) return false;  // not a cast
   if (IsCatalogType(from) || IsCatalogType(to)) return CanCastCatalog(from, to, context);
+  if (IsJsonType(from) || IsJsonType(to)) return CanCastJson(from, to, context);
   if (IsDateTimeType(from) && IsDateTimeType(to)) return CanCastDateTime(from, to, context);
+  if (from == TypeId::kInterval || to == TypeId::kInterval) {
+    if (IsStringType(from)) return context >= CastContext::kExplicit;
+    if (IsStringType(to)) return context >= CastContext::kAssignment;
+    return CanCastInterval(from, to, context);
+  }
   auto allowed = [context](CastContext needed) { return context >= needed; };
   if (IsStringType(from) && IsStringType(to)) {
     bool to_name_from_fixed = to == TypeId::kName;
@@ -499,11 +528,20 @@ bool CanCast(TypeId from, TypeId to, CastContext context) {
 }
 
 Result<Value> CastValue(const Value& value, TypeId to) {
+  return CastValue(value, to, OutputOptions{});
+}
+
+Result<Value> CastValue(const Value& value, TypeId to, const OutputOptions& options) {
   TypeId from = value.type();
   if (value.is_null()) return Value::Null(to);
   if (from == to) return value;
   if (IsCatalogType(from) || IsCatalogType(to)) return CastCatalogValue(value, to);
+  if (IsJsonType(from) || IsJsonType(to)) return CastJsonValue(value, to, options);
   if (IsDateTimeType(from) && IsDateTimeType(to)) return CastDateTimeValue(value, to);
+  if ((from == TypeId::kInterval || to == TypeId::kInterval) && !IsStringType(from) &&
+      !IsStringType(to) && from != TypeId::kUnknown) {
+    return CastIntervalValue(value, to);
+  }
   if (IsStringType(to)) {
     if (from == TypeId::kBool) return MakeString(to, value.bool_value() ? "true" : "false");
     if (from == TypeId::kBpchar) {
@@ -512,7 +550,7 @@ Result<Value> CastValue(const Value& value, TypeId to) {
       s.erase(s.find_last_not_of(' ') + 1);
       return MakeString(to, std::move(s));
     }
-    return MakeString(to, FormatText(value, OutputOptions{}));
+    return MakeString(to, FormatText(value, options));
   }
   if (IsStringType(from) || from == TypeId::kUnknown) return ParseText(to, value.string_value());
   switch (to) {

@@ -3,8 +3,9 @@
 // Contract: a Value is NULL or holds the representation of its type: bool for kBool; int64_t
 // for kInt2/kInt4/kInt8/kOid (always within the type's range); double for kFloat4 (always a
 // float-representable value) and kFloat8; Numeric for kNumeric; std::string (UTF-8) for
-// text-like types, kUnknown and kVoid. Conversions fail with PostgreSQL's SQLSTATE and message
-// (22P02 invalid input syntax, 22003 out of range, 22P03 bad binary data). Plain values.
+// text-like types, kUnknown and kVoid; Interval for kInterval (sql/interval.h). Conversions fail
+// with PostgreSQL's SQLSTATE and message (22P02 invalid input syntax, 22003 out of range, 22P03 bad
+// binary data). Plain values.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,18 @@
 
 namespace borealis::sql {
 
+// PostgreSQL's interval: months, days and microseconds kept apart (they do not convert exactly;
+// comparisons use 30-day months and 24-hour days). Arithmetic lives in sql/interval.h.
+struct Interval {
+  int32_t months = 0;
+  int32_t days = 0;
+  int64_t micros = 0;
+  friend bool operator==(const Interval&, const Interval&) = default;  // fields, not SQL equality
+};
+
+// IntervalStyle: the text output form of intervals.
+enum class IntervalStyle { kPostgres, kPostgresVerbose, kSqlStandard, kIso8601 };
+
 class Value {
  public:
   Value() = default;  // NULL of type unknown
@@ -27,6 +40,7 @@ class Value {
   static Value Float(TypeId type, double v) { return Value(type, v); }
   static Value FromNumeric(Numeric v) { return Value(TypeId::kNumeric, std::move(v)); }
   static Value String(TypeId type, std::string v) { return Value(type, std::move(v)); }
+  static Value FromInterval(Interval v) { return Value(TypeId::kInterval, v); }
 
   TypeId type() const { return type_; }
   bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
@@ -35,6 +49,7 @@ class Value {
   double float_value() const { return std::get<double>(data_); }
   const Numeric& numeric_value() const { return std::get<Numeric>(data_); }
   const std::string& string_value() const { return std::get<std::string>(data_); }
+  const Interval& interval_value() const { return std::get<Interval>(data_); }
 
   // The same datum relabeled (e.g. unknown -> text); REQUIRES same representation.
   Value WithType(TypeId type) const {
@@ -44,7 +59,7 @@ class Value {
   }
 
  private:
-  using Data = std::variant<std::monostate, bool, int64_t, double, Numeric, std::string>;
+  using Data = std::variant<std::monostate, bool, int64_t, double, Numeric, std::string, Interval>;
   Value(TypeId type, Data data) : type_(type), data_(std::move(data)) {}
 
   TypeId type_ = TypeId::kUnknown;
@@ -52,8 +67,15 @@ class Value {
 };
 
 // Session settings that change text output.
+// DateStyle: the text output form of dates and timestamps, and the order of day and month.
+enum class DateStyle { kIso, kSql, kPostgres, kGerman };
+enum class DateOrder { kMdy, kDmy, kYmd };
+
 struct OutputOptions {
   int extra_float_digits = 1;
+  DateStyle date_style = DateStyle::kIso;
+  DateOrder date_order = DateOrder::kMdy;
+  IntervalStyle interval_style = IntervalStyle::kPostgres;
 };
 
 // Text input (the type's input function). `text` is not NULL.
@@ -68,8 +90,10 @@ enum class CastContext { kImplicit, kAssignment, kExplicit };
 // Whether PostgreSQL has a cast from `from` to `to` usable in `context` (pg_cast plus I/O
 // conversion casts to and from string types). Same type is always castable.
 bool CanCast(TypeId from, TypeId to, CastContext context);
-// Performs a cast; NULL stays NULL (with the new type).
+// Performs a cast; NULL stays NULL (with the new type). Casts to the string types print with
+// `options` (the session's DateStyle, ...); the first form prints as a default session does.
 Result<Value> CastValue(const Value& value, TypeId to);
+Result<Value> CastValue(const Value& value, TypeId to, const OutputOptions& options);
 
 // PostgreSQL's int range errors: "smallint out of range", "integer out of range", ...
 Status IntegerOutOfRange(TypeId type);

@@ -45,6 +45,13 @@ class KvTransaction {
     if (*got != value) return StaleExpectation();
     return Status::Ok();
   }
+  // As Expect, for a key that holds nothing in this snapshot (a name a plan found free).
+  virtual Status ExpectAbsent(std::string key) {
+    Result<std::optional<std::string>> got = Get(std::move(key));
+    if (!got.ok()) return got.status();
+    if (got->has_value()) return StaleExpectation();
+    return Status::Ok();
+  }
   static Status StaleExpectation() {
     return Status::Error(Code::kAborted, kStaleExpectationMessage);
   }

@@ -67,10 +67,19 @@ Status SyncTxnClient::Txn::Expect(std::string key, std::string value) {
   return Status::Ok();
 }
 
+Status SyncTxnClient::Txn::ExpectAbsent(std::string key) {
+  if (!defer_expectations_ || expectations_.size() + 1 >= kMaxBatchGetKeys) {
+    return KvTransaction::ExpectAbsent(std::move(key));
+  }
+  expectations_.emplace_back(std::move(key), std::nullopt);
+  return Status::Ok();
+}
+
 Result<std::vector<Result<std::optional<std::string>>>> SyncTxnClient::Txn::ReadWithExpectations(
     std::vector<std::string> keys) {
   owner_->CheckNotOnLoop();
-  std::vector<std::pair<std::string, std::string>> expected = std::exchange(expectations_, {});
+  std::vector<std::pair<std::string, std::optional<std::string>>> expected =
+      std::exchange(expectations_, {});
   std::vector<std::string> batch;
   batch.reserve(expected.size() + keys.size());
   for (const auto& [key, value] : expected) batch.push_back(key);

@@ -70,6 +70,7 @@ class SyncTxnClient {
     // checks at once. At most kMaxBatchGetKeys - 1 are recorded (beyond: checked at once).
     void DeferExpectations(bool on) { defer_expectations_ = on; }
     Status Expect(std::string key, std::string value) override;
+    Status ExpectAbsent(std::string key) override;
     Status VerifyExpectations();
     bool has_expectations() const { return !expectations_.empty(); }
 
@@ -84,7 +85,8 @@ class SyncTxnClient {
     const SyncTxnClient* owner_;
     std::unique_ptr<Transaction> txn_;
     bool defer_expectations_ = false;
-    std::vector<std::pair<std::string, std::string>> expectations_;  // key, expected value
+    // key, expected value (nullopt: no value)
+    std::vector<std::pair<std::string, std::optional<std::string>>> expectations_;
   };
 
   std::unique_ptr<Txn> Begin();

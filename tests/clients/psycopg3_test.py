@@ -11,6 +11,7 @@ prepares a named statement "_pg3_N". After a ROLLBACK (or a DROP) while it has
 statements prepared, it sends DEALLOCATE ALL itself.
 """
 import ctypes
+import datetime
 import os
 import select
 import sys
@@ -133,6 +134,13 @@ def main():
         check(one(cur, "SELECT %s::int + 1", (41,)) == 42, "SELECT $1::int + 1 (server-side)")
         # Binary parameters and results.
         check(one(conn.cursor(binary=True), "SELECT %b::int + 1", (41,)) == 42, "binary parameter/result")
+        # interval both ways in binary (int64 microseconds, int32 days, int32 months) and text.
+        span = datetime.timedelta(days=3, hours=4, microseconds=5)
+        check(one(conn.cursor(binary=True), "SELECT %b + interval '1 day'", (span,)) ==
+              span + datetime.timedelta(days=1), "binary interval parameter/result")
+        check(one(cur, "SELECT %s::interval * 2", (span,)) == span * 2, "text interval parameter/result")
+        check(one(cur, "SELECT timestamp '2024-03-01' - timestamp '2024-02-01'") ==
+              datetime.timedelta(days=29), "timestamp - timestamp")
         # Named prepared statement, reused.
         for i in range(6):
             check(one(cur, "SELECT %s::int + 1", (41 + i,), prepare=True) == 42 + i, "prepared SELECT $1::int + 1")

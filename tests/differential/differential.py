@@ -91,7 +91,7 @@ class Gen:
             cols = [("k", "int")]
             for i in range(r.randint(2, 4)):
                 cols.append((f"c{i}", r.choice(["int", "int", "bigint", "text", "boolean",
-                                                "numeric", "uuid"])))
+                                                "numeric", "uuid", "numeric(6,2)"])))
             self.tables[t] = cols
             statements.append(f"DROP TABLE IF EXISTS {t}")
             body = ", ".join(f"{n} {ty}" for n, ty in cols)
@@ -112,6 +112,8 @@ class Gen:
             return str(r.randint(-INT_RANGE, INT_RANGE))
         if ty == "numeric":
             return r.choice(["0.5", "1.25", "-2.0", "3", "-0.75", "10.125"])
+        if ty == "numeric(6,2)":  # rounded to the column's scale when stored
+            return r.choice(["0.505", "1.255", "-2.0049", "3", "-0.755", "10.125", "9999.994"])
         if ty == "boolean":
             return r.choice(["true", "false"])
         if ty == "uuid":
@@ -295,7 +297,7 @@ class Gen:
 
 
 def kind(ty: str) -> str:
-    if ty in ("int", "bigint", "numeric"):
+    if ty in ("int", "bigint", "numeric", "numeric(6,2)"):
         return "num"
     if ty == "boolean":
         return "bool"

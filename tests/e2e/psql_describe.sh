@@ -2,17 +2,18 @@
 # psql's describe commands against PostgreSQL 15 and against Borealis, diffed.
 #
 # Creates the same objects on a throwaway PostgreSQL 15 (tests/clients/pg_oracle.sh) and on a
-# fresh `borealis start`, runs psql's \d TABLE, \dt, \di, \dn, \l, \du and pgbench's startup
+# fresh `borealis start`, runs psql's \d TABLE, \dt, \di, \dn, \l, \du, \dp and pgbench's startup
 # catalog query on both, and prints MATCH or DIFF (with the diff) for each. Exits 1 when a
 # command listed in PSQL_DESCRIBE_REQUIRED differs; the others are reported only (\l lists
 # PostgreSQL's template databases and its locale, \du the oracle's own roles).
 #
 # Usage: tests/e2e/psql_describe.sh BOREALIS_BINARY
-# Env:   PSQL_DESCRIBE_REQUIRED (default "\d psql_t|\dt|\di|\dn"), KEEP=1 keeps the work dir.
+# Env:   PSQL_DESCRIBE_REQUIRED (default "\d psql_t|\dt|\di|\dn|\du psql_*|\dp psql_u|
+#        \dp psql_t|pgbench startup query"), KEEP=1 keeps the work dir.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/../.." && pwd)"
 binary="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-required="${PSQL_DESCRIBE_REQUIRED:-\\d psql_t|\\dt|\\di|\\dn|pgbench startup query}"
+required="${PSQL_DESCRIBE_REQUIRED:-\\d psql_t|\\dt|\\di|\\dn|\\du psql_*|\\dp psql_u|\\dp psql_t|pgbench startup query}"
 password=borealis-test
 export PGPASSWORD=$password PGCONNECT_TIMEOUT=10
 
@@ -54,6 +55,11 @@ setup=(
   "CREATE TABLE psql_u (a int, b text)"
   "CREATE TABLE pgbench_accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))"
   "CREATE TABLE psql_c (a int UNIQUE, b bigint NOT NULL CHECK (b > 0), c boolean DEFAULT true)"
+  # Roles and privileges (\du psql_*, \dp psql_u): helper R.
+  "CREATE ROLE psql_reader"
+  "CREATE USER psql_writer PASSWORD 'pw' CREATEDB CONNECTION LIMIT 5 IN ROLE psql_reader"
+  "GRANT SELECT ON psql_u TO psql_reader"
+  "GRANT INSERT, UPDATE ON psql_u TO psql_writer, PUBLIC"
 )
 for statement in "${setup[@]}"; do
   run_psql "$oracle_port" -q -c "$statement" >/dev/null
@@ -70,9 +76,9 @@ fi
 pgbench_query="select o.n, p.partstrat, pg_catalog.count(i.inhparent) from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on (n.oid = c.relnamespace) cross join lateral (select pg_catalog.array_position(pg_catalog.current_schemas(true), n.nspname)) as o(n) left join pg_catalog.pg_partitioned_table as p on (p.partrelid = c.oid) left join pg_catalog.pg_inherits as i on (c.oid = i.inhparent) where c.relname = 'pgbench_accounts' and o.n is not null group by 1, 2 order by 1 asc limit 1"
 
 commands=('\d psql_t' '\d psql_u' '\d psql_c' '\d psql_t_pkey' '\d' '\dt' '\di' '\dn' '\l' '\du'
-  "$pgbench_query")
+  '\du psql_*' '\dp psql_u' '\dp psql_t' "$pgbench_query")
 names=('\d psql_t' '\d psql_u' '\d psql_c' '\d psql_t_pkey' '\d' '\dt' '\di' '\dn' '\l' '\du'
-  'pgbench startup query')
+  '\du psql_*' '\dp psql_u' '\dp psql_t' 'pgbench startup query')
 failed=0
 matched=0
 for i in "${!commands[@]}"; do

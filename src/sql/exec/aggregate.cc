@@ -10,6 +10,8 @@
 #include "fmt/format.h"
 #include "sql/catalog_types.h"
 #include "sql/functions.h"
+#include "sql/interval.h"
+#include "sql/json_functions.h"
 
 namespace borealis::sql::exec {
 namespace {
@@ -67,6 +69,13 @@ std::string ValueKey(const Value& value) {
       while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
       return StringKey('S', s);
     }
+    case TypeId::kJsonb:  // 1.0 and 1 are equal jsonb numbers (sql/json.h)
+      return StringKey('J', JsonbEqualityKey(value));
+    case TypeId::kInterval: {
+      // Equal intervals ('1 mon' = '30 days') group together, as PostgreSQL's interval_hash.
+      __int128 span = IntervalSpanMicros(value.interval_value());
+      return Bytes('V', &span, sizeof(span));
+    }
     default:
       return StringKey('S', value.string_value());
   }
@@ -92,6 +101,7 @@ struct AggregateState {
   __int128 int_sum = 0;                              // sum/avg of integers
   double float_sum = 0;                              // sum/avg of floats
   Numeric numeric_sum;                               // sum/avg of numerics
+  Interval interval_sum;                             // sum/avg of intervals
   Value extreme;                                     // min/max so far (NULL until the first input)
   std::string text;                                  // string_agg so far
   std::vector<std::optional<std::string>> elements;  // array_agg's element texts so far
@@ -143,6 +153,8 @@ Status Accumulate(const BoundExpr& aggregate, const Value& input, AggregateState
     case AggregateKind::kCount:
     case AggregateKind::kStringAgg:  // the text is appended by the caller (it has the delimiter)
     case AggregateKind::kArrayAgg:   // handled above
+    case AggregateKind::kJsonAgg:    // collected by Feed
+    case AggregateKind::kJsonObjectAgg:
       return Status::Ok();
     case AggregateKind::kSum:
     case AggregateKind::kAvg:
@@ -169,6 +181,11 @@ Status Accumulate(const BoundExpr& aggregate, const Value& input, AggregateState
         case TypeId::kNumeric: {
           ASSIGN_OR_RETURN(state.numeric_sum,
                            Numeric::Add(state.numeric_sum, input.numeric_value()));
+          return Status::Ok();
+        }
+        case TypeId::kInterval: {
+          ASSIGN_OR_RETURN(state.interval_sum,
+                           AddIntervals(state.interval_sum, input.interval_value()));
           return Status::Ok();
         }
         default:
@@ -202,6 +219,20 @@ Result<Value> Finish(const BoundExpr& aggregate, const AggregateState& state) {
     case AggregateKind::kArrayAgg:
       return state.count == 0 ? Value::Null(result)
                               : Value::String(result, FormatArrayText(state.elements));
+    case AggregateKind::kJsonAgg: {
+      if (state.count == 0) return Value::Null(result);
+      std::vector<std::string> elements;
+      for (const std::optional<std::string>& e : state.elements) elements.push_back(*e);
+      return FinishJsonAgg(result, elements);
+    }
+    case AggregateKind::kJsonObjectAgg: {
+      if (state.count == 0) return Value::Null(result);
+      std::vector<std::pair<std::string, std::string>> members;
+      for (size_t i = 0; i + 1 < state.elements.size(); i += 2) {
+        members.emplace_back(*state.elements[i], *state.elements[i + 1]);
+      }
+      return FinishJsonObjectAgg(result, members);
+    }
     case AggregateKind::kSum:
     case AggregateKind::kAvg:
       break;
@@ -221,6 +252,12 @@ Result<Value> Finish(const BoundExpr& aggregate, const AggregateState& state) {
     if (!is_avg) return Value::FromNumeric(std::move(sum));
     ASSIGN_OR_RETURN(Numeric avg, Numeric::DivideByInteger(sum, state.count));
     return Value::FromNumeric(std::move(avg));
+  }
+  if (input == TypeId::kInterval) {
+    if (!is_avg) return Value::FromInterval(state.interval_sum);
+    ASSIGN_OR_RETURN(Interval avg,
+                     DivideInterval(state.interval_sum, static_cast<double>(state.count)));
+    return Value::FromInterval(avg);
   }
   if (input == TypeId::kNumeric) {
     if (!is_avg) return Value::FromNumeric(state.numeric_sum);
@@ -349,7 +386,31 @@ class AggregateOperator : public Operator {
     if (aggregate.aggregate == AggregateKind::kArrayAgg) {
       bytes_ += (input.is_null() ? 0 : ValueBytes(input)) + 40;
     }
+    if (aggregate.aggregate == AggregateKind::kJsonAgg ||
+        aggregate.aggregate == AggregateKind::kJsonObjectAgg) {
+      return FeedJson(aggregate, state, args);
+    }
     return Accumulate(aggregate, input, state);
+  }
+
+  // json(b)_agg: every input (NULL too) as JSON text; json(b)_object_agg: key text, value JSON.
+  Status FeedJson(const BoundExpr& aggregate, AggregateState& state, const Row& args) {
+    if (state.elements.size() + 2 > kMaxArrayElements) {
+      return Status::Sql("54000", "json aggregate exceeds the maximum number of elements");
+    }
+    OutputOptions options;
+    if (aggregate.aggregate == AggregateKind::kJsonObjectAgg) {
+      if (args[0].is_null()) return Status::Sql("22023", "field name must not be null");
+      state.elements.push_back(args[0].type() == TypeId::kBool
+                                   ? std::string(args[0].bool_value() ? "true" : "false")
+                                   : FormatText(args[0], options));
+      bytes_ += state.elements.back()->size();
+    }
+    ASSIGN_OR_RETURN(std::string text, ValueToJsonText(args.back(), options));
+    bytes_ += text.size() + 40;
+    state.elements.push_back(std::move(text));
+    ++state.count;
+    return Status::Ok();
   }
 
   // The rows an ordered aggregate kept, sorted by its keys (stable: ties keep input order).

@@ -10,9 +10,11 @@
 #include "sql/exec/aggregate.h"
 #include "sql/exec/constraints.h"
 #include "sql/exec/index_scan.h"
+#include "sql/exec/project_set.h"
 #include "sql/exec/relation.h"
 #include "sql/exec/window.h"
 #include "sql/functions.h"
+#include "sql/typmod.h"
 
 namespace borealis::sql::exec {
 namespace {
@@ -440,6 +442,7 @@ Result<std::unique_ptr<Operator>> BuildUncountedOperator(const PlanNode& plan,
     return std::unique_ptr<Operator>(new ScanOperator(plan, context));
   if (plan.kind == PlanKind::kOneRow) return std::unique_ptr<Operator>(new OneRowOperator());
   if (IsRelationKind(plan.kind)) return BuildRelationOperator(plan, context);
+  if (plan.kind == PlanKind::kFunctionScan) return MakeFunctionScanOperator(plan, context);
   BOREALIS_CHECK(plan.child != nullptr);
   ASSIGN_OR_RETURN(std::unique_ptr<Operator> child, BuildOperator(*plan.child, context));
   switch (plan.kind) {
@@ -460,6 +463,8 @@ Result<std::unique_ptr<Operator>> BuildUncountedOperator(const PlanNode& plan,
       return MakeDistinctOperator(std::move(child), plan);
     case PlanKind::kWindow:
       return MakeWindowOperator(std::move(child), plan, context);
+    case PlanKind::kProjectSet:
+      return MakeProjectSetOperator(std::move(child), plan, context);
     case PlanKind::kSetOperation: {
       BOREALIS_CHECK(plan.right != nullptr);
       ASSIGN_OR_RETURN(std::unique_ptr<Operator> right, BuildOperator(*plan.right, context));
@@ -501,6 +506,10 @@ Result<Datum> ToDatum(const Value& value, ColumnType type) {
     case ColumnType::kBpchar:
     case ColumnType::kBytea:
       return Datum::Bytes(type, value.string_value());
+    case ColumnType::kInterval: {
+      const Interval& v = value.interval_value();
+      return Datum::FromInterval(encoding::Interval{v.months, v.days, v.micros});
+    }
     default:
       return Status::Sql("0A000", fmt::format("storing type {} is not supported yet",
                                               encoding::ColumnTypeName(type)));
@@ -532,6 +541,10 @@ Result<Value> FromDatum(const Datum& datum, TypeId type) {
     case ColumnType::kBpchar:
     case ColumnType::kBytea:
       return Value::String(type, datum.bytes_value());
+    case ColumnType::kInterval: {
+      const encoding::Interval& v = datum.interval_value();
+      return Value::FromInterval(Interval{v.months, v.days, v.micros});
+    }
     default:
       return Status::Corruption("unexpected stored type");
   }
@@ -622,38 +635,43 @@ Status CheckRow(const TableInfo& table, const Row& row) {
   return Status::Ok();
 }
 
-// varchar(n) values longer than n characters only by trailing spaces are cut to n, as
-// PostgreSQL's assignment cast varchar(varchar, int4, false) does; null when nothing changes.
-// CheckRow refuses any other excess with 22001.
+// Fits `row` to its columns' type modifiers, as PostgreSQL's assignment casts do: varchar(n)
+// values longer than n characters only by trailing spaces are cut to n (varchar(varchar, int4,
+// false); CheckRow refuses any other excess with 22001), numeric(p, s) is rounded to s digits
+// (22003 when it does not fit) and the time types to their precision (sql/typmod.h).
 namespace {
-std::optional<Row> FitVarchar(const TableInfo& table, const Row& row) {
-  std::optional<Row> fitted;
-  for (size_t i = 0; i < row.size(); ++i) {
-    const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
-    if (row[i].is_null() || column.type_oid != static_cast<uint32_t>(TypeId::kVarchar) ||
-        column.typmod < 4) {
-      continue;
-    }
-    size_t max_chars = static_cast<size_t>(column.typmod - 4);
-    const std::string& s = row[i].string_value();
-    if (s.size() <= max_chars) continue;  // bytes >= characters
-    size_t prefix = 0;
-    for (size_t chars = 0; prefix < s.size() && chars < max_chars; ++chars) {
-      ++prefix;
-      while (prefix < s.size() && (static_cast<uint8_t>(s[prefix]) & 0xC0) == 0x80) ++prefix;
-    }
-    if (prefix == s.size() || s.find_first_not_of(' ', prefix) != std::string::npos) continue;
-    if (!fitted) fitted = row;
-    (*fitted)[i] = Value::String(row[i].type(), s.substr(0, prefix));
+void FitVarchar(std::string_view s, size_t max_chars, Value& value) {
+  if (s.size() <= max_chars) return;  // bytes >= characters
+  size_t prefix = 0;
+  for (size_t chars = 0; prefix < s.size() && chars < max_chars; ++chars) {
+    ++prefix;
+    while (prefix < s.size() && (static_cast<uint8_t>(s[prefix]) & 0xC0) == 0x80) ++prefix;
   }
-  return fitted;
+  if (prefix == s.size() || s.find_first_not_of(' ', prefix) != std::string::npos) return;
+  value = Value::String(value.type(), std::string(s.substr(0, prefix)));
 }
+
 }  // namespace
 
-Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& input_row,
+Status FitToColumns(const TableInfo& table, Row& row) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    const catalog::ColumnDescriptor& column = table.descriptor->columns[i];
+    if (row[i].is_null() || column.typmod < 0) continue;
+    if (column.type_oid == static_cast<uint32_t>(TypeId::kVarchar)) {
+      if (column.typmod >= kVarHeaderSize) {
+        FitVarchar(row[i].string_value(), static_cast<size_t>(column.typmod - kVarHeaderSize),
+                   row[i]);
+      }
+      continue;
+    }
+    ASSIGN_OR_RETURN(row[i], ApplyTypmod(row[i], column.typmod));
+  }
+  return Status::Ok();
+}
+
+Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, Row& row,
                  FunctionContext* functions) {
-  std::optional<Row> fitted = FitVarchar(table, input_row);
-  const Row& row = fitted ? *fitted : input_row;
+  RETURN_IF_ERROR(FitToColumns(table, row));
   RETURN_IF_ERROR(CheckRow(table, row));
   RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));
@@ -683,10 +701,9 @@ Status InsertRow(txn::KvTransaction& txn, const TableInfo& table, const Row& inp
   return txn.Put(std::move(key), std::move(value));
 }
 
-Status UpdateRow(txn::KvTransaction& txn, const TableInfo& table, const Row& old_row,
-                 const Row& new_row, FunctionContext* functions) {
-  std::optional<Row> fitted = FitVarchar(table, new_row);
-  const Row& row = fitted ? *fitted : new_row;
+Status UpdateRow(txn::KvTransaction& txn, const TableInfo& table, const Row& old_row, Row& row,
+                 FunctionContext* functions) {
+  RETURN_IF_ERROR(FitToColumns(table, row));
   RETURN_IF_ERROR(CheckRow(table, row));
   RETURN_IF_ERROR(CheckConstraints(table, row, functions));
   ASSIGN_OR_RETURN(std::string key, EncodePrimaryKey(table, row));

@@ -75,15 +75,20 @@ Result<Row> DecodeTableRow(const planner::TableInfo& table, std::string_view key
 // Checks NOT NULL (23502) and varchar lengths (22001) of a full row about to be written.
 Status CheckRow(const planner::TableInfo& table, const Row& row);
 
+// Fits `row` to its columns' type modifiers in place (varchar(n) cuts trailing blanks,
+// numeric(p, s) and the time types round; 22003 for numeric overflow), as PostgreSQL's
+// assignment casts do. InsertRow and UpdateRow do it first; idempotent.
+Status FitToColumns(const planner::TableInfo& table, Row& row);
 // INSERT of one full row: 23505 when the key exists in the snapshot or was written earlier
 // in the transaction. Also checks CHECK constraints (23514; `functions` may be null) and writes
-// the secondary-index entries (sql/exec/constraints.h; 23505 for unique indexes).
-Status InsertRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row,
+// the secondary-index entries (sql/exec/constraints.h; 23505 for unique indexes). `row` is
+// first fitted to the columns' type modifiers in place (what RETURNING then sees).
+Status InsertRow(txn::KvTransaction& txn, const planner::TableInfo& table, Row& row,
                  FunctionContext* functions = nullptr);
 // Overwrites a row whose key is unchanged (UPDATE; `old_row` is the row as read, so only the
 // index entries that change are rewritten), or deletes one and its index entries (DELETE).
 Status UpdateRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& old_row,
-                 const Row& row, FunctionContext* functions = nullptr);
+                 Row& row, FunctionContext* functions = nullptr);
 Status DeleteRow(txn::KvTransaction& txn, const planner::TableInfo& table, const Row& row);
 
 // sql::Value <-> encoding::Datum for the storable types.

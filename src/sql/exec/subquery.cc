@@ -54,8 +54,8 @@ class Runner : public SubqueryRunner {
 
  private:
   struct Cached {
-    std::optional<Value> value;                // scalar / EXISTS
-    std::optional<std::vector<Value>> values;  // ANY: the subquery's column
+    std::optional<Value> value;            // scalar / EXISTS
+    std::optional<std::vector<Row>> rows;  // ANY: the subquery's rows
   };
 
   ExecContext InnerContext(EvalContext& outer) {
@@ -66,48 +66,63 @@ class Runner : public SubqueryRunner {
     return inner;
   }
 
-  Result<std::vector<Value>> Values(const BoundExpr& expr, EvalContext& context) {
+  Result<std::vector<Row>> Rows(const BoundExpr& expr, EvalContext& context) {
     ExecContext inner = InnerContext(context);
     ASSIGN_OR_RETURN(std::unique_ptr<Operator> op,
                      BuildOperator(*subplans_[expr.subquery_index], inner));
-    std::vector<Value> values;
+    std::vector<Row> rows;
     for (;;) {
       ASSIGN_OR_RETURN(std::optional<Row> row, op->Next());
       if (!row) break;
-      if (values.size() >= kMaxSubqueryRows) {
+      if (rows.size() >= kMaxSubqueryRows) {
         return Status::Sql("54000", fmt::format("a subquery may return at most {} rows "
                                                 "(kMaxSubqueryRows)",
                                                 kMaxSubqueryRows));
       }
-      values.push_back(std::move((*row)[0]));
+      rows.push_back(std::move(*row));
     }
+    return rows;
+  }
+
+  Result<std::vector<Value>> Values(const BoundExpr& expr, EvalContext& context) {
+    ASSIGN_OR_RETURN(std::vector<Row> rows, Rows(expr, context));
+    std::vector<Value> values;
+    values.reserve(rows.size());
+    for (Row& row : rows) values.push_back(std::move(row[0]));
     return values;
   }
 
   // test op ANY (subquery): true if any comparison is true, else NULL if any is NULL, else false.
+  // Children: the tests (one, or a row's fields), then the comparison over the tests' columns
+  // followed by a subquery row's (sql/row_expressions.h).
   Result<Value> RunAny(const BoundExpr& expr, EvalContext& context) {
-    ASSIGN_OR_RETURN(Value test, Evaluate(*expr.children[0], context));
-    std::optional<std::vector<Value>> fresh;
-    const std::vector<Value>* values = nullptr;
+    BOREALIS_CHECK_LE(size_t{2}, expr.children.size());
+    size_t width = expr.children.size() - 1;
+    std::vector<Value> slots(2 * width);
+    for (size_t i = 0; i < width; ++i) {
+      ASSIGN_OR_RETURN(slots[i], Evaluate(*expr.children[i], context));
+    }
+    std::optional<std::vector<Row>> fresh;
+    const std::vector<Row>* rows = nullptr;
     Cached& cached = cache_[expr.subquery_index];
-    if (!expr.correlated && cached.values) {
-      values = &*cached.values;
+    if (!expr.correlated && cached.rows) {
+      rows = &*cached.rows;
     } else {
-      ASSIGN_OR_RETURN(fresh, Values(expr, context));
+      ASSIGN_OR_RETURN(fresh, Rows(expr, context));
       if (!expr.correlated) {
-        cached.values = std::move(fresh);
-        values = &*cached.values;
+        cached.rows = std::move(fresh);
+        rows = &*cached.rows;
       } else {
-        values = &*fresh;
+        rows = &*fresh;
       }
     }
     bool saw_null = false;
-    Value pair[2] = {test, Value()};
-    for (const Value& value : *values) {
-      pair[1] = value;
-      EvalContext compare{context.params, context.functions, std::span<const Value>(pair, 2), this,
+    for (const Row& row : *rows) {
+      BOREALIS_CHECK_EQ(row.size(), width);
+      for (size_t i = 0; i < width; ++i) slots[width + i] = row[i];
+      EvalContext compare{context.params, context.functions, std::span<const Value>(slots), this,
                           &context};
-      ASSIGN_OR_RETURN(Value result, Evaluate(*expr.children[1], compare));
+      ASSIGN_OR_RETURN(Value result, Evaluate(*expr.children[width], compare));
       if (result.is_null()) {
         saw_null = true;
       } else if (result.bool_value()) {

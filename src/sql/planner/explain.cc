@@ -5,6 +5,7 @@
 
 #include "fmt/format.h"
 #include "sql/functions.h"
+#include "sql/set_functions.h"
 #include "sql/types.h"
 
 namespace borealis::sql::planner {
@@ -57,6 +58,10 @@ std::string AggregateName(AggregateKind kind) {
       return "string_agg";
     case AggregateKind::kArrayAgg:
       return "array_agg";
+    case AggregateKind::kJsonAgg:
+      return "json_agg";
+    case AggregateKind::kJsonObjectAgg:
+      return "json_object_agg";
   }
   return "?";
 }
@@ -164,6 +169,11 @@ class Deparser {
       }
       case BoundKind::kWindow:
         return fmt::format("{}() OVER (?)", WindowName(e.window));
+      case BoundKind::kSetFunction: {
+        std::string args;
+        for (size_t i = 0; i < e.children.size(); ++i) args += (i ? ", " : "") + child(i);
+        return fmt::format("{}({})", SetFunctionName(e.set_function), args);
+      }
     }
     return "?";
   }
@@ -171,6 +181,27 @@ class Deparser {
  private:
   std::span<const std::string> columns_;
 };
+
+// The function a Function Scan's call runs (a plain function in FROM by its own name).
+std::string CallName(const BoundExpr& call) {
+  if (call.set_function == SetFunctionKind::kScalar && !call.children.empty() &&
+      call.children[0]->function != nullptr) {
+    return std::string(call.children[0]->function->name);
+  }
+  return std::string(SetFunctionName(call.set_function));
+}
+
+// A Project computing over a ProjectSet's rows: PostgreSQL prints it as a Result of its own.
+bool ComputesOverProjectSet(const PlanNode& project) {
+  if (project.kind != PlanKind::kProject || !project.child ||
+      project.child->kind != PlanKind::kProjectSet) {
+    return false;
+  }
+  for (const BoundExprPtr& output : project.outputs) {
+    if (output->kind != BoundKind::kColumn) return true;
+  }
+  return false;
+}
 
 class Printer {
  public:
@@ -242,6 +273,18 @@ class Printer {
           names.push_back(Deparse(*window, *node.child));
         }
         break;
+      case PlanKind::kProjectSet:
+        names = Columns(*node.child);
+        for (const BoundExprPtr& call : node.set_functions) {
+          names.push_back(Deparse(*call, *node.child));
+        }
+        break;
+      case PlanKind::kFunctionScan:
+        for (const BoundExprPtr& call : node.set_functions) {
+          names.push_back(CallName(*call));
+        }
+        if (node.with_ordinality) names.push_back("ordinality");
+        break;
       case PlanKind::kJoin: {
         names = Columns(*node.child);
         const std::vector<std::string>& right = Columns(*node.right);
@@ -278,7 +321,7 @@ class Printer {
     std::vector<std::pair<const PlanNode*, std::string>> filters;  // (filter node, predicate)
     for (;;) {
       if (node->kind == PlanKind::kProject && node->child &&
-          node->child->kind != PlanKind::kOneRow) {
+          node->child->kind != PlanKind::kOneRow && !ComputesOverProjectSet(*node)) {
         if (output == nullptr) output = node;
         node = node->child.get();
         continue;
@@ -286,6 +329,11 @@ class Printer {
       if (node->kind == PlanKind::kFilter && node->child && node->predicate) {
         filters.emplace_back(node, Deparse(*node->predicate, *node->child));
         node = node->child.get();
+        continue;
+      }
+      if (node->kind == PlanKind::kSubqueryScan && node->child &&
+          node->child->kind == PlanKind::kFunctionScan) {
+        node = node->child.get();  // a FROM function: PostgreSQL prints the Function Scan only
         continue;
       }
       break;
@@ -339,6 +387,7 @@ class Printer {
         }
         break;
       case PlanKind::kProject:  // over OneRow: the Result line stands for both
+        if (ComputesOverProjectSet(node)) break;
         return;
       default:
         break;
@@ -499,6 +548,21 @@ class Printer {
         return "WorkTable Scan";
       case PlanKind::kWindow:
         return "WindowAgg";
+      case PlanKind::kProjectSet:
+        return "ProjectSet";
+      case PlanKind::kFunctionScan: {
+        std::string function =
+            node.set_functions.size() == 1 ? CallName(*node.set_functions[0]) : "unnest";
+        if (node.set_functions.size() > 1 &&
+            node.set_functions[0]->set_function != SetFunctionKind::kUnnest) {
+          function = "ROWS FROM";
+        }
+        std::string name = "Function Scan on " + function;
+        if (!node.relation_name.empty() && node.relation_name != function) {
+          name += " " + node.relation_name;
+        }
+        return name;
+      }
     }
     return "?";
   }

@@ -8,7 +8,11 @@ namespace {
 bool ReferencesRow(const BoundExpr& expr) {
   if (expr.kind == BoundKind::kColumn) return true;
   if (expr.kind == BoundKind::kSubquery) {
-    return expr.correlated || (!expr.children.empty() && ReferencesRow(*expr.children[0]));
+    if (expr.correlated) return true;
+    for (size_t i = 0; i + 1 < expr.children.size(); ++i) {
+      if (ReferencesRow(*expr.children[i])) return true;
+    }
+    return false;
   }
   for (const BoundExprPtr& child : expr.children) {
     if (ReferencesRow(*child)) return true;

@@ -12,7 +12,11 @@ bool ReferencesRow(const BoundExpr& expr) {
   if (expr.kind == BoundKind::kColumn) return true;
   // A correlated subquery may read this query's row (children of ANY compare their own row).
   if (expr.kind == BoundKind::kSubquery) {
-    return expr.correlated || (!expr.children.empty() && ReferencesRow(*expr.children[0]));
+    if (expr.correlated) return true;
+    for (size_t i = 0; i + 1 < expr.children.size(); ++i) {
+      if (ReferencesRow(*expr.children[i])) return true;
+    }
+    return false;
   }
   for (const BoundExprPtr& child : expr.children) {
     if (ReferencesRow(*child)) return true;
@@ -149,6 +153,12 @@ void ExplainInto(const PlanNode& node, int depth, std::string& out) {
       break;
     case PlanKind::kWindow:
       line += fmt::format("Window ({} functions)", node.windows.size());
+      break;
+    case PlanKind::kProjectSet:
+      line += fmt::format("ProjectSet ({} functions)", node.set_functions.size());
+      break;
+    case PlanKind::kFunctionScan:
+      line += fmt::format("Function scan ({} functions)", node.set_functions.size());
       break;
   }
   out += line + "\n";

@@ -78,6 +78,12 @@ enum class PlanKind {
                     // repeated over the work table until it yields no rows
   kWorkTableScan,   // the rows of the enclosing recursive union's last iteration
   kWindow,          // each child row followed by one column per entry of `windows`
+  // Set-returning functions (sql/exec/project_set.h): kProjectSet is each child row followed
+  // by one column per entry of `set_functions`, the calls run in lockstep (shorter ones padded
+  // with NULL); kFunctionScan (a leaf, FROM f(...)) is those columns alone, plus a bigint
+  // ordinality column when `with_ordinality`.
+  kProjectSet,
+  kFunctionScan,
 };
 // kJoin variants: kInner keeps matching pairs; kLeft also each unmatched left row padded with
 // NULLs; kRight also each unmatched right row; kFull both. `predicate` is the ON condition
@@ -145,6 +151,12 @@ struct PlanNode {
   // kWindow: BoundKind::kWindow calls whose keys are evaluated over the child's rows
   // (sql/exec/window.h).
   std::vector<BoundExprPtr> windows;
+  // kProjectSet / kFunctionScan: BoundKind::kSetFunction calls (arguments over the child's row;
+  // a Function Scan's over the lateral and outer rows only). `relation_name`: a Function
+  // Scan's alias for EXPLAIN.
+  std::vector<BoundExprPtr> set_functions;
+  bool with_ordinality = false;
+  std::string relation_name;
   // kLimit (either may be null)
   BoundExprPtr limit;
   BoundExprPtr offset;

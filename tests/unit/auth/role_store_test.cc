@@ -61,6 +61,96 @@ TEST(RoleStoreTest, CreateFindPersistReload) {
   EXPECT_EQ((*store)->SetPassword("bob", "x").sqlstate(), "42704");
 }
 
+TEST(RoleStoreTest, AttributesMembershipsRenameDropPersist) {
+  CountingRandom random;
+  MemoryBlobStorage memory;
+  {
+    auto store = RoleStore::Open(std::make_unique<SharedStorage>(&memory), random);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(BootstrapAdmin(**store, std::string("pw"), random).ok());
+    RoleOptions group;
+    ASSERT_TRUE((*store)->CreateRole("staff", group).ok());
+    RoleOptions user;
+    user.login = true;
+    user.create_db = true;
+    user.connection_limit = 3;
+    user.password = std::optional<std::string>("secret");
+    ASSERT_TRUE((*store)->CreateRole("bob", user).ok());
+    // A pre-computed verifier is stored as is.
+    ScramVerifier verifier = MakeScramVerifier("other", std::string(16, 'x'), 4096);
+    RoleOptions carol;
+    carol.password = std::optional<std::string>(verifier.ToString());
+    ASSERT_TRUE((*store)->CreateRole("carol", carol).ok());
+    ASSERT_TRUE((*store)->GrantMembership("staff", "bob", false).value());
+    EXPECT_FALSE((*store)->GrantMembership("staff", "bob", false).value());  // already
+    auto cycle = (*store)->GrantMembership("bob", "staff", false);
+    EXPECT_EQ(cycle.status().sqlstate(), "0LP01");
+    EXPECT_EQ(cycle.status().message(), "role \"staff\" is a member of role \"bob\"");
+    EXPECT_EQ((*store)->GrantMembership("bob", "bob", false).status().sqlstate(), "0LP01");
+    EXPECT_EQ((*store)->GrantMembership("nobody", "bob", false).status().sqlstate(), "42704");
+  }
+  auto store = RoleStore::Open(std::make_unique<SharedStorage>(&memory), random);
+  ASSERT_TRUE(store.ok());
+  auto snapshot = (*store)->Snapshot();
+  const Role* admin = snapshot->Find("admin");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(admin->oid, kAdminRoleOid);
+  const Role* staff = snapshot->Find("staff");
+  const Role* bob = snapshot->Find("bob");
+  const Role* carol = snapshot->Find("carol");
+  ASSERT_TRUE(staff && bob && carol);
+  EXPECT_FALSE(staff->login);
+  EXPECT_FALSE(staff->has_password);
+  EXPECT_TRUE(bob->login && bob->create_db && !bob->superuser);
+  EXPECT_EQ(bob->connection_limit, 3);
+  EXPECT_TRUE(PasswordMatchesVerifier("secret", bob->verifier));
+  EXPECT_TRUE(PasswordMatchesVerifier("other", carol->verifier));
+  EXPECT_GE(staff->oid, kFirstRoleOid);
+  EXPECT_NE(staff->oid, bob->oid);
+  EXPECT_TRUE(snapshot->IsMemberOf(bob->oid, staff->oid, true));
+  EXPECT_FALSE(snapshot->IsMemberOf(staff->oid, bob->oid, false));
+  uint32_t bob_oid = bob->oid;
+  uint32_t staff_oid = staff->oid;
+
+  ASSERT_TRUE((*store)->RenameRole("bob", "robert").ok());
+  EXPECT_EQ((*store)->RenameRole("robert", "carol").sqlstate(), "42710");
+  EXPECT_EQ((*store)->RenameRole("bob", "x").sqlstate(), "42704");
+  auto renamed = (*store)->Find("robert");
+  ASSERT_TRUE(renamed.has_value());
+  EXPECT_EQ(renamed->oid, bob_oid);  // OIDs survive a rename: ACLs hold OIDs
+  EXPECT_TRUE(PasswordMatchesVerifier("secret", renamed->verifier));
+
+  RoleOptions no_inherit;
+  no_inherit.inherit = false;
+  no_inherit.password = std::optional<std::string>();  // PASSWORD NULL
+  ASSERT_TRUE((*store)->AlterRole("robert", no_inherit).ok());
+  EXPECT_FALSE((*store)->Find("robert")->has_password);
+  EXPECT_FALSE((*store)->Snapshot()->IsMemberOf(bob_oid, staff_oid, true));
+  EXPECT_TRUE((*store)->Snapshot()->IsMemberOf(bob_oid, staff_oid, false));
+
+  ASSERT_TRUE((*store)->DropRole("staff").ok());
+  EXPECT_TRUE((*store)->Find("robert")->member_of.empty());
+  EXPECT_EQ((*store)->DropRole("staff").sqlstate(), "42704");
+  ASSERT_TRUE(RoleStore::Open(std::make_unique<SharedStorage>(&memory), random).ok());
+}
+
+TEST(RoleStoreTest, Version1BlobLoads) {
+  CountingRandom random;
+  MemoryBlobStorage memory;
+  ScramVerifier verifier = MakeScramVerifier("pw", std::string(16, 's'), 4096);
+  ASSERT_TRUE(memory
+                  .Save(R"({"version":1,"roles":[{"name":"admin","superuser":true,"verifier":")" +
+                        verifier.ToString() + R"("},{"name":"old","superuser":false,"verifier":")" +
+                        verifier.ToString() + R"("}]})")
+                  .ok());
+  auto store = RoleStore::Open(std::make_unique<SharedStorage>(&memory), random);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->Find("admin")->oid, kAdminRoleOid);
+  EXPECT_TRUE((*store)->Find("old")->login);
+  ASSERT_TRUE((*store)->CreateRole("new", RoleOptions()).ok());
+  EXPECT_NE((*store)->Find("new")->oid, (*store)->Find("old")->oid);
+}
+
 TEST(RoleStoreTest, FailedSaveLeavesStoreUnchanged) {
   CountingRandom random;
   MemoryBlobStorage memory;

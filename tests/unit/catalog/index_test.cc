@@ -215,18 +215,23 @@ TEST(IndexEntryTest, MaintenanceAndBackfill) {
   sql::planner::TableInfo table = Info(descriptor);
   encoding::KeySpan span = encoding::IndexSpan(200, 2);
   MemoryTxn txn;
-  ASSERT_TRUE(sql::exec::InsertRow(txn, table, MakeRow(1, "x", 1)).ok());
-  ASSERT_TRUE(sql::exec::InsertRow(txn, table, MakeRow(2, std::nullopt, 1)).ok());
-  ASSERT_TRUE(sql::exec::InsertRow(txn, table, MakeRow(3, std::nullopt, 1)).ok());
-  Status duplicate = sql::exec::InsertRow(txn, table, MakeRow(4, "x", 1));
+  // InsertRow/UpdateRow fit the row in place (sql/exec/executor.h): pass copies.
+  auto insert = [&](sql::exec::Row row) { return sql::exec::InsertRow(txn, table, row); };
+  auto update = [&](const sql::exec::Row& old_row, sql::exec::Row row) {
+    return sql::exec::UpdateRow(txn, table, old_row, row);
+  };
+  ASSERT_TRUE(insert(MakeRow(1, "x", 1)).ok());
+  ASSERT_TRUE(insert(MakeRow(2, std::nullopt, 1)).ok());
+  ASSERT_TRUE(insert(MakeRow(3, std::nullopt, 1)).ok());
+  Status duplicate = insert(MakeRow(4, "x", 1));
   EXPECT_EQ(duplicate.sqlstate(), "23505");
   EXPECT_EQ(duplicate.message(), "duplicate key value violates unique constraint \"t_b_key\"");
   EXPECT_EQ(duplicate.detail(), "Key (b)=(x) already exists.");
   EXPECT_EQ(txn.CountIn(span), 3u);
   // An update that keeps b rewrites nothing; one that changes it moves the entry.
-  ASSERT_TRUE(sql::exec::UpdateRow(txn, table, MakeRow(1, "x", 1), MakeRow(1, "x", 2)).ok());
-  ASSERT_TRUE(sql::exec::UpdateRow(txn, table, MakeRow(1, "x", 2), MakeRow(1, "y", 2)).ok());
-  ASSERT_TRUE(sql::exec::InsertRow(txn, table, MakeRow(4, "x", 1)).ok());
+  ASSERT_TRUE(update(MakeRow(1, "x", 1), MakeRow(1, "x", 2)).ok());
+  ASSERT_TRUE(update(MakeRow(1, "x", 2), MakeRow(1, "y", 2)).ok());
+  ASSERT_TRUE(insert(MakeRow(4, "x", 1)).ok());
   ASSERT_TRUE(sql::exec::DeleteRow(txn, table, MakeRow(2, std::nullopt, 1)).ok());
   EXPECT_EQ(txn.CountIn(span), 3u);
 

@@ -84,6 +84,37 @@ TEST_F(StartupTest, ScramWrongPasswordAndUnknownRoleLookTheSame) {
   EXPECT_EQ(ErrorField(unknown[0].body, 'M'), "password authentication failed for user \"nobody\"");
 }
 
+// Roles from CREATE ROLE (qp/roles.h): NOLOGIN authenticates, then fails with 28000 as in
+// PostgreSQL; a role without a password fails exactly like an unknown role.
+TEST_F(StartupTest, NoLoginAndPasswordlessRoles) {
+  auth::RoleOptions locked;
+  locked.password = std::optional<std::string>("pw");  // CREATE ROLE: NOLOGIN by default
+  ASSERT_TRUE(roles_->CreateRole("locked", locked).ok());
+  auth::RoleOptions no_password;
+  no_password.login = true;
+  ASSERT_TRUE(roles_->CreateRole("nopw", no_password).ok());
+
+  EXPECT_EQ(ScramLogin("locked", "pw"), StartupAction::kClose);
+  auto refused = SplitBackend(out_.data());
+  ASSERT_EQ(Types(refused), "RRE");  // SASLFinal, AuthenticationOk, then the error
+  EXPECT_EQ(ErrorField(refused[2].body, 'S'), "FATAL");
+  EXPECT_EQ(ErrorField(refused[2].body, 'C'), "28000");
+  EXPECT_EQ(ErrorField(refused[2].body, 'M'), "role \"locked\" is not permitted to log in");
+  out_.Clear();
+  EXPECT_EQ(ScramLogin("locked", "wrong"), StartupAction::kClose);
+  EXPECT_EQ(ErrorField(SplitBackend(out_.data())[0].body, 'C'), "28P01");
+  out_.Clear();
+  EXPECT_EQ(ScramLogin("nopw", ""), StartupAction::kClose);
+  auto no_password_error = SplitBackend(out_.data());
+  ASSERT_EQ(Types(no_password_error), "E");
+  EXPECT_EQ(ErrorField(no_password_error[0].body, 'M'),
+            "password authentication failed for user \"nopw\"");
+  out_.Clear();
+  StartupMachine trust({AuthMethod::kTrust, false, false}, *roles_, random_, out_);
+  EXPECT_EQ(Feed(trust, StartupPacket({{"user", "locked"}})), StartupAction::kClose);
+  EXPECT_EQ(ErrorField(SplitBackend(out_.data()).back().body, 'C'), "28000");
+}
+
 TEST_F(StartupTest, SslThenStartupWithTrust) {
   StartupMachine machine({AuthMethod::kTrust, true, false}, *roles_, random_, out_);
   EXPECT_EQ(Feed(machine, Untyped(kGssEncRequestCode, "")), StartupAction::kContinue);

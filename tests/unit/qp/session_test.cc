@@ -642,7 +642,8 @@ TEST_F(SessionTest, StringFunctions) {
   EXPECT_EQ(Value("SELECT 'x'::char(3)"), "x  ");
   EXPECT_EQ(Value("SELECT 'abc'::char"), "a");
   EXPECT_EQ(Simple("SELECT 'x'::varchar(0)").status.sqlstate(), "22023");
-  EXPECT_EQ(Simple("SELECT 1.5::numeric(3,1)").status.sqlstate(), "0A000");
+  EXPECT_EQ(Value("SELECT 1.55::numeric(3,1)"), "1.6");
+  EXPECT_EQ(Simple("SELECT 1.5::int4(3)").status.sqlstate(), "42601");
 }
 
 TEST_F(SessionTest, GreatestLeastAndRandom) {
