@@ -12,6 +12,8 @@
 #include "qp/select_binder.h"
 #include "qp/sequence_statements.h"
 #include "qp/table_statements.h"
+#include "sql/datetime.h"
+#include "sql/datetime_input.h"
 #include "sql/exec/executor.h"
 #include "sql/parser.h"
 #include "sql/planner/checks.h"
@@ -266,7 +268,10 @@ Status CopyIn::InsertRecord(const CopyRecord& record) {
       row[column] = Value::Null(type);
       continue;
     }
-    Result<Value> value = sql::ParseText(type, *text);
+    // Dates and times are read in the session's DateStyle order, as PostgreSQL's COPY does.
+    Result<Value> value = sql::IsDateTimeType(type) && functions_ != nullptr
+                              ? sql::ParseDateTimeInContext(type, *text, *functions_)
+                              : sql::ParseText(type, *text);
     if (!value.ok()) {
       return Status(value.status())
           .WithContext(fmt::format("COPY {}, line {}, column {}: \"{}\"", table.descriptor->name,

@@ -770,6 +770,20 @@ Status SelectBinder::Impl::BindOutputOrderAndLimit(const sql::SelectStatement& s
 }
 
 // left UNION/INTERSECT/EXCEPT [ALL] right, then ORDER BY and LIMIT/OFFSET.
+// Record values are held as their text (sql/row_expressions.h): compared as text, (10) would
+// sort before (9) and (1.0) differ from (1.00). Until records keep their fields, whatever
+// sorts, groups or removes duplicates of them is refused rather than answered differently
+// from PostgreSQL. Row comparisons such as (a, b) < (c, d) compare field by field and work.
+namespace {
+Status RefuseRecordKey(TypeId type, std::string_view what, const std::string& source,
+                       int location) {
+  if (type != TypeId::kRecord) return Status::Ok();
+  return Positioned(
+      Status::Sql("0A000", fmt::format("{} over record values is not supported yet", what)), source,
+      location);
+}
+}  // namespace
+
 Status SelectBinder::Impl::BindSetOperation(const sql::SelectStatement& select, BoundQuery& out) {
   const char* name = select.set_operation == sql::SetOperation::kUnion       ? "UNION"
                      : select.set_operation == sql::SetOperation::kIntersect ? "INTERSECT"
@@ -795,6 +809,8 @@ Status SelectBinder::Impl::BindSetOperation(const sql::SelectStatement& select, 
       columns.push_back(ColumnOf(static_cast<int>(i), side.column_types[i], -1));
     }
     ASSIGN_OR_RETURN(TypeId type, binder_.CommonType(columns, name));
+    bool compares = select.set_operation != sql::SetOperation::kUnion || !select.set_all;
+    if (compares) RETURN_IF_ERROR(RefuseRecordKey(type, name, source_, -1));
     types.push_back(type);
   }
   for (BoundQuery& side : sides) {
@@ -930,6 +946,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
           Status::Sql("42883", "could not identify an equality operator for type json"), source_,
           expr->location);
     }
+    RETURN_IF_ERROR(RefuseRecordKey(key->type, "GROUP BY", source_, expr->location));
     grouped.keys.push_back(std::move(key));
     return Status::Ok();
   };
@@ -999,6 +1016,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
               .WithHint("Use an explicit ordering operator or modify the query."),
           source_, item.expr->location);
     }
+    RETURN_IF_ERROR(RefuseRecordKey(key->type, "ORDER BY", source_, item.expr->location));
     sql::planner::SortKey sort_key;
     sort_key.expr = std::move(key);
     sort_key.descending = item.descending;
@@ -1082,6 +1100,7 @@ Status SelectBinder::Impl::BindSelectFrom(const sql::SelectStatement& select, Bo
             Status::Sql("42883", "could not identify an equality operator for type json"), source_,
             output->location);
       }
+      RETURN_IF_ERROR(RefuseRecordKey(output->type, "DISTINCT", source_, output->location));
     }
     for (size_t i = 0; i < sort_keys.size(); ++i) {
       bool in_list = false;
