@@ -55,15 +55,10 @@ enum ColumnField : uint32_t {
   kColumnIdentity = 21,           // int8: 'a' or 'd'
 };
 
-Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
-Datum Text(std::string value) { return Datum::Bytes(ColumnType::kText, std::move(value)); }
-Datum Bytes(std::string value) { return Datum::Bytes(ColumnType::kBytea, std::move(value)); }
-
-std::string EncodeRowOrDie(std::vector<RowColumn> columns) {
-  Result<std::string> row = encoding::EncodeRow(columns);
-  BOREALIS_CHECK(row.ok(), row.status().ToString());
-  return std::move(row).value();
-}
+using fields::Bytes;
+using fields::EncodeRowOrDie;
+using fields::Int;
+using fields::Text;
 
 std::string EncodeColumn(const ColumnDescriptor& column) {
   std::vector<RowColumn> fields = {
@@ -558,5 +553,19 @@ Result<int64_t> DecodeInt(std::string_view bytes) {
                    encoding::DecodeRowColumn(bytes, 1, ColumnType::kInt8));
   return RequiredInt(datum, "catalog row", "value");
 }
+
+namespace fields {
+
+Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
+Datum Text(std::string value) { return Datum::Bytes(ColumnType::kText, std::move(value)); }
+Datum Bytes(std::string value) { return Datum::Bytes(ColumnType::kBytea, std::move(value)); }
+
+std::string EncodeRowOrDie(std::vector<encoding::RowColumn> columns) {
+  Result<std::string> row = encoding::EncodeRow(columns);
+  BOREALIS_CHECK(row.ok(), row.status().ToString());
+  return std::move(row).value();
+}
+
+}  // namespace fields
 
 }  // namespace borealis::catalog

@@ -29,6 +29,7 @@
 #include "common/status.h"
 #include "encoding/datum.h"
 #include "encoding/key.h"
+#include "encoding/row.h"
 
 namespace borealis::catalog {
 
@@ -168,5 +169,14 @@ Result<std::string> RequiredBytes(const std::optional<encoding::Datum>& datum,
                                   std::string_view object, std::string_view field);
 std::string EncodeInt(int64_t value);
 Result<int64_t> DecodeInt(std::string_view bytes);
+
+// Field values and rows of the catalog codecs (tables, sequences, views): int8, text and bytea
+// datums, and a row whose encoding cannot fail (the codec built it from valid fields).
+namespace fields {
+encoding::Datum Int(int64_t value);
+encoding::Datum Text(std::string value);
+encoding::Datum Bytes(std::string value);
+std::string EncodeRowOrDie(std::vector<encoding::RowColumn> columns);
+}  // namespace fields
 
 }  // namespace borealis::catalog

@@ -32,15 +32,10 @@ enum SequenceField : uint32_t {
 // The name row's marker column (a table's name row has only column 1, an index's 1 and 2).
 constexpr uint32_t kNameRowSequence = 3;
 
-Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
-Datum Text(std::string value) { return Datum::Bytes(ColumnType::kText, std::move(value)); }
-Datum Bytes(std::string value) { return Datum::Bytes(ColumnType::kBytea, std::move(value)); }
-
-std::string EncodeOrDie(std::vector<encoding::RowColumn> columns) {
-  Result<std::string> row = encoding::EncodeRow(columns);
-  BOREALIS_CHECK(row.ok(), row.status().ToString());
-  return std::move(row).value();
-}
+using fields::Bytes;
+using fields::EncodeRowOrDie;
+using fields::Int;
+using fields::Text;
 
 Status Corrupt(std::string_view what) {
   return Status::Corruption(fmt::format("sequence descriptor: {}", what));
@@ -75,7 +70,7 @@ std::string EncodeSequence(const SequenceDescriptor& s) {
                                              {kOwnerColumn, Int(s.owner_column_id)}};
   if (s.owner != kBootstrapOwnerOid) fields.push_back({kOwnerRole, Int(s.owner)});
   if (s.acl) fields.push_back({kAcl, Bytes(EncodeAcl(*s.acl))});
-  return EncodeOrDie(std::move(fields));
+  return EncodeRowOrDie(std::move(fields));
 }
 
 Result<SequenceDescriptor> DecodeSequence(std::string_view bytes) {
@@ -127,9 +122,9 @@ Result<SequenceDescriptor> DecodeSequence(std::string_view bytes) {
 }
 
 std::string EncodeSequenceState(const SequenceState& state) {
-  return EncodeOrDie({{1, Int(state.last_value)},
-                      {2, Datum::Bool(state.is_called)},
-                      {3, Int(static_cast<int64_t>(state.version))}});
+  return EncodeRowOrDie({{1, Int(state.last_value)},
+                         {2, Datum::Bool(state.is_called)},
+                         {3, Int(static_cast<int64_t>(state.version))}});
 }
 
 Result<SequenceState> DecodeSequenceState(std::string_view bytes) {
@@ -161,7 +156,7 @@ Result<SequenceDescriptor> CreateSequence(txn::KvTransaction& txn, SequenceDescr
   RETURN_IF_ERROR(txn.Put(SequenceKey(sequence.id), EncodeSequence(sequence)));
   RETURN_IF_ERROR(
       txn.Put(std::move(name_key),
-              EncodeOrDie({{1, Int(sequence.id)}, {kNameRowSequence, Datum::Bool(true)}})));
+              EncodeRowOrDie({{1, Int(sequence.id)}, {kNameRowSequence, Datum::Bool(true)}})));
   RETURN_IF_ERROR(txn.Put(SequenceStateKey(sequence.id),
                           EncodeSequenceState(SequenceState{sequence.start, false, 1})));
   return sequence;

@@ -31,15 +31,10 @@ enum ViewColumnField : uint32_t { kColumnName = 1, kColumnType = 2, kColumnTypmo
 // sequence's 1 and 3).
 constexpr uint32_t kNameRowView = 4;
 
-Datum Int(int64_t value) { return Datum::Int(ColumnType::kInt8, value); }
-Datum Text(std::string value) { return Datum::Bytes(ColumnType::kText, std::move(value)); }
-Datum Bytes(std::string value) { return Datum::Bytes(ColumnType::kBytea, std::move(value)); }
-
-std::string EncodeOrDie(std::vector<encoding::RowColumn> columns) {
-  Result<std::string> row = encoding::EncodeRow(columns);
-  BOREALIS_CHECK(row.ok(), row.status().ToString());
-  return std::move(row).value();
-}
+using fields::Bytes;
+using fields::EncodeRowOrDie;
+using fields::Int;
+using fields::Text;
 
 Status Corrupt(std::string_view what) {
   return Status::Corruption(fmt::format("view descriptor: {}", what));
@@ -78,9 +73,9 @@ std::string EncodeView(const ViewDescriptor& view) {
   std::string columns;
   encoding::AppendUvarint(columns, view.columns.size());
   for (const ViewColumn& column : view.columns) {
-    std::string row = EncodeOrDie({{kColumnName, Text(column.name)},
-                                   {kColumnType, Int(column.type_oid)},
-                                   {kColumnTypmod, Int(column.typmod)}});
+    std::string row = EncodeRowOrDie({{kColumnName, Text(column.name)},
+                                      {kColumnType, Int(column.type_oid)},
+                                      {kColumnTypmod, Int(column.typmod)}});
     encoding::AppendUvarint(columns, row.size());
     columns += row;
   }
@@ -96,7 +91,7 @@ std::string EncodeView(const ViewDescriptor& view) {
                                              {kDependencies, Bytes(std::move(dependencies))}};
   if (view.owner != kBootstrapOwnerOid) fields.push_back({kOwner, Int(view.owner)});
   if (view.acl) fields.push_back({kAcl, Bytes(EncodeAcl(*view.acl))});
-  return EncodeOrDie(std::move(fields));
+  return EncodeRowOrDie(std::move(fields));
 }
 
 Result<ViewDescriptor> DecodeView(std::string_view bytes) {
@@ -154,7 +149,7 @@ Result<ViewDescriptor> DecodeView(std::string_view bytes) {
 }
 
 std::string ViewNameRow(uint32_t id) {
-  return EncodeOrDie({{1, Int(id)}, {kNameRowView, Datum::Bool(true)}});
+  return EncodeRowOrDie({{1, Int(id)}, {kNameRowView, Datum::Bool(true)}});
 }
 
 Result<bool> IsViewNameRow(std::string_view row) {

@@ -555,8 +555,10 @@ class SessionImpl : public Session, public sql::FunctionContext {
     }
     return settings_.Set(name, value, is_local);
   }
+  // Called for every value sent in text form: derived from the settings once per change.
   sql::OutputOptions output_options() const override {
-    sql::OutputOptions options;
+    if (output_options_generation_ == settings_.generation()) return output_options_;
+    sql::OutputOptions& options = output_options_;
     options.extra_float_digits =
         std::atoi(settings_.Get("extra_float_digits").value_or("1").c_str());
     std::string date_style = settings_.Get("DateStyle").value_or("ISO, MDY");  // canonical
@@ -573,6 +575,7 @@ class SessionImpl : public Session, public sql::FunctionContext {
                              : interval_style == "sql_standard" ? sql::IntervalStyle::kSqlStandard
                              : interval_style == "iso_8601"     ? sql::IntervalStyle::kIso8601
                                                                 : sql::IntervalStyle::kPostgres;
+    output_options_generation_ = settings_.generation();
     return options;
   }
   double Random() override {
@@ -2104,6 +2107,9 @@ class SessionImpl : public Session, public sql::FunctionContext {
   std::string dml_tag_;
   std::unique_ptr<CopyIn> copy_in_;  // an active COPY FROM STDIN
   Settings settings_;
+  // output_options() as of settings_.generation() == output_options_generation_.
+  mutable sql::OutputOptions output_options_;
+  mutable uint64_t output_options_generation_ = UINT64_MAX;
   std::unique_ptr<SessionCatalog> catalog_;  // null without a transaction core
   SessionSequences sequences_;               // currval / lastval and the cached block
   TransactionStatus status_ = TransactionStatus::kIdle;

@@ -637,6 +637,7 @@ std::vector<std::string> SplitOptions(std::string_view options) {
 }  // namespace
 
 Status Settings::SetStartup(std::string_view name, std::string_view value) {
+  ++generation_;
   if (name == "options") {
     std::vector<std::string> words = SplitOptions(value);
     for (size_t w = 0; w < words.size(); ++w) {
@@ -672,6 +673,7 @@ Status Settings::SetStartup(std::string_view name, std::string_view value) {
 }
 
 Result<std::string> Settings::Set(std::string_view name, std::string_view value, bool is_local) {
+  ++generation_;
   ASSIGN_OR_RETURN(size_t i, FindOrCreate(name));
   ASSIGN_OR_RETURN(std::string normalized, Normalize(i, value));
   current_[i] = normalized;
@@ -680,6 +682,7 @@ Result<std::string> Settings::Set(std::string_view name, std::string_view value,
 }
 
 Status Settings::Reset(std::string_view name, bool is_local) {
+  ++generation_;
   ASSIGN_OR_RETURN(size_t i, FindOrCreate(name));
   if (i < kSettingCount && kDefs[i].normalize == nullptr) return ReadOnly(kDefs[i]);
   current_[i] = reset_[i];
@@ -688,6 +691,7 @@ Status Settings::Reset(std::string_view name, bool is_local) {
 }
 
 void Settings::ResetAll() {
+  ++generation_;
   for (size_t i = 0; i < current_.size(); ++i) {
     if (i < kSettingCount && kDefs[i].normalize == nullptr) continue;
     current_[i] = session_[i] = reset_[i];
@@ -716,6 +720,7 @@ std::vector<std::vector<std::string>> Settings::All() const {
 }
 
 void Settings::SetInternal(std::string_view name, std::string value) {
+  ++generation_;
   Result<size_t> i = Find(name);
   BOREALIS_CHECK(i.ok(), name);
   current_[*i] = session_[*i] = reset_[*i] = std::move(value);
@@ -726,11 +731,13 @@ void Settings::Begin() {
 }
 
 void Settings::Commit() {
+  ++generation_;
   current_ = session_;
   transaction_start_.reset();
 }
 
 void Settings::Rollback() {
+  ++generation_;
   if (transaction_start_) {
     BOREALIS_CHECK(transaction_start_->size() == session_.size(), transaction_start_->size(),
                    session_.size());
@@ -741,6 +748,7 @@ void Settings::Rollback() {
 }
 
 void Settings::Restore(Snapshot snapshot) {
+  ++generation_;
   BOREALIS_CHECK(snapshot.current.size() <= current_.size() &&
                      snapshot.session.size() == snapshot.current.size(),
                  snapshot.current.size(), snapshot.session.size(), current_.size());

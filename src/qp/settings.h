@@ -59,6 +59,10 @@ class Settings {
   Snapshot Save() const { return Snapshot{current_, session_}; }
   void Restore(Snapshot snapshot);
 
+  // Changes whenever a value may have changed (every mutating call above), so that values
+  // derived from settings can be cached.
+  uint64_t generation() const { return generation_; }
+
   std::vector<std::pair<std::string, std::string>> ReportAll();
   std::vector<std::pair<std::string, std::string>> TakeReportChanges();
 
@@ -82,6 +86,7 @@ class Settings {
   std::optional<std::vector<std::string>> transaction_start_;
   std::vector<std::optional<std::string>> reported_;  // last ParameterStatus value sent
   std::vector<std::string> custom_names_;  // placeholders, as first written, by index - count
+  uint64_t generation_ = 0;
 };
 
 }  // namespace borealis::qp

@@ -9,6 +9,7 @@
 
 #include "fmt/format.h"
 #include "sql/datetime.h"
+#include "sql/datetime_units.h"
 #include "sql/functions.h"
 #include "sql/interval.h"
 #include "sql/numeric.h"
@@ -29,121 +30,13 @@ constexpr int64_t kMaxDateDays = 2'145'031'949;        // 5874898-01-01, exclusi
 constexpr TypeId kTs = TypeId::kTimestamp;
 constexpr TypeId kTz = TypeId::kTimestampTz;
 
-enum class Field {
-  kMicroseconds,
-  kMilliseconds,
-  kSecond,
-  kMinute,
-  kHour,
-  kDay,
-  kWeek,
-  kMonth,
-  kQuarter,
-  kYear,
-  kDecade,
-  kCentury,
-  kMillennium,
-  kEpoch,
-  kTimezone,
-  kTimezoneHour,
-  kTimezoneMinute,
-  kDow,
-  kDoy,
-  kIsoDow,
-  kIsoYear,
-  kJulian,
-};
-
-struct FieldName {
-  std::string_view name;
-  Field field;
-  bool truncatable;  // a unit of date_trunc (PostgreSQL's deltatktbl UNITS)
-};
-
-// PostgreSQL's deltatktbl units plus the datetktbl ones extract knows, compared on at most
-// 10 characters (TOKMAXLEN).
-constexpr FieldName kFields[] = {
-    {"c", Field::kCentury, true},
-    {"cent", Field::kCentury, true},
-    {"centuries", Field::kCentury, true},
-    {"century", Field::kCentury, true},
-    {"d", Field::kDay, true},
-    {"day", Field::kDay, true},
-    {"days", Field::kDay, true},
-    {"dec", Field::kDecade, true},
-    {"decade", Field::kDecade, true},
-    {"decades", Field::kDecade, true},
-    {"decs", Field::kDecade, true},
-    {"h", Field::kHour, true},
-    {"hour", Field::kHour, true},
-    {"hours", Field::kHour, true},
-    {"hr", Field::kHour, true},
-    {"hrs", Field::kHour, true},
-    {"m", Field::kMinute, true},
-    {"microsecon", Field::kMicroseconds, true},
-    {"mil", Field::kMillennium, true},
-    {"millennia", Field::kMillennium, true},
-    {"millennium", Field::kMillennium, true},
-    {"millisecon", Field::kMilliseconds, true},
-    {"mils", Field::kMillennium, true},
-    {"min", Field::kMinute, true},
-    {"mins", Field::kMinute, true},
-    {"minute", Field::kMinute, true},
-    {"minutes", Field::kMinute, true},
-    {"mon", Field::kMonth, true},
-    {"mons", Field::kMonth, true},
-    {"month", Field::kMonth, true},
-    {"months", Field::kMonth, true},
-    {"ms", Field::kMilliseconds, true},
-    {"msec", Field::kMilliseconds, true},
-    {"msecond", Field::kMilliseconds, true},
-    {"mseconds", Field::kMilliseconds, true},
-    {"msecs", Field::kMilliseconds, true},
-    {"qtr", Field::kQuarter, true},
-    {"quarter", Field::kQuarter, true},
-    {"s", Field::kSecond, true},
-    {"sec", Field::kSecond, true},
-    {"second", Field::kSecond, true},
-    {"seconds", Field::kSecond, true},
-    {"secs", Field::kSecond, true},
-    {"us", Field::kMicroseconds, true},
-    {"usec", Field::kMicroseconds, true},
-    {"usecond", Field::kMicroseconds, true},
-    {"useconds", Field::kMicroseconds, true},
-    {"usecs", Field::kMicroseconds, true},
-    {"w", Field::kWeek, true},
-    {"week", Field::kWeek, true},
-    {"weeks", Field::kWeek, true},
-    {"y", Field::kYear, true},
-    {"year", Field::kYear, true},
-    {"years", Field::kYear, true},
-    {"yr", Field::kYear, true},
-    {"yrs", Field::kYear, true},
-    {"timezone", Field::kTimezone, true},
-    {"timezone_h", Field::kTimezoneHour, true},
-    {"timezone_m", Field::kTimezoneMinute, true},
-    {"epoch", Field::kEpoch, false},
-    {"dow", Field::kDow, false},
-    {"doy", Field::kDoy, false},
-    {"isodow", Field::kIsoDow, false},
-    {"isoyear", Field::kIsoYear, false},
-    {"j", Field::kJulian, false},
-    {"jd", Field::kJulian, false},
-    {"julian", Field::kJulian, false},
-};
+using Field = DateTimeField;
+using FieldName = DateTimeFieldName;
 
 std::string Lower(std::string_view s) {
   std::string out;
   for (char c : s) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
-}
-
-const FieldName* LookupField(std::string_view lowered) {
-  std::string_view key = lowered.substr(0, 10);
-  for (const FieldName& f : kFields) {
-    if (f.name == key) return &f;
-  }
-  return nullptr;
 }
 
 std::string_view TypeName(TypeId type) { return GetTypeInfo(type).display_name; }
@@ -281,7 +174,7 @@ std::optional<Result<Value>> TimeOfDayField(Field field, int64_t time, bool nume
 // extract(field FROM timestamp|timestamptz) and date_part (timestamp_part_common).
 Result<Value> TimestampPart(std::string_view unit_text, int64_t ts, TypeId type, bool numeric) {
   std::string unit = Lower(unit_text);
-  const FieldName* name = LookupField(unit);
+  const FieldName* name = LookupDateTimeField(unit);
   if (name == nullptr) return NotRecognized(unit, type);
   Field field = name->field;
   bool zone_field =
@@ -319,7 +212,7 @@ Result<Value> TimestampPart(std::string_view unit_text, int64_t ts, TypeId type,
 // extract(field FROM date) (extract_date): calendar fields only, all integers.
 Result<Value> ExtractDate(std::span<const Value> args, FunctionContext&) {
   std::string unit = Lower(args[0].string_value());
-  const FieldName* name = LookupField(unit);
+  const FieldName* name = LookupDateTimeField(unit);
   if (name == nullptr) return NotRecognized(unit, TypeId::kDate);
   Field field = name->field;
   bool calendar = field == Field::kEpoch || field == Field::kJulian ||
@@ -358,7 +251,7 @@ Result<Value> PartOfTimestamp(std::span<const Value> args, FunctionContext&) {
 template <bool kNumeric>
 Result<Value> PartOfTime(std::span<const Value> args, FunctionContext&) {
   std::string unit = Lower(args[0].string_value());
-  const FieldName* name = LookupField(unit);
+  const FieldName* name = LookupDateTimeField(unit);
   if (name == nullptr) return NotRecognized(unit, TypeId::kTime);
   int64_t time = args[1].int_value();
   if (name->field == Field::kEpoch) {
@@ -409,8 +302,8 @@ Result<int64_t> ZoneOffsetSeconds(std::string_view zone, bool posix) {
 // date_trunc on a timestamp's local fields (timestamp_trunc).
 Result<int64_t> TruncateTimestamp(std::string_view unit_text, int64_t ts, TypeId type) {
   std::string unit = Lower(unit_text);
-  const FieldName* name = LookupField(unit);
-  if (name == nullptr || !name->truncatable) return NotRecognized(unit, type);
+  const FieldName* name = LookupDateTimeField(unit);
+  if (name == nullptr || !name->is_unit) return NotRecognized(unit, type);
   if (ts == kTimestampInfinity || ts == kTimestampMinusInfinity) return ts;
   int64_t days = FloorDiv(ts, kMicrosPerDay);
   int64_t time = ts - days * kMicrosPerDay;

@@ -10,6 +10,7 @@
 
 #include "fmt/format.h"
 #include "sql/datetime.h"
+#include "sql/datetime_units.h"
 
 namespace borealis::sql {
 namespace {
@@ -68,85 +69,58 @@ enum class Unit {
   kTimezone,  // timezone, timezone_h, timezone_m: fields of timestamptz only
 };
 
-struct UnitName {
-  std::string_view name;
-  Unit unit;
-};
-
-// PostgreSQL's deltatktbl (interval units), matched on at most 10 characters (TOKMAXLEN).
-constexpr UnitName kUnits[] = {
-    {"c", Unit::kCentury},
-    {"cent", Unit::kCentury},
-    {"centuries", Unit::kCentury},
-    {"century", Unit::kCentury},
-    {"d", Unit::kDay},
-    {"day", Unit::kDay},
-    {"days", Unit::kDay},
-    {"dec", Unit::kDecade},
-    {"decade", Unit::kDecade},
-    {"decades", Unit::kDecade},
-    {"decs", Unit::kDecade},
-    {"h", Unit::kHour},
-    {"hour", Unit::kHour},
-    {"hours", Unit::kHour},
-    {"hr", Unit::kHour},
-    {"hrs", Unit::kHour},
-    {"m", Unit::kMinute},
-    {"microsecon", Unit::kMicrosecond},
-    {"mil", Unit::kMillennium},
-    {"millennia", Unit::kMillennium},
-    {"millennium", Unit::kMillennium},
-    {"millisecon", Unit::kMillisecond},
-    {"mils", Unit::kMillennium},
-    {"min", Unit::kMinute},
-    {"mins", Unit::kMinute},
-    {"minute", Unit::kMinute},
-    {"minutes", Unit::kMinute},
-    {"mon", Unit::kMonth},
-    {"mons", Unit::kMonth},
-    {"month", Unit::kMonth},
-    {"months", Unit::kMonth},
-    {"ms", Unit::kMillisecond},
-    {"msec", Unit::kMillisecond},
-    {"msecond", Unit::kMillisecond},
-    {"mseconds", Unit::kMillisecond},
-    {"msecs", Unit::kMillisecond},
-    {"qtr", Unit::kQuarter},
-    {"quarter", Unit::kQuarter},
-    {"s", Unit::kSecond},
-    {"sec", Unit::kSecond},
-    {"second", Unit::kSecond},
-    {"seconds", Unit::kSecond},
-    {"secs", Unit::kSecond},
-    {"us", Unit::kMicrosecond},
-    {"usec", Unit::kMicrosecond},
-    {"usecond", Unit::kMicrosecond},
-    {"useconds", Unit::kMicrosecond},
-    {"usecs", Unit::kMicrosecond},
-    {"w", Unit::kWeek},
-    {"week", Unit::kWeek},
-    {"weeks", Unit::kWeek},
-    {"y", Unit::kYear},
-    {"year", Unit::kYear},
-    {"years", Unit::kYear},
-    {"yr", Unit::kYear},
-    {"yrs", Unit::kYear},
-    {"epoch", Unit::kEpoch},
-    {"timezone", Unit::kTimezone},
-    {"timezone_h", Unit::kTimezone},
-    {"timezone_m", Unit::kTimezone},
-};
-
 std::string Lower(std::string_view s) {
   std::string out;
   for (char c : s) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
 }
 
+// The interval units of the shared name table (sql/datetime_units.h): deltatktbl, plus epoch
+// for extract; timezone, timezone_h and timezone_m are one (refused) unit here.
 std::optional<Unit> LookupUnit(std::string_view word) {
-  std::string key = Lower(word.substr(0, 10));
-  for (const UnitName& u : kUnits) {
-    if (u.name == key) return u.unit;
+  const DateTimeFieldName* name = LookupDateTimeField(word);
+  if (name == nullptr || (!name->is_unit && name->field != DateTimeField::kEpoch)) {
+    return std::nullopt;
+  }
+  switch (name->field) {
+    case DateTimeField::kMicroseconds:
+      return Unit::kMicrosecond;
+    case DateTimeField::kMilliseconds:
+      return Unit::kMillisecond;
+    case DateTimeField::kSecond:
+      return Unit::kSecond;
+    case DateTimeField::kMinute:
+      return Unit::kMinute;
+    case DateTimeField::kHour:
+      return Unit::kHour;
+    case DateTimeField::kDay:
+      return Unit::kDay;
+    case DateTimeField::kWeek:
+      return Unit::kWeek;
+    case DateTimeField::kMonth:
+      return Unit::kMonth;
+    case DateTimeField::kQuarter:
+      return Unit::kQuarter;
+    case DateTimeField::kYear:
+      return Unit::kYear;
+    case DateTimeField::kDecade:
+      return Unit::kDecade;
+    case DateTimeField::kCentury:
+      return Unit::kCentury;
+    case DateTimeField::kMillennium:
+      return Unit::kMillennium;
+    case DateTimeField::kEpoch:
+      return Unit::kEpoch;
+    case DateTimeField::kTimezone:
+    case DateTimeField::kTimezoneHour:
+    case DateTimeField::kTimezoneMinute:
+      return Unit::kTimezone;
+    case DateTimeField::kDow:
+    case DateTimeField::kDoy:
+    case DateTimeField::kIsoDow:
+    case DateTimeField::kIsoYear:
+    case DateTimeField::kJulian:
+      break;
   }
   return std::nullopt;
 }
